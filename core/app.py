@@ -1,0 +1,104 @@
+"""The litestar app factory: kernel routes, every installed plugin's routes, one database."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar, Router, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from piccolo.engine.base import Engine
+
+import core
+from core import db
+from core.clock import Clock
+from core.extensions.manager import PluginManager
+from core.http.auth import BearerAuthMiddleware, permission_guard
+from core.http.context import provide_context
+from core.http.problems import EXCEPTION_HANDLERS
+from core.migrate import kernel_apps
+from core.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1_000_000  # JSON bodies; the CSV import route allows more
+
+
+def build_plugin_manager() -> PluginManager:
+    manager = PluginManager()
+    manager.discover()
+    return manager
+
+
+def all_tables(manager: PluginManager) -> list:
+    return [t for app in (*kernel_apps(), *manager.apps()) for t in app.table_classes]
+
+
+def kernel_routes() -> list:
+    from core.catalog.api import ROUTES as catalog
+    from core.extensions.api import ROUTES as extensions
+    from core.members.api import ROUTES as members
+    from core.tenancy.api import ROUTES as tenancy
+
+    return [*tenancy, *extensions, *members, *catalog]
+
+
+def plugin_routers(manager: PluginManager) -> list[Router]:
+    """Each plugin's routes in a router that marks them as the plugin's (the guard checks it is enabled)."""
+    return [
+        Router(path="/", route_handlers=list(routes), opt={"plugin": name})
+        for name, routes in manager.wiring("api_routes")
+        if routes
+    ]
+
+
+@get("/health", opt={"exclude_from_auth": True}, operation_id="health", include_in_schema=False)
+async def health() -> dict[str, str]:
+    """Liveness probe."""
+    return {"status": "ok"}
+
+
+def create_app(
+    *,
+    settings: Settings | None = None,
+    manager: PluginManager | None = None,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+) -> Litestar:
+    settings = settings or get_settings()
+    manager = manager or build_plugin_manager()
+    engine = engine or db.create_engine(settings.database_url)
+    db.bind(engine, all_tables(manager))
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[*kernel_routes(), *plugin_routers(manager)],
+        guards=[permission_guard],
+        dependencies={"ctx": Provide(provide_context)},
+    )
+
+    async def start() -> None:
+        await db.start(engine)
+
+    async def stop() -> None:
+        await db.stop(engine)
+
+    return Litestar(
+        route_handlers=[api, health],
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$"])],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        on_startup=[start],
+        on_shutdown=[stop],
+        state=State({"settings": settings, "plugins": manager, "clock": clock or Clock(), "engine": engine}),
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="Mendian 门店 API",
+            version=core.__version__,
+            description="REST API of Mendian, the plugin-based store system. Errors are RFC 9457 problem+json.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+    )

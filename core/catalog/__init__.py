@@ -1,0 +1,1 @@
+"""The catalog: goods, services and card products that orders reference."""

@@ -1,0 +1,103 @@
+"""The database engine: one per process, chosen by MENDIAN_DATABASE_URL, bound to every table.
+
+piccolo caches an engine per Table class (``Table._meta.db``), so binding walks every kernel and
+plugin table, plus piccolo's own ``Migration`` table.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+try:  # asyncpg is installed with piccolo[postgres]; keep SQLite-only installs importable.
+    from asyncpg.exceptions import UniqueViolationError
+except ImportError:  # pragma: no cover
+    UniqueViolationError = ()  # type: ignore[assignment,misc]
+
+# piccolo's migration manager finds its engine through this module; see core/piccolo_conf.py.
+os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+
+# SQLite: wait for a writer rather than fail with "database is locked".
+SQLITE_BUSY_TIMEOUT_S = 30
+
+_engine: Engine | None = None
+
+
+def sqlite_path(database_url: str) -> str:
+    """``sqlite:///abs/path`` or ``sqlite:///rel/path`` → a file path."""
+    return database_url.removeprefix("sqlite:///").removeprefix("sqlite://")
+
+
+def create_engine(database_url: str) -> Engine:
+    scheme = urlparse(database_url).scheme
+    if scheme == "sqlite":
+        return SQLiteEngine(path=sqlite_path(database_url), timeout=SQLITE_BUSY_TIMEOUT_S)
+    if scheme in ("postgres", "postgresql"):
+        return PostgresEngine(config={"dsn": database_url})
+    raise ValueError(f"unsupported database URL scheme {scheme!r} (use sqlite:/// or postgresql://)")
+
+
+def prepare_sqlite_file(database_url: str) -> None:
+    """WAL lets readers run beside the one writer; the mode is stored in the file once set."""
+    path = sqlite_path(database_url)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
+def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
+    global _engine
+    _engine = engine
+    for table in (*tables, Migration):
+        table._meta.db = engine
+
+
+def engine() -> Engine:
+    if _engine is None:
+        raise RuntimeError("no database bound: call core.db.bind() first")
+    return _engine
+
+
+def is_sqlite() -> bool:
+    return isinstance(engine(), SQLiteEngine)
+
+
+def transaction():
+    """A write transaction; nested calls join the outer one (piccolo's rule: not a savepoint).
+
+    SQLite transactions start IMMEDIATE so a read-then-write never fails with
+    "database is locked" half way; PostgreSQL runs at READ COMMITTED, so every guarded write
+    is a conditional UPDATE whose returned rows are checked.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
+
+
+def in_transaction() -> bool:
+    return engine().current_transaction.get() is not None
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """The two engines raise different errors for the same broken UNIQUE constraint."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return bool(UniqueViolationError) and isinstance(exc, UniqueViolationError)
+
+
+async def start(engine_: Engine) -> None:
+    if isinstance(engine_, PostgresEngine):
+        await engine_.start_connection_pool(min_size=1, max_size=20)
+
+
+async def stop(engine_: Engine) -> None:
+    if isinstance(engine_, PostgresEngine):
+        await engine_.close_connection_pool()

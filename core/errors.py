@@ -1,0 +1,142 @@
+"""Domain errors: raised by services in the domain's words, mapped once to problem+json.
+
+Each error has a stable machine ``code``, an HTTP status, and a message in Chinese and English
+(zh-CN first: merchants and members read these). Extra keyword arguments are carried into the
+problem document so a client can act on them (``needed``, ``available``, ``field``...).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    code: ClassVar[str] = "domain_error"
+    status: ClassVar[int] = 400
+    zh: ClassVar[str] = "请求无法完成"
+    en: ClassVar[str] = "The request cannot be completed"
+
+    def __init__(self, zh: str | None = None, en: str | None = None, **extra: Any) -> None:
+        self.extra = extra
+        self.detail_zh = zh or self.zh.format(**extra)
+        self.detail_en = en or self.en.format(**extra)
+        super().__init__(f"{self.code}: {self.detail_en}")
+
+    @property
+    def message(self) -> str:
+        """One line for the CLI: Chinese first, English beside it."""
+        return f"{self.detail_zh} / {self.detail_en}"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+    zh = "输入有误：{field}"
+    en = "Invalid value for {field}"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    zh = "未找到{resource}"
+    en = "{resource} not found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    zh = "与现有数据冲突"
+    en = "Conflicts with existing data"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    status = 401
+    zh = "请先登录或提供有效的 API 密钥"
+    en = "Sign in or send a valid API key"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    zh = "没有权限：{permission}"
+    en = "Not allowed: {permission}"
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    status = 401
+    zh = "账号或密码错误"
+    en = "Wrong username or password"
+
+
+class DuplicatePhone(DomainError):
+    code = "duplicate_phone"
+    status = 409
+    zh = "手机号 {phone} 已登记为会员"
+    en = "Phone {phone} is already registered"
+
+
+class InvalidPhone(DomainError):
+    code = "invalid_phone"
+    status = 422
+    zh = "手机号无效：{phone}"
+    en = "Invalid phone number: {phone}"
+
+
+class InvalidMemberCode(DomainError):
+    code = "invalid_member_code"
+    status = 422
+    zh = "会员码无效或已被篡改"
+    en = "The member code is invalid or was tampered with"
+
+
+class MemberCodeExpired(DomainError):
+    code = "member_code_expired"
+    status = 422
+    zh = "会员码已过期，请刷新后重新出示"
+    en = "The member code has expired; refresh it and show it again"
+
+
+class UnknownPlugin(DomainError):
+    code = "unknown_plugin"
+    status = 404
+    zh = "未安装插件 {plugin}"
+    en = "Plugin {plugin} is not installed"
+
+
+class PluginRequired(DomainError):
+    code = "plugin_required"
+    status = 409
+    zh = "插件 {plugin} 正被 {required_by} 依赖，不能停用"
+    en = "Plugin {plugin} is required by {required_by} and cannot be disabled"
+
+
+class PluginUnavailable(DomainError):
+    code = "plugin_unavailable"
+    status = 409
+    zh = "插件 {plugin} 无法启用：{reason}"
+    en = "Plugin {plugin} cannot be enabled: {reason}"
+
+
+class InvalidPluginSettings(DomainError):
+    code = "invalid_plugin_settings"
+    status = 422
+    zh = "插件 {plugin} 的设置有误：{reason}"
+    en = "Invalid settings for plugin {plugin}: {reason}"
+
+
+class PluginHookFailed(DomainError):
+    """A plugin's hook raised something that is not a domain error: the event rolled back."""
+
+    code = "plugin_failed"
+    status = 502
+    zh = "插件 {plugin} 在 {hook} 中出错，操作已撤销"
+    en = "Plugin {plugin} failed in {hook}; nothing was changed"
+
+
+class IdempotencyConflict(DomainError):
+    code = "idempotency_key_reused"
+    status = 409
+    zh = "该幂等键已用于另一个请求"
+    en = "This Idempotency-Key was used for a different request"

@@ -1,0 +1,42 @@
+"""What a plugin declares about itself: the module-level ``plugin = Plugin(...)``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import msgspec
+import pluggy
+
+PROJECT = "mendian"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+class NoSettings(msgspec.Struct, forbid_unknown_fields=True):
+    """Settings of a plugin that has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """A plugin's declaration.
+
+    ``title`` is what merchants read (zh-CN), ``title_en`` the English beside it. ``requires``
+    names plugins that must be enabled for a tenant before this one. ``sdk`` is the range of SDK
+    versions the plugin was written for (PEP 440 specifier). ``settings`` is a msgspec Struct
+    whose defaults are the settings of a tenant that has not changed them.
+    """
+
+    name: str
+    title: str
+    title_en: str
+    version: str
+    description: str = ""
+    description_en: str = ""
+    requires: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    settings: type[msgspec.Struct] = NoSettings
+    sdk: str = ">=0.1,<1"
+    extra: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,132 @@
+"""Every hook a Mendian plugin can implement, documented like an API.
+
+Two kinds:
+
+* **Wiring hooks** are called once at start-up for every *installed* plugin. They tell the
+  kernel what the plugin brings: tables and migrations, REST routes, CLI commands, jobs.
+* **Domain hooks** are called for one tenant's event and only for the plugins that tenant has
+  *enabled*. They run inside the event's database transaction: if one raises, the whole
+  event rolls back. They may be ``async def``. They are called through ``ctx.hooks``.
+
+Implementations take only the arguments they need (pluggy matches them by name). Unless a
+hook says "first result wins", the caller receives a list of every non-None result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from core.extensions.plugin import hookspec
+
+if TYPE_CHECKING:
+    import datetime
+
+    import typer
+    from piccolo.conf.apps import AppConfig
+
+    from core.context import Context
+    from core.jobs import Job
+    from core.members.schemas import Member
+
+
+# --- wiring hooks: called once per installed plugin at start-up -----------------------------
+
+
+@hookspec
+def piccolo_apps() -> list[AppConfig] | AppConfig | None:
+    """Return this plugin's piccolo app (its tables and its migrations folder).
+
+    Called at start-up and by ``mendian db migrate``, which applies the kernel's migrations
+    first and then each plugin's, in ``requires`` order. Every table must carry ``tenant_id``.
+    """
+
+
+@hookspec
+def api_routes() -> list[Any] | None:
+    """Return litestar route handlers or controllers to mount under ``/api/v1``.
+
+    Each handler declares the permission it needs with ``opt={"permission": "..."}``; the
+    kernel's guard checks it and that the plugin is enabled for the caller's tenant. Called
+    once at start-up.
+    """
+
+
+@hookspec
+def cli_commands(cli: typer.Typer) -> None:
+    """Add commands to the ``mendian`` command line: ``cli.add_typer(...)`` or ``cli.command()``.
+
+    Called once when the CLI starts. Return nothing.
+    """
+
+
+@hookspec
+def scheduled_jobs() -> list[Job] | None:
+    """Return the jobs this plugin runs on a schedule (``core.jobs.Job``).
+
+    A job is an idempotent sweep: running it twice must change nothing the second time.
+    """
+
+
+# --- domain hooks: called per tenant, inside the event's transaction ------------------------
+
+
+@hookspec
+def member_registered(ctx: Context, member: Member) -> None:
+    """Called after a member is registered (by staff, import, API or the member themselves).
+
+    ``member`` is the new member. Use it to give a welcome gift, bind a referrer, or set a
+    starting level. Return nothing; raise a ``DomainError`` to refuse the registration.
+    """
+
+
+@hookspec
+def member_checked_in(ctx: Context, member: Member, check_in: Any) -> None:
+    """Called when a member visits the store (a check-in at the desk or a scanned code).
+
+    ``check_in`` carries the store, the time and how the member was recognised. Return nothing.
+    """
+
+
+@hookspec
+def order_validated(ctx: Context, order: Any) -> None:
+    """Called before an order is priced and before it is paid.
+
+    Raise a ``DomainError`` with a clear reason to refuse a combination (a group-buy item with
+    a coupon, say); return nothing to accept.
+    """
+
+
+@hookspec
+def order_priced(ctx: Context, order: Any) -> list[Any] | None:
+    """Called while an order is priced, before it is shown or paid.
+
+    Return the adjustments this plugin applies (discounts, member prices, coupon value);
+    each names its source and reason, which the receipt prints. Called only for plugins
+    enabled for ``ctx.tenant``, inside the order's transaction.
+    """
+
+
+@hookspec
+def order_paid(ctx: Context, order: Any) -> None:
+    """Called after an order's tenders are posted, in the same transaction.
+
+    Use it to earn points, count commission, or complete a group. Return nothing; raising
+    rolls the whole payment back.
+    """
+
+
+@hookspec
+def order_refunded(ctx: Context, order: Any, refund: Any) -> None:
+    """Called after a (partial or full) refund is posted, in the same transaction.
+
+    ``refund`` says which lines and amounts were refunded. Reverse this plugin's own effects
+    in proportion: points earned, commission, coupon use, a group-buy seat. Return nothing.
+    """
+
+
+@hookspec
+def daily_tick(ctx: Context, day: datetime.date) -> None:
+    """Called once per tenant per store-local day by the daily job, for day ``day``.
+
+    Expire points, send reminders, close deadlines. Must be idempotent: the job may run twice.
+    """

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every API module: auth, the Context per request, problem+json."""

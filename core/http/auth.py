@@ -1,0 +1,58 @@
+"""Who is calling: bearer staff sessions and API keys, then one permission guard.
+
+Every route needs authentication unless its handler says ``opt={"exclude_from_auth": True}``.
+Every route that acts declares ``opt={"permission": "..."}``; the guard checks it against the
+actor's role or the key's scopes, and — for a plugin's routes — that the plugin is enabled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from core.context import Actor
+from core.errors import Forbidden, NotFound, Unauthenticated
+from core.extensions.service import enabled_plugin_names
+from core.tenancy.service import authenticate
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    tenant_id: int
+    actor: Actor
+    token: str
+
+
+def bearer_token(connection: ASGIConnection) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        token = bearer_token(connection)
+        if token is None:
+            raise Unauthenticated()
+        tenant_id, actor = await authenticate(token, connection.app.state.clock)
+        return AuthenticationResult(user=Caller(tenant_id=tenant_id, actor=actor, token=token), auth=token)
+
+
+async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    if handler.opt.get("exclude_from_auth"):
+        return
+    caller: Caller = connection.user
+    plugin = handler.opt.get("plugin")
+    if plugin:
+        enabled = await enabled_plugin_names(caller.tenant_id, connection.app.state.plugins)
+        connection.state.enabled_plugins = enabled
+        if plugin not in enabled:
+            raise NotFound(resource="plugin", zh=f"插件 {plugin} 未启用", en=f"Plugin {plugin} is not enabled")
+    permission = handler.opt.get("permission")
+    if permission and not caller.actor.can(permission):
+        raise Forbidden(permission=permission)

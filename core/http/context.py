@@ -1,0 +1,36 @@
+"""The ``ctx`` dependency: a Context for the authenticated caller of this request."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Request
+
+from core.context import Context
+from core.errors import Forbidden, InvalidInput
+from core.extensions.service import enabled_plugin_names
+from core.tenancy.service import load_tenant
+
+STORE_HEADER = "x-store-id"
+
+
+async def provide_context(request: Request) -> Context:
+    caller = request.user
+    state = request.app.state
+    enabled = getattr(request.state, "enabled_plugins", None)
+    if enabled is None:
+        enabled = await enabled_plugin_names(caller.tenant_id, state.plugins)
+    ctx = Context(
+        tenant=await load_tenant(caller.tenant_id),
+        actor=caller.actor,
+        clock=state.clock,
+        hooks=state.plugins.relay(enabled),
+    )
+    store = request.headers.get(STORE_HEADER)
+    if store is not None:
+        try:
+            ctx.store_id = msgspec.convert(store, int, strict=False)
+        except msgspec.ValidationError:
+            raise InvalidInput(field=STORE_HEADER) from None
+        if caller.actor.store_ids is not None and ctx.store_id not in caller.actor.store_ids:
+            raise Forbidden(permission=f"store:{ctx.store_id}")
+    return ctx

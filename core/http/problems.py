@@ -1,0 +1,82 @@
+"""Every error leaves the API as RFC 9457 problem+json with a stable machine ``code``.
+
+Domain errors carry their own code, status and zh-CN/en messages; framework errors (a
+malformed body, an unknown route, a body too large) get codes here; anything unexpected is a
+500 ``internal_error`` that is logged and reveals nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from core.db import is_unique_violation
+from core.errors import Conflict, DomainError
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+
+_HTTP_CODES = {
+    400: ("bad_request", "请求格式有误", "The request is malformed"),
+    401: ("unauthenticated", "请先登录或提供有效的 API 密钥", "Sign in or send a valid API key"),
+    403: ("forbidden", "没有权限", "Not allowed"),
+    404: ("not_found", "未找到", "Not found"),
+    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
+    413: ("body_too_large", "请求内容过大", "The request body is too large"),
+    415: ("unsupported_media_type", "不支持的内容类型", "Unsupported media type"),
+    429: ("rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later"),
+}
+
+
+def problem(status: int, code: str, zh: str, en: str, request: Request | None = None, **extra: Any) -> Response:
+    body: dict[str, Any] = {
+        "type": f"urn:mendian:problem:{code}",
+        "title": en,
+        "status": status,
+        "code": code,
+        "detail": zh,
+        "detail_en": en,
+    }
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update({k: v for k, v in extra.items() if k not in body})
+    return Response(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    return problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
+
+
+def validation_error_handler(request: Request, exc: ValidationException) -> Response:
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    fields = [e.get("key") for e in errors if isinstance(e, dict) and e.get("key")]
+    return problem(
+        400, "invalid_request",
+        "请求内容有误：" + (exc.detail or ""), "Invalid request: " + (exc.detail or ""),
+        request, errors=errors, fields=fields,
+    )
+
+
+def http_error_handler(request: Request, exc: HTTPException) -> Response:
+    code, zh, en = _HTTP_CODES.get(exc.status_code, ("http_error", exc.detail, exc.detail))
+    return problem(exc.status_code, code, zh, en, request)
+
+
+def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    if is_unique_violation(exc):
+        # Two requests raced past an existence check; the database kept its promise.
+        return domain_error_handler(request, Conflict())
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "internal_error", "服务器内部错误", "Internal server error", request)
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: unexpected_error_handler,
+}

@@ -1,0 +1,1 @@
+"""Members (会员): profiles, tags, notes, search, the member code, CSV import."""

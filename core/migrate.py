@@ -1,0 +1,62 @@
+"""``mendian db migrate``: the kernel's migrations, then every installed plugin's, once each.
+
+Uses piccolo's migration modules and its ``migration`` bookkeeping table, driven with the app
+list in code (kernel apps in dependency order, then plugins in ``requires`` order) rather than
+through ``piccolo_conf``'s registry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import AppConfig
+
+from core import db
+
+
+def kernel_apps() -> list[AppConfig]:
+    from core.catalog.piccolo_app import APP_CONFIG as catalog
+    from core.members.piccolo_app import APP_CONFIG as members
+    from core.tenancy.piccolo_app import APP_CONFIG as tenancy
+
+    return [tenancy, members, catalog]
+
+
+def run_sql(statements: Iterable[str]) -> Callable[[], Awaitable[None]]:
+    """A raw migration step; statements must be idempotent (``IF NOT EXISTS``) because piccolo
+    records a migration only after it has committed."""
+    statements = list(statements)
+
+    async def step() -> None:
+        for statement in statements:
+            await db.engine().run_ddl(statement)
+
+    return step
+
+
+@dataclass(frozen=True, slots=True)
+class AppMigrations:
+    app: str
+    applied: list[str]
+
+
+async def migrate(apps: Iterable[AppConfig]) -> list[AppMigrations]:
+    """Apply every migration not yet applied; return what ran, per app."""
+    await Migration.create_table(if_not_exists=True)
+    report = []
+    for app in apps:
+        before = set(await Migration.get_migrations_which_ran(app_name=app.app_name))
+        manager = ForwardsMigrationManager(app_name=app.app_name)
+        # piccolo prints progress with emoji; Mendian reports in its own words instead.
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = await manager.run_migrations(app)
+        if not result.success:
+            raise RuntimeError(f"migrations of {app.app_name} failed: {result.message}")
+        after = await Migration.get_migrations_which_ran(app_name=app.app_name)
+        report.append(AppMigrations(app=app.app_name, applied=sorted(set(after) - before)))
+    return report

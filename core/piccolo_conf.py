@@ -1,0 +1,32 @@
+"""piccolo's configuration module (``PICCOLO_CONF=core.piccolo_conf``, set by ``core.db``).
+
+piccolo's migration manager asks ``engine_finder()`` for the engine, which reads ``DB`` here:
+it must be the engine Mendian bound, not a second one. ``APP_REGISTRY`` lets piccolo's own CLI
+(``piccolo migrations new <app> --auto``) see the kernel apps and the installed plugins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    from core import db
+
+    if name == "DB":
+        if db._engine is None:
+            from core.settings import get_settings
+
+            db.bind(db.create_engine(get_settings().database_url), [])
+        return db.engine()
+    if name == "APP_REGISTRY":
+        from piccolo.conf.apps import AppRegistry
+
+        from core.app import build_plugin_manager
+        from core.migrate import kernel_apps
+
+        apps = [*kernel_apps(), *build_plugin_manager().apps()]
+        registry = AppRegistry(apps=[])
+        registry.app_configs = {app.app_name: app for app in apps}
+        return registry
+    raise AttributeError(name)

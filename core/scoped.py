@@ -1,0 +1,46 @@
+"""Tenant-scoped data access: every helper takes the Context and adds ``tenant_id`` itself.
+
+Services use these instead of bare ``Table.select()``, so a row of another tenant reads as
+"not found" by construction rather than by remembering a filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.columns import Column
+from piccolo.query import Delete, Select, Update
+from piccolo.table import Table
+
+from core.context import Context
+from core.errors import NotFound
+
+
+def select(ctx: Context, table: type[Table], *columns: Column) -> Select:
+    return table.select(*columns).where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def update(ctx: Context, table: type[Table], values: dict[Column | str, Any]) -> Update:
+    return table.update(values).where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def delete(ctx: Context, table: type[Table]) -> Delete:
+    return table.delete().where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+async def get(ctx: Context, table: type[Table], row_id: int, resource: str, *where: Any) -> dict[str, Any]:
+    """One row by id, or ``NotFound`` — also when the row belongs to another tenant."""
+    query = select(ctx, table).where(table._meta.primary_key == row_id)
+    for condition in where:
+        query = query.where(condition)
+    row = await query.first()
+    if row is None:
+        raise NotFound(resource=resource, id=row_id)
+    return row
+
+
+async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
+    """Insert one row for the context's tenant and return it with every column."""
+    row = table(tenant_id=ctx.tenant_id, **values)  # type: ignore[call-arg]
+    rows = await table.insert(row).returning(*table.all_columns())
+    return rows[0]

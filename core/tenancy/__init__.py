@@ -1,0 +1,1 @@
+"""Tenants (a merchant brand), their stores, staff accounts, roles and API keys."""

@@ -1,0 +1,114 @@
+"""REST: the caller's tenant, stores, staff, sign-in sessions and API keys."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, delete, get, patch, post
+
+from core.http.params import Ctx, FromPath, JSONBody
+from core.http.auth import bearer_token
+from core.tenancy import schemas as s
+from core.tenancy import service
+
+
+
+class SessionController(Controller):
+    path = "/auth/sessions"
+    tags = ["auth"]
+
+    @post("/", opt={"exclude_from_auth": True}, operation_id="createSession")
+    async def create_session(self, request: Request, data: JSONBody[s.LoginRequest]) -> s.SessionOut:
+        """Staff sign-in: exchange tenant code, username and password for a bearer session token."""
+        return await service.login(data, request.app.state.clock)
+
+    @delete("/current", operation_id="deleteCurrentSession")
+    async def delete_current_session(self, request: Request, ctx: Ctx) -> None:
+        """Sign out: revoke the session token this request was made with."""
+        await service.logout(ctx, bearer_token(request) or "")
+
+
+class TenantController(Controller):
+    path = "/tenant"
+    tags = ["tenancy"]
+
+    @get("/", operation_id="getTenant")
+    async def get_tenant(self, ctx: Ctx) -> s.TenantOut:
+        """The caller's tenant: name, industry, timezone, currency and locale."""
+        return await service.get_tenant(ctx)
+
+    @patch("/", opt={"permission": "tenant.manage"}, operation_id="updateTenant")
+    async def update_tenant(self, ctx: Ctx, data: JSONBody[s.TenantUpdate]) -> s.TenantOut:
+        """Change the tenant's name, industry, timezone or locale."""
+        return await service.update_tenant(ctx, data)
+
+
+class StoreController(Controller):
+    path = "/stores"
+    tags = ["tenancy"]
+
+    @get("/", opt={"permission": "stores.read"}, operation_id="listStores")
+    async def list_stores(self, ctx: Ctx) -> list[s.StoreOut]:
+        """Every store of the tenant (连锁门店)."""
+        return await service.list_stores(ctx)
+
+    @post("/", opt={"permission": "stores.manage"}, operation_id="createStore")
+    async def create_store(self, ctx: Ctx, data: JSONBody[s.StoreCreate]) -> s.StoreOut:
+        """Open a new store (direct or franchise)."""
+        return await service.create_store(ctx, data)
+
+    @get("/{store_id:int}", opt={"permission": "stores.read"}, operation_id="getStore")
+    async def get_store(self, ctx: Ctx, store_id: FromPath[int]) -> s.StoreOut:
+        """One store."""
+        return await service.get_store(ctx, store_id)
+
+    @patch("/{store_id:int}", opt={"permission": "stores.manage"}, operation_id="updateStore")
+    async def update_store(self, ctx: Ctx, store_id: FromPath[int], data: JSONBody[s.StoreUpdate]) -> s.StoreOut:
+        """Change a store's name, kind, address, phone, timezone or active flag."""
+        return await service.update_store(ctx, store_id, data)
+
+
+class StaffController(Controller):
+    path = "/staff"
+    tags = ["tenancy"]
+
+    @get("/", opt={"permission": "staff.read"}, operation_id="listStaff")
+    async def list_staff(self, ctx: Ctx) -> list[s.StaffOut]:
+        """Every staff account of the tenant with its role."""
+        return await service.list_staff(ctx)
+
+    @post("/", opt={"permission": "staff.manage"}, operation_id="createStaff")
+    async def create_staff(self, ctx: Ctx, data: JSONBody[s.StaffCreate]) -> s.StaffOut:
+        """Add a staff account with a role (owner, manager, cashier, staff) and a password."""
+        return await service.create_staff(ctx, data)
+
+    @get("/{staff_id:int}", opt={"permission": "staff.read"}, operation_id="getStaff")
+    async def get_staff(self, ctx: Ctx, staff_id: FromPath[int]) -> s.StaffOut:
+        """One staff account."""
+        return await service.get_staff(ctx, staff_id)
+
+    @patch("/{staff_id:int}", opt={"permission": "staff.manage"}, operation_id="updateStaff")
+    async def update_staff(self, ctx: Ctx, staff_id: FromPath[int], data: JSONBody[s.StaffUpdate]) -> s.StaffOut:
+        """Change a staff account; a new password, role or deactivation signs it out everywhere."""
+        return await service.update_staff(ctx, staff_id, data)
+
+
+class ApiKeyController(Controller):
+    path = "/api-keys"
+    tags = ["tenancy"]
+
+    @get("/", opt={"permission": "apikeys.manage"}, operation_id="listApiKeys")
+    async def list_api_keys(self, ctx: Ctx) -> list[s.ApiKeyOut]:
+        """The tenant's API keys (prefix and scopes; the key itself is never shown again)."""
+        return await service.list_api_keys(ctx)
+
+    @post("/", opt={"permission": "apikeys.manage"}, operation_id="createApiKey")
+    async def create_api_key(self, ctx: Ctx, data: JSONBody[s.ApiKeyCreate]) -> s.ApiKeyCreated:
+        """Create an API key with scopes; the response is the only time the key is shown."""
+        return await service.create_api_key(ctx, data)
+
+    @delete("/{key_id:int}", opt={"permission": "apikeys.manage"}, operation_id="revokeApiKey", status_code=200)
+    async def revoke_api_key(self, ctx: Ctx, key_id: FromPath[int]) -> s.ApiKeyOut:
+        """Revoke an API key; requests with it are refused from now on."""
+        return await service.revoke_api_key(ctx, key_id)
+
+
+ROUTES = [SessionController, TenantController, StoreController, StaffController, ApiKeyController]

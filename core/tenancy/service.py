@@ -1,0 +1,311 @@
+"""The rules of tenancy: tenants and their stores, staff, sign-in sessions and API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+
+from core import db, scoped
+from core.clock import Clock
+from core.context import Actor, Context, TenantInfo
+from core.errors import Conflict, InvalidCredentials, InvalidInput, NotFound, Unauthenticated
+from core.tenancy import schemas as s
+from core.tenancy.passwords import dummy_hash, hash_password, verify_password
+from core.tenancy.permissions import ALL, role_permissions
+from core.tenancy.tables import ApiKey, Staff, StaffSession, Store, Tenant
+
+SESSION_TTL = dt.timedelta(hours=12)
+SESSION_PREFIX = "mds_"
+API_KEY_PREFIX = "mdk_"
+
+
+def _check_timezone(name: str | None) -> None:
+    if name is None:
+        return
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(field="timezone", zh=f"未知时区：{name}", en=f"Unknown timezone: {name}") from None
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def tenant_info(row: dict[str, Any]) -> TenantInfo:
+    return TenantInfo(
+        id=row["id"], slug=row["slug"], name=row["name"], industry=row["industry"],
+        timezone=row["timezone"], currency=row["currency"], locale=row["locale"],
+        settings=msgspec.json.decode(row["settings_json"] or "{}"),
+    )
+
+
+async def load_tenant(tenant_id: int) -> TenantInfo:
+    row = await Tenant.select().where(Tenant.id == tenant_id).first()
+    if row is None:
+        raise NotFound(resource="tenant", id=tenant_id)
+    return tenant_info(row)
+
+
+async def find_tenant(slug: str) -> TenantInfo:
+    row = await Tenant.select().where(Tenant.slug == slug).first()
+    if row is None:
+        raise NotFound(resource="tenant", zh=f"未找到商户 {slug}", en=f"Tenant {slug} not found")
+    return tenant_info(row)
+
+
+# --- tenants (system level: there is no tenant yet to act for) ------------------------------
+
+
+async def create_tenant(data: s.TenantCreate, clock: Clock) -> s.TenantOut:
+    """A new merchant with its first store (总店), ready for an owner account."""
+    _check_timezone(data.timezone)
+    async with db.transaction():
+        if await Tenant.exists().where(Tenant.slug == data.slug):
+            raise Conflict(zh=f"商户代码 {data.slug} 已被使用", en=f"Tenant slug {data.slug} is taken", field="slug")
+        now = clock.now()
+        rows = await Tenant.insert(
+            Tenant(slug=data.slug, name=data.name, industry=data.industry, timezone=data.timezone,
+                   currency=data.currency, locale=data.locale, created_at=now)
+        ).returning(*Tenant.all_columns())
+        tenant = rows[0]
+        await Store.insert(Store(tenant_id=tenant["id"], code="main", name="总店", created_at=now))
+    return msgspec.convert(tenant, s.TenantOut)
+
+
+async def get_tenant(ctx: Context) -> s.TenantOut:
+    row = await Tenant.select().where(Tenant.id == ctx.tenant_id).first()
+    return msgspec.convert(row, s.TenantOut)
+
+
+async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
+    ctx.require("tenant.manage")
+    values = msgspec.structs.asdict(data)
+    values = {k: v for k, v in values.items() if v is not msgspec.UNSET}
+    _check_timezone(values.get("timezone"))
+    if values:
+        await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
+    return await get_tenant(ctx)
+
+
+# --- stores ---------------------------------------------------------------------------------
+
+
+async def list_stores(ctx: Context) -> list[s.StoreOut]:
+    rows = await scoped.select(ctx, Store).order_by(Store.id)
+    return msgspec.convert(rows, list[s.StoreOut])
+
+
+async def get_store(ctx: Context, store_id: int) -> s.StoreOut:
+    return msgspec.convert(await scoped.get(ctx, Store, store_id, "store"), s.StoreOut)
+
+
+async def create_store(ctx: Context, data: s.StoreCreate) -> s.StoreOut:
+    ctx.require("stores.manage")
+    _check_timezone(data.timezone)
+    async with db.transaction():
+        if await Store.exists().where((Store.tenant_id == ctx.tenant_id) & (Store.code == data.code)):
+            raise Conflict(zh=f"门店编号 {data.code} 已存在", en=f"Store code {data.code} exists", field="code")
+        row = await scoped.insert(ctx, Store, **msgspec.structs.asdict(data), created_at=ctx.now())
+    return msgspec.convert(row, s.StoreOut)
+
+
+async def update_store(ctx: Context, store_id: int, data: s.StoreUpdate) -> s.StoreOut:
+    ctx.require("stores.manage")
+    await scoped.get(ctx, Store, store_id, "store")
+    values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    _check_timezone(values.get("timezone"))
+    if values:
+        await scoped.update(ctx, Store, values).where(Store.id == store_id)
+    return await get_store(ctx, store_id)
+
+
+async def _check_store_ids(ctx: Context, store_ids: list[int]) -> None:
+    if not store_ids:
+        return
+    found = await scoped.select(ctx, Store, Store.id).where(Store.id.is_in(store_ids))
+    missing = sorted(set(store_ids) - {r["id"] for r in found})
+    if missing:
+        raise NotFound(resource="store", id=missing[0])
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _staff_out(row: dict[str, Any]) -> s.StaffOut:
+    return s.StaffOut(
+        id=row["id"], username=row["username"], name=row["name"], phone=row["phone"], role=row["role"],
+        store_ids=msgspec.json.decode(row["store_ids_json"]), active=row["active"], created_at=row["created_at"],
+    )
+
+
+async def list_staff(ctx: Context) -> list[s.StaffOut]:
+    ctx.require("staff.read")
+    return [_staff_out(r) for r in await scoped.select(ctx, Staff).order_by(Staff.id)]
+
+
+async def get_staff(ctx: Context, staff_id: int) -> s.StaffOut:
+    ctx.require("staff.read")
+    return _staff_out(await scoped.get(ctx, Staff, staff_id, "staff"))
+
+
+async def create_staff(ctx: Context, data: s.StaffCreate) -> s.StaffOut:
+    ctx.require("staff.manage")
+    if data.role == "owner" and ctx.actor.kind == "staff" and ctx.actor.role != "owner":
+        raise InvalidInput(field="role", zh="只有店主可以添加店主", en="Only an owner can add an owner")
+    password_hash = hash_password(data.password)  # slow on purpose: hash outside the transaction
+    async with db.transaction():
+        await _check_store_ids(ctx, data.store_ids)
+        if await Staff.exists().where((Staff.tenant_id == ctx.tenant_id) & (Staff.username == data.username)):
+            raise Conflict(zh=f"账号 {data.username} 已存在", en=f"Username {data.username} exists", field="username")
+        row = await scoped.insert(
+            ctx, Staff, username=data.username, name=data.name, phone=data.phone, role=data.role,
+            password_hash=password_hash, store_ids_json=msgspec.json.encode(sorted(set(data.store_ids))).decode(),
+            active=True, created_at=ctx.now(),
+        )
+    return _staff_out(row)
+
+
+async def update_staff(ctx: Context, staff_id: int, data: s.StaffUpdate) -> s.StaffOut:
+    ctx.require("staff.manage")
+    values: dict[str, Any] = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    if "password" in values:
+        values["password_hash"] = hash_password(values.pop("password"))
+    async with db.transaction():
+        current = await scoped.get(ctx, Staff, staff_id, "staff")
+        if "store_ids" in values:
+            await _check_store_ids(ctx, values["store_ids"])
+            values["store_ids_json"] = msgspec.json.encode(sorted(set(values.pop("store_ids")))).decode()
+        demoting_owner = current["role"] == "owner" and (values.get("role", "owner") != "owner" or values.get("active") is False)
+        if demoting_owner:
+            owners = await scoped.select(ctx, Staff, Staff.id).where((Staff.role == "owner") & (Staff.active == True))  # noqa: E712
+            if len(owners) <= 1:
+                raise Conflict(zh="商户至少需要一位在职店主", en="A tenant needs at least one active owner")
+        if values:
+            await scoped.update(ctx, Staff, values).where(Staff.id == staff_id)
+        if values.get("active") is False or "password_hash" in values or "role" in values:
+            # A changed password, role or a deactivation ends the staff member's sessions.
+            await scoped.update(ctx, StaffSession, {StaffSession.revoked_at: ctx.now()}).where(
+                (StaffSession.staff_id == staff_id) & StaffSession.revoked_at.is_null()
+            )
+    return await get_staff(ctx, staff_id)
+
+
+# --- sign-in and authentication -------------------------------------------------------------
+
+
+def staff_actor(row: dict[str, Any]) -> Actor:
+    store_ids = msgspec.json.decode(row["store_ids_json"])
+    return Actor(
+        kind="staff", id=row["id"], name=row["name"], role=row["role"],
+        permissions=role_permissions(row["role"]), store_ids=frozenset(store_ids) or None,
+    )
+
+
+async def login(data: s.LoginRequest, clock: Clock) -> s.SessionOut:
+    tenant = await Tenant.select(Tenant.id).where(Tenant.slug == data.tenant).first()
+    row = None
+    if tenant is not None:
+        row = await Staff.select().where(
+            (Staff.tenant_id == tenant["id"]) & (Staff.username == data.username) & (Staff.active == True)  # noqa: E712
+        ).first()
+    if row is None:
+        verify_password(dummy_hash(), data.password)
+        raise InvalidCredentials()
+    if not verify_password(row["password_hash"], data.password):
+        raise InvalidCredentials()
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    expires_at = now + SESSION_TTL
+    await StaffSession.insert(
+        StaffSession(tenant_id=tenant["id"], staff_id=row["id"], token_hash=_sha256(token),
+                     created_at=now, expires_at=expires_at)
+    )
+    return s.SessionOut(token=token, expires_at=expires_at, staff=_staff_out(row))
+
+
+async def logout(ctx: Context, token: str) -> None:
+    await scoped.update(ctx, StaffSession, {StaffSession.revoked_at: ctx.now()}).where(
+        StaffSession.token_hash == _sha256(token)
+    )
+
+
+async def authenticate(token: str, clock: Clock) -> tuple[int, Actor]:
+    """A bearer token (staff session or API key) → (tenant id, actor); Unauthenticated if not valid."""
+    if token.startswith(SESSION_PREFIX):
+        return await _authenticate_session(token, clock)
+    if token.startswith(API_KEY_PREFIX):
+        return await _authenticate_api_key(token, clock)
+    raise Unauthenticated()
+
+
+async def _authenticate_session(token: str, clock: Clock) -> tuple[int, Actor]:
+    session = await StaffSession.select().where(StaffSession.token_hash == _sha256(token)).first()
+    if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
+        raise Unauthenticated()
+    staff = await Staff.select().where(
+        (Staff.id == session["staff_id"]) & (Staff.tenant_id == session["tenant_id"]) & (Staff.active == True)  # noqa: E712
+    ).first()
+    if staff is None:
+        raise Unauthenticated()
+    return session["tenant_id"], staff_actor(staff)
+
+
+async def _authenticate_api_key(token: str, clock: Clock) -> tuple[int, Actor]:
+    try:
+        prefix, _secret = token.removeprefix(API_KEY_PREFIX).split("_", 1)
+    except ValueError:
+        raise Unauthenticated() from None
+    key = await ApiKey.select().where(ApiKey.prefix == prefix).first()
+    if key is None or key["revoked_at"] is not None or not hmac.compare_digest(key["key_hash"], _sha256(token)):
+        raise Unauthenticated()
+    await ApiKey.update({ApiKey.last_used_at: clock.now()}).where(ApiKey.id == key["id"])
+    scopes = frozenset(msgspec.json.decode(key["scopes_json"])) & ALL
+    return key["tenant_id"], Actor(kind="api_key", id=key["id"], name=key["name"], permissions=scopes)
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+
+def _api_key_out(row: dict[str, Any]) -> s.ApiKeyOut:
+    return s.ApiKeyOut(
+        id=row["id"], name=row["name"], prefix=row["prefix"], scopes=msgspec.json.decode(row["scopes_json"]),
+        created_by=row["created_by"], created_at=row["created_at"], last_used_at=row["last_used_at"],
+        revoked_at=row["revoked_at"],
+    )
+
+
+async def create_api_key(ctx: Context, data: s.ApiKeyCreate) -> s.ApiKeyCreated:
+    """A new key, returned once in full; only its SHA-256 is kept (it is random, so no argon2 needed)."""
+    ctx.require("apikeys.manage")
+    unknown = sorted(set(data.scopes) - ALL)
+    if unknown:
+        raise InvalidInput(field="scopes", zh=f"未知权限：{', '.join(unknown)}", en=f"Unknown scopes: {', '.join(unknown)}")
+    prefix = secrets.token_hex(4)
+    key = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    row = await scoped.insert(
+        ctx, ApiKey, name=data.name, prefix=prefix, key_hash=_sha256(key),
+        scopes_json=msgspec.json.encode(sorted(set(data.scopes))).decode(),
+        created_by=ctx.actor.name, created_at=ctx.now(),
+    )
+    return s.ApiKeyCreated(**msgspec.structs.asdict(_api_key_out(row)), key=key)
+
+
+async def list_api_keys(ctx: Context) -> list[s.ApiKeyOut]:
+    ctx.require("apikeys.manage")
+    return [_api_key_out(r) for r in await scoped.select(ctx, ApiKey).order_by(ApiKey.id)]
+
+
+async def revoke_api_key(ctx: Context, key_id: int) -> s.ApiKeyOut:
+    ctx.require("apikeys.manage")
+    await scoped.get(ctx, ApiKey, key_id, "api key")
+    await scoped.update(ctx, ApiKey, {ApiKey.revoked_at: ctx.now()}).where(
+        (ApiKey.id == key_id) & ApiKey.revoked_at.is_null()
+    )
+    return _api_key_out(await scoped.get(ctx, ApiKey, key_id, "api key"))

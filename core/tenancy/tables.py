@@ -1,0 +1,71 @@
+"""Tenancy tables. Everything below ``Tenant`` carries ``tenant_id``."""
+
+from piccolo.columns import Boolean, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+
+class Tenant(Table, tablename="tenant"):
+    slug = Varchar(length=40, unique=True)
+    name = Varchar(length=100)
+    industry = Varchar(length=40)
+    timezone = Varchar(length=64, default="Asia/Shanghai")
+    currency = Varchar(length=3, default="CNY")
+    locale = Varchar(length=16, default="zh_CN")
+    settings_json = Text(default="{}")
+    created_at = Timestamptz()
+
+
+class Store(Table, tablename="store"):
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    code = Varchar(length=40)
+    name = Varchar(length=100)
+    kind = Varchar(length=16, default="direct")  # direct (直营) or franchise (加盟)
+    address = Varchar(length=200, default="")
+    phone = Varchar(length=20, default="")
+    timezone = Varchar(length=64, null=True, default=None)  # None: the tenant's
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class Staff(Table, tablename="staff"):
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    username = Varchar(length=64)
+    name = Varchar(length=100)
+    phone = Varchar(length=20, default="")
+    role = Varchar(length=16)
+    password_hash = Varchar(length=200)
+    store_ids_json = Text(default="[]")  # [] means every store
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class StaffSession(Table, tablename="staff_session"):
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    staff_id = ForeignKey(Staff, null=False, on_delete=OnDelete.restrict)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class ApiKey(Table, tablename="api_key"):
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    name = Varchar(length=100)
+    prefix = Varchar(length=16, unique=True)
+    key_hash = Varchar(length=64)
+    scopes_json = Text(default="[]")
+    created_by = Varchar(length=100, default="")
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class TenantPlugin(Table, tablename="tenant_plugin"):
+    """A plugin's state for one tenant: enabled or not, and its settings (kept when disabled)."""
+
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    plugin = Varchar(length=40)
+    enabled = Boolean(default=False)
+    settings_json = Text(default="{}")
+    updated_at = Timestamptz()
