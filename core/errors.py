@@ -140,3 +140,19 @@ class IdempotencyConflict(DomainError):
     status = 409
     zh = "该幂等键已用于另一个请求"
     en = "This Idempotency-Key was used for a different request"
+
+
+class InsufficientBalance(DomainError):
+    code = "insufficient_balance"
+    status = 409
+    zh = "{account}余额不足：需要 {needed}，可用 {available}"
+    en = "Insufficient {account_en}: {needed} needed, {available} available"
+
+
+class UnbalancedEntry(DomainError):
+    """A programming error in a caller, not bad input: an entry that doesn't sum to zero."""
+
+    code = "unbalanced_entry"
+    status = 422
+    zh = "分录借贷不平：{unit} 合计 {total}"
+    en = "Entry does not balance: {unit} sums to {total}"

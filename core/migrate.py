@@ -21,10 +21,11 @@ from core import db
 
 def kernel_apps() -> list[AppConfig]:
     from core.catalog.piccolo_app import APP_CONFIG as catalog
+    from core.ledger.piccolo_app import APP_CONFIG as ledger
     from core.members.piccolo_app import APP_CONFIG as members
     from core.tenancy.piccolo_app import APP_CONFIG as tenancy
 
-    return [tenancy, members, catalog]
+    return [tenancy, members, catalog, ledger]
 
 
 def run_sql(statements: Iterable[str]) -> Callable[[], Awaitable[None]]:

@@ -23,10 +23,9 @@ def __getattr__(name: str) -> Any:
         from piccolo.conf.apps import AppRegistry
 
         from core.app import build_plugin_manager
-        from core.migrate import kernel_apps
 
-        apps = [*kernel_apps(), *build_plugin_manager().apps()]
-        registry = AppRegistry(apps=[])
-        registry.app_configs = {app.app_name: app for app in apps}
-        return registry
+        kernel = [f"core.{app}.piccolo_app" for app in ("tenancy", "members", "catalog", "ledger")]
+        manager = build_plugin_manager()
+        plugins = [f"{item.module.__name__}.piccolo_app" for item in manager.installed.values() if item.apps]
+        return AppRegistry(apps=[*kernel, *plugins])
     raise AttributeError(name)

@@ -40,6 +40,8 @@ from core.tenancy import schemas as ts
 from core.tenancy import service as tenancy
 
 os.environ.setdefault("MENDIAN_FAST_HASH", "1")  # argon2 with tiny costs: tests only
+# A fixed key, so tests never write a generated one into the working folder.
+os.environ.setdefault("MENDIAN_SECRET_KEY", "mendian-test-secret-key-not-for-production")
 
 PG_URL_VAR = "MENDIAN_TEST_DATABASE_URL"
 # Thursday 2026-01-15 10:00 in Shanghai: a plain weekday morning, away from any boundary.

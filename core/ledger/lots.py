@@ -1,0 +1,69 @@
+"""Lots: expiring value held in parcels, spent earliest expiry first, lapsed by the daily job."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from core import scoped
+from core.context import Context
+from core.errors import InsufficientBalance
+from core.ledger.accounts import AccountRef
+from core.ledger.tables import LedgerLot
+
+if TYPE_CHECKING:
+    from core.ledger.schemas import Leg
+
+
+def _order(lot: dict[str, Any]) -> tuple:
+    # Never-expiring lots go last; among equals, the oldest first.
+    return (lot["expires_at"] is None, lot["expires_at"] or 0, lot["id"])
+
+
+async def apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], moves: list[tuple[int, Leg]]) -> None:
+    """Add a lot for each increase; take each decrease from live lots, earliest expiry first.
+
+    Runs after the account's guarded update in the same transaction, so the account row is
+    already locked and two spends of one account take from its lots one after the other.
+    """
+    for delta, leg in moves:
+        if delta > 0:
+            await LedgerLot.insert(
+                LedgerLot(tenant_id=ctx.tenant_id, account_id=acct["id"], entry_id=entry["id"], amount=delta,
+                          remaining=delta, expires_at=leg.expires_at, created_at=ctx.now())
+            )
+        else:
+            await _take(ctx, acct, -delta, leg.lot_id)
+
+
+async def _take(ctx: Context, acct: dict[str, Any], amount: int, lot_id: int | None) -> None:
+    query = scoped.select(ctx, LedgerLot).where((LedgerLot.account_id == acct["id"]) & (LedgerLot.remaining > 0))
+    if lot_id is not None:
+        query = query.where(LedgerLot.id == lot_id)
+    else:
+        now = ctx.now()
+        query = query.where(LedgerLot.expires_at.is_null() | (LedgerLot.expires_at > now))
+    live = sorted(await query, key=_order)
+    needed = amount
+    for lot in live:
+        take = min(lot["remaining"], needed)
+        taken = await scoped.update(ctx, LedgerLot, {LedgerLot.remaining: LedgerLot.remaining - take}).where(
+            (LedgerLot.id == lot["id"]) & (LedgerLot.remaining >= take)
+        ).returning(LedgerLot.id)
+        if taken:
+            needed -= take
+        if needed == 0:
+            return
+    ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
+    raise InsufficientBalance(
+        account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+        needed=amount, available=amount - needed,
+    )
+
+
+async def live_total(ctx: Context, account_id: int) -> int:
+    now = ctx.now()
+    rows = await scoped.select(ctx, LedgerLot, LedgerLot.remaining).where(
+        (LedgerLot.account_id == account_id) & (LedgerLot.remaining > 0)
+        & (LedgerLot.expires_at.is_null() | (LedgerLot.expires_at > now))
+    )
+    return sum(r["remaining"] for r in rows)

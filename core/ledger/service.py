@@ -1,0 +1,197 @@
+"""Posting entries and reading balances: the only way value moves.
+
+Rules held here:
+* every entry's postings sum to zero per unit;
+* a balance that may not go negative is changed by a guarded UPDATE (``balance >= -delta``)
+  in the entry's transaction, so concurrent spends of one balance cannot overdraw it;
+* accounts are updated in ascending id order, so two entries touching the same accounts
+  always lock them in the same order and cannot deadlock;
+* an idempotency key posts once per tenant; a replay returns the first entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from core import db, scoped
+from core.context import Context
+from core.errors import InsufficientBalance, InvalidInput, UnbalancedEntry
+from core.ledger import lots
+from core.ledger.accounts import AccountRef
+from core.ledger.schemas import BalanceOut, EntryOut, Leg, PostingOut, StatementLine
+from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerPosting
+
+
+def _natural(normal: str, amount: int) -> int:
+    """A posting's effect on the balance a merchant reads (debit-normal +, credit-normal −)."""
+    return amount if normal == "debit" else -amount
+
+
+async def account(ctx: Context, ref: AccountRef) -> dict[str, Any]:
+    """The account row for ``ref``, created on first use (safe when two requests race)."""
+    row = await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
+    if row is not None:
+        return row
+    spec = ref.spec
+    await LedgerAccount.insert(
+        LedgerAccount(
+            tenant_id=ctx.tenant_id, code=ref.code, owner_type=ref.owner_type, owner_id=ref.owner_id,
+            purpose=ref.purpose, unit=spec.unit, normal=spec.normal, allow_negative=spec.allow_negative,
+            balance=0, created_at=ctx.now(),
+        )
+    ).on_conflict(action="DO NOTHING")
+    return await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
+
+
+def _check_balanced(legs: list[Leg]) -> None:
+    if not legs:
+        raise UnbalancedEntry(unit="-", total=0)
+    totals: dict[str, int] = defaultdict(int)
+    for leg in legs:
+        if leg.amount == 0:
+            raise InvalidInput(field="amount", zh="金额不能为零", en="An amount cannot be zero")
+        totals[leg.account.spec.unit] += leg.amount
+    for unit, total in totals.items():
+        if total != 0:
+            raise UnbalancedEntry(unit=unit, total=total)
+
+
+async def find_entry(ctx: Context, idempotency_key: str) -> EntryOut | None:
+    row = await scoped.select(ctx, LedgerEntry).where(LedgerEntry.idempotency_key == idempotency_key).first()
+    return None if row is None else await _entry_out(ctx, row, replayed=True)
+
+
+async def post_entry(
+    ctx: Context,
+    kind: str,
+    legs: list[Leg],
+    *,
+    ref_type: str = "",
+    ref_id: str | int = "",
+    memo: str = "",
+    idempotency_key: str | None = None,
+) -> EntryOut:
+    """Post one balanced entry in the caller's transaction (or a new one)."""
+    _check_balanced(legs)
+    try:
+        entry = await _post(ctx, kind, legs, ref_type, str(ref_id), memo, idempotency_key)
+    except Exception as exc:
+        # Two requests with one key raced: the loser's insert hit the unique index. Outside an
+        # enclosing transaction we can answer with the winner's entry, as a replay would.
+        if idempotency_key is None or not db.is_unique_violation(exc) or db.in_transaction():
+            raise
+        earlier = await find_entry(ctx, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+    if isinstance(entry, EntryOut):
+        return entry
+    return await _entry_out(ctx, entry)
+
+
+async def _post(
+    ctx: Context, kind: str, legs: list[Leg], ref_type: str, ref_id: str, memo: str, idempotency_key: str | None
+) -> dict[str, Any] | EntryOut:
+    async with db.transaction():
+        if idempotency_key is not None and (earlier := await find_entry(ctx, idempotency_key)):
+            return earlier
+        entry = (await LedgerEntry.insert(
+            LedgerEntry(
+                tenant_id=ctx.tenant_id, kind=kind, ref_type=ref_type, ref_id=ref_id,
+                actor=f"{ctx.actor.kind}:{ctx.actor.id or ctx.actor.name}", idempotency_key=idempotency_key,
+                memo=memo, created_at=ctx.now(),
+            )
+        ).returning(*LedgerEntry.all_columns()))[0]
+        accounts = {leg.account.code: await account(ctx, leg.account) for leg in legs}
+        by_account: dict[str, list[Leg]] = defaultdict(list)
+        for leg in legs:
+            by_account[leg.account.code].append(leg)
+        # Fixed lock order: ascending account id.
+        for code in sorted(by_account, key=lambda c: accounts[c]["id"]):
+            await _apply(ctx, entry, accounts[code], by_account[code])
+    return entry
+
+
+async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs: list[Leg]) -> None:
+    delta = sum(_natural(acct["normal"], leg.amount) for leg in legs)
+    query = LedgerAccount.update({LedgerAccount.balance: LedgerAccount.balance + delta}).where(
+        (LedgerAccount.id == acct["id"]) & (LedgerAccount.tenant_id == ctx.tenant_id)
+    )
+    if not acct["allow_negative"] and delta < 0:
+        query = query.where(LedgerAccount.balance >= -delta)
+    updated = await query.returning(LedgerAccount.balance)
+    if not updated:
+        current = await LedgerAccount.select(LedgerAccount.balance).where(LedgerAccount.id == acct["id"]).first()
+        ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
+        raise InsufficientBalance(
+            account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+            needed=-delta, available=current["balance"],
+        )
+    balance = updated[0]["balance"] - delta
+    for leg in legs:
+        balance += _natural(acct["normal"], leg.amount)
+        await LedgerPosting.insert(
+            LedgerPosting(
+                tenant_id=ctx.tenant_id, entry_id=entry["id"], account_id=acct["id"],
+                unit=acct["unit"], amount=leg.amount, balance_after=balance,
+            )
+        )
+    if AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"]).spec.uses_lots:
+        await lots.apply(ctx, entry, acct, [(_natural(acct["normal"], leg.amount), leg) for leg in legs])
+
+
+async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False) -> EntryOut:
+    rows = await LedgerPosting.select(
+        LedgerPosting.account_id.code, LedgerPosting.unit, LedgerPosting.amount, LedgerPosting.balance_after
+    ).where((LedgerPosting.entry_id == entry["id"]) & (LedgerPosting.tenant_id == ctx.tenant_id)).order_by(LedgerPosting.id)
+    postings = [
+        PostingOut(account_code=r["account_id.code"], unit=r["unit"], amount=r["amount"], balance_after=r["balance_after"])
+        for r in rows
+    ]
+    return EntryOut(
+        id=entry["id"], kind=entry["kind"], ref_type=entry["ref_type"], ref_id=entry["ref_id"], actor=entry["actor"],
+        idempotency_key=entry["idempotency_key"], memo=entry["memo"], created_at=entry["created_at"],
+        postings=postings, replayed=replayed,
+    )
+
+
+async def balance(ctx: Context, ref: AccountRef) -> int:
+    row = await scoped.select(ctx, LedgerAccount, LedgerAccount.balance).where(LedgerAccount.code == ref.code).first()
+    return 0 if row is None else row["balance"]
+
+
+async def balances(ctx: Context, owner_type: str, owner_id: int | None) -> list[BalanceOut]:
+    query = scoped.select(ctx, LedgerAccount).where(LedgerAccount.owner_type == owner_type)
+    query = query.where(LedgerAccount.owner_id.is_null() if owner_id is None else LedgerAccount.owner_id == owner_id)
+    rows = await query.order_by(LedgerAccount.id)
+    return [BalanceOut(account_code=r["code"], purpose=r["purpose"], unit=r["unit"], balance=r["balance"]) for r in rows]
+
+
+async def statement(
+    ctx: Context, ref: AccountRef, *, before_id: int | None = None, limit: int = 50,
+    since: dt.datetime | None = None,
+) -> list[StatementLine]:
+    """The account's movements, newest first, each with the running balance after it."""
+    acct = await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
+    if acct is None:
+        return []
+    query = scoped.select(
+        ctx, LedgerPosting, LedgerPosting.id, LedgerPosting.amount, LedgerPosting.balance_after,
+        LedgerPosting.entry_id.id, LedgerPosting.entry_id.kind, LedgerPosting.entry_id.ref_type,
+        LedgerPosting.entry_id.ref_id, LedgerPosting.entry_id.memo, LedgerPosting.entry_id.created_at,
+    ).where(LedgerPosting.account_id == acct["id"])
+    if before_id is not None:
+        query = query.where(LedgerPosting.id < before_id)
+    if since is not None:
+        query = query.where(LedgerPosting.entry_id.created_at >= since)
+    rows = await query.order_by(LedgerPosting.id, ascending=False).limit(limit)
+    return [
+        StatementLine(
+            entry_id=r["entry_id.id"], kind=r["entry_id.kind"], ref_type=r["entry_id.ref_type"],
+            ref_id=r["entry_id.ref_id"], memo=r["entry_id.memo"], created_at=r["entry_id.created_at"],
+            amount=_natural(acct["normal"], r["amount"]), balance_after=r["balance_after"],
+        )
+        for r in rows
+    ]
