@@ -130,3 +130,13 @@ def daily_tick(ctx: Context, day: datetime.date) -> None:
 
     Expire points, send reminders, close deadlines. Must be idempotent: the job may run twice.
     """
+
+
+@hookspec(firstresult=True)
+def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int | None:
+    """Called while a top-up (充值) is posted, to ask what bonus (充就送) it earns.
+
+    ``amount_fen`` is the principal being paid in. Return the bonus in fen (0 for none); the
+    kernel posts it as marketing expense into the member's bonus balance in the same entry.
+    First result wins: one plugin (``stored_value``) decides bonuses.
+    """
