@@ -41,9 +41,12 @@ def kernel_routes() -> list:
     from core.catalog.api import ROUTES as catalog
     from core.extensions.api import ROUTES as extensions
     from core.members.api import ROUTES as members
+    from core.orders.api import ROUTES as orders
+    from core.ledger.api import ROUTES as ledger
+    from core.reports.api import ROUTES as reports
     from core.tenancy.api import ROUTES as tenancy
 
-    return [*tenancy, *extensions, *members, *catalog]
+    return [*tenancy, *extensions, *members, *catalog, *orders, *ledger, *reports]
 
 
 def plugin_routers(manager: PluginManager) -> list[Router]:

@@ -156,3 +156,59 @@ class UnbalancedEntry(DomainError):
     status = 422
     zh = "分录借贷不平：{unit} 合计 {total}"
     en = "Entry does not balance: {unit} sums to {total}"
+
+
+class OrderNotEditable(DomainError):
+    code = "order_not_editable"
+    status = 409
+    zh = "订单当前状态为 {status}，不能修改"
+    en = "The order is {status} and cannot be changed"
+
+
+class OrderNotPayable(DomainError):
+    code = "order_not_payable"
+    status = 409
+    zh = "订单当前状态为 {status}，不能收款"
+    en = "The order is {status} and cannot be paid"
+
+
+class OrderHeld(DomainError):
+    code = "order_held"
+    status = 409
+    zh = "订单已挂单在收银台 {till}，请先在该收银台取单"
+    en = "The order is held at till {till}; resume it there first"
+
+
+class WrongStore(DomainError):
+    code = "wrong_store"
+    status = 409
+    zh = "订单属于另一家门店"
+    en = "The order belongs to another store"
+
+
+class TendersMismatch(DomainError):
+    code = "tenders_mismatch"
+    status = 422
+    zh = "支付合计 {paid} 分与应付 {total} 分不符"
+    en = "Tenders add up to {paid} fen but {total} fen is due"
+
+
+class UnknownTender(DomainError):
+    code = "unknown_tender"
+    status = 422
+    zh = "不支持的支付方式：{kind}"
+    en = "Unknown tender: {kind}"
+
+
+class RefundTooLarge(DomainError):
+    code = "refund_too_large"
+    status = 422
+    zh = "退款 {amount} 分超过可退金额 {refundable} 分"
+    en = "A refund of {amount} fen exceeds the {refundable} fen refundable"
+
+
+class InvalidAdjustment(DomainError):
+    code = "invalid_adjustment"
+    status = 502
+    zh = "插件 {plugin} 返回的优惠无效：{reason}"
+    en = "Plugin {plugin} returned an invalid adjustment: {reason}"

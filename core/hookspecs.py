@@ -140,3 +140,23 @@ def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int | N
     kernel posts it as marketing expense into the member's bonus balance in the same entry.
     First result wins: one plugin (``stored_value``) decides bonuses.
     """
+
+
+@hookspec(firstresult=True)
+def tender_payment(ctx: Context, order: Any, tender: Any) -> list[Any] | None:
+    """Called while an order is paid, once per tender whose ``kind`` the kernel does not know.
+
+    ``tender`` is the requested tender (``kind``, ``amount_fen``, ``reference``). The plugin
+    that owns the kind (``points``, ``card_sessions``...) returns the ledger legs that take
+    the payment from the member (debits); the kernel adds the revenue side. Return None for
+    kinds that are not yours. First result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def tender_refund(ctx: Context, order: Any, tender: Any, amount_fen: int) -> list[Any] | None:
+    """Called while a refund gives back ``amount_fen`` of a plugin-owned tender.
+
+    Return the ledger legs that return the value to the member (credits); the kernel adds the
+    revenue side. Return None for kinds that are not yours. First result wins.
+    """

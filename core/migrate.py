@@ -22,10 +22,12 @@ from core import db
 def kernel_apps() -> list[AppConfig]:
     from core.catalog.piccolo_app import APP_CONFIG as catalog
     from core.ledger.piccolo_app import APP_CONFIG as ledger
+    from core.idempotency.piccolo_app import APP_CONFIG as idempotency
+    from core.orders.piccolo_app import APP_CONFIG as orders
     from core.members.piccolo_app import APP_CONFIG as members
     from core.tenancy.piccolo_app import APP_CONFIG as tenancy
 
-    return [tenancy, members, catalog, ledger]
+    return [tenancy, members, catalog, ledger, orders, idempotency]
 
 
 def run_sql(statements: Iterable[str]) -> Callable[[], Awaitable[None]]:

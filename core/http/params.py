@@ -1,13 +1,19 @@
 """Typed handler parameters, explicit as litestar 2.25 asks (inferred kinds are deprecated)."""
 
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from core.context import Context
 
 Ctx: TypeAlias = NamedDependency[Context]
 """The request's Context (tenant, actor, clock, hooks), provided by ``core.http.context``."""
 
-__all__ = ["Ctx", "FromPath", "FromQuery", "JSONBody"]
+IdempotencyKey: TypeAlias = Annotated[
+    str | None,
+    HeaderParameter(name="Idempotency-Key", description="Required on money-moving requests: a replay returns the first response"),
+]
+"""Declared so OpenAPI shows it; ``core.http.idempotent`` reads and enforces it."""
+
+__all__ = ["Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody"]

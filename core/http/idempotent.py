@@ -1,0 +1,19 @@
+"""Handlers of money-moving POSTs answer through ``idempotent``: once per Idempotency-Key."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request, Response
+
+from core.context import Context
+from core.idempotency.service import request_hash, run_once
+
+HEADER = "idempotency-key"
+
+
+async def idempotent(ctx: Context, request: Request, work: Callable[[], Awaitable[Any]], status_code: int = 201) -> Response:
+    digest = request_hash(request.method, request.url.path, await request.body())
+    stored = await run_once(ctx, request.headers.get(HEADER), digest, status_code, work)
+    return Response(content=stored.body, status_code=stored.status_code, media_type="application/json")

@@ -1,0 +1,1 @@
+"""Idempotency-Key for money-moving requests: a replay returns the first response, posts nothing."""

@@ -1,0 +1,70 @@
+"""Taking payment: several tenders in one request, all posted in one entry or none at all."""
+
+from __future__ import annotations
+
+import msgspec
+
+from core import db, scoped
+from core.context import Context
+from core.errors import InvalidInput, OrderHeld, OrderNotPayable, TendersMismatch
+from core.ledger import accounts
+from core.ledger.schemas import credit
+from core.ledger.service import post_entry
+from core.orders import schemas as s
+from core.orders.pricing import price_order
+from core.orders.service import check_store, load_order
+from core.orders.tables import Order, OrderTender
+from core.orders.tenders import payment_legs
+
+
+async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
+    """Price the order afresh, check the tenders add up, post them with the revenue, run ``order_paid``."""
+    ctx.require("orders.write")
+    async with db.transaction():
+        order = await load_order(ctx, order_id)
+        check_store(ctx, order)
+        if order.status == "held":
+            raise OrderHeld(till=order.till)
+        if order.status != "open":
+            raise OrderNotPayable(status=order.status)
+        if not order.lines:
+            raise InvalidInput(field="lines", zh="订单没有商品", en="The order has no lines")
+        order = await price_order(ctx, order)
+        paid = sum(t.amount_fen for t in data.tenders)
+        if paid != order.total_fen:
+            raise TendersMismatch(paid=paid, total=order.total_fen)
+        # Claim the order first: a second payment racing this one finds it no longer open.
+        claimed = await scoped.update(ctx, Order, {
+            Order.status: "paid", Order.paid_fen: order.total_fen, Order.paid_at: ctx.now(),
+        }).where((Order.id == order_id) & (Order.status == "open")).returning(Order.id)
+        if not claimed:
+            raise OrderNotPayable(status="paid")
+        legs, held = [], {}  # held: stored value still available per member as tenders take it
+        for tender in data.tenders:
+            tender_legs, details = await payment_legs(ctx, order, tender, held)
+            legs += tender_legs
+            await OrderTender.insert(OrderTender(
+                tenant_id=ctx.tenant_id, order_id=order_id, kind=tender.kind, amount_fen=tender.amount_fen,
+                tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=details.pop("change_fen", 0),
+                reference=tender.reference, details_json=msgspec.json.encode(details).decode(),
+            ))
+        if order.total_fen:
+            legs.append(credit(accounts.tenant("revenue"), order.total_fen))
+            await post_entry(ctx, "order_payment", legs, ref_type="order", ref_id=order_id,
+                             idempotency_key=f"order:{order_id}:payment", memo=f"订单 {order.number}")
+        await _count_spend(ctx, order.member_id, order.total_fen)
+        order = await load_order(ctx, order_id)
+        await ctx.hooks.order_paid(ctx=ctx, order=order)
+        return order
+
+
+async def _count_spend(ctx: Context, member_id: int | None, delta_fen: int) -> None:
+    """Keep the member's total spend current for segmentation (refunds pass a negative delta)."""
+    if member_id is None or delta_fen == 0:
+        return
+    from core.members.tables import Member
+
+    await scoped.update(ctx, Member, {Member.total_spend_fen: Member.total_spend_fen + delta_fen}).where(
+        Member.id == member_id)
+
+

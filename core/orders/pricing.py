@@ -1,0 +1,89 @@
+"""Pricing: plugins validate the order and return adjustments; the kernel checks and keeps them.
+
+Order-level adjustments are allocated over the lines (largest remainder, by each line's
+amount left), so a refund of one line returns exactly what that line was paid.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from core import scoped
+from core.context import Context
+from core.errors import InvalidAdjustment
+from core.orders import schemas as s
+from core.orders.tables import Order, OrderAdjustment, OrderLine
+
+
+def allocate(amount: int, weights: list[int]) -> list[int]:
+    """Split ``amount`` in proportion to ``weights`` exactly (largest remainder), never above a weight."""
+    total = sum(weights)
+    if amount == 0 or total == 0:
+        return [0] * len(weights)
+    shares = [amount * w // total for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in order[: amount - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _collect(order: s.Order, results: list) -> list[s.Adjustment]:
+    lines = {line.id: line for line in order.lines}
+    adjustments = []
+    for result in results:
+        for adj in result if isinstance(result, list) else [result]:
+            if not isinstance(adj, s.Adjustment):
+                raise InvalidAdjustment(plugin="?", reason=f"not an Adjustment: {type(adj).__name__}")
+            if adj.amount_fen <= 0:
+                raise InvalidAdjustment(plugin=adj.source, reason="amount must be positive")
+            if adj.line_id is not None and adj.line_id not in lines:
+                raise InvalidAdjustment(plugin=adj.source, reason=f"no line {adj.line_id} in this order")
+            adjustments.append(adj)
+    per_line: dict[int, int] = defaultdict(int)
+    for adj in adjustments:
+        if adj.line_id is not None:
+            per_line[adj.line_id] += adj.amount_fen
+            if per_line[adj.line_id] > lines[adj.line_id].amount_fen:
+                raise InvalidAdjustment(plugin=adj.source, reason=f"line {adj.line_id} discounted below zero")
+    if sum(a.amount_fen for a in adjustments) > sum(line.amount_fen for line in order.lines):
+        raise InvalidAdjustment(plugin=adjustments[-1].source, reason="discounts exceed the order's amount")
+    return adjustments
+
+
+def apply_adjustments(order: s.Order, adjustments: list[s.Adjustment]) -> None:
+    """Set each line's discount and the order's totals from the adjustments (pure)."""
+    discount = {line.id: 0 for line in order.lines}
+    for adj in adjustments:
+        if adj.line_id is not None:
+            discount[adj.line_id] += adj.amount_fen
+    order_level = sum(a.amount_fen for a in adjustments if a.line_id is None)
+    # Lines a plugin marked not discountable take none of an order-level discount, unless all are.
+    eligible = [line for line in order.lines if not line.no_discount] or order.lines
+    shares = allocate(order_level, [line.amount_fen - discount[line.id] for line in eligible])
+    for line, share in zip(eligible, shares, strict=True):
+        discount[line.id] += share
+    for line in order.lines:
+        line.discount_fen = discount[line.id]
+    order.adjustments = adjustments
+    order.subtotal_fen = sum(line.amount_fen for line in order.lines)
+    order.discount_fen = sum(a.amount_fen for a in adjustments)
+    order.total_fen = order.subtotal_fen - order.discount_fen
+
+
+async def price_order(ctx: Context, order: s.Order) -> s.Order:
+    """Validate and price ``order`` through the enabled plugins and store the result (in a transaction)."""
+    await ctx.hooks.order_validated(ctx=ctx, order=order)
+    adjustments = _collect(order, await ctx.hooks.order_priced(ctx=ctx, order=order))
+    apply_adjustments(order, adjustments)
+    await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order.id)
+    for adj in adjustments:
+        await OrderAdjustment.insert(OrderAdjustment(
+            tenant_id=ctx.tenant_id, order_id=order.id, line_id=adj.line_id, source=adj.source,
+            amount_fen=adj.amount_fen, reason=adj.reason, reason_en=adj.reason_en, reference=adj.reference,
+        ))
+    for line in order.lines:
+        await scoped.update(ctx, OrderLine, {OrderLine.discount_fen: line.discount_fen}).where(OrderLine.id == line.id)
+    await scoped.update(ctx, Order, {
+        Order.subtotal_fen: order.subtotal_fen, Order.discount_fen: order.discount_fen, Order.total_fen: order.total_fen,
+    }).where(Order.id == order.id)
+    return order

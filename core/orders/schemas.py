@@ -1,0 +1,148 @@
+"""Orders as the API and the plugins see them, and the requests that change them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from core.tenancy.schemas import Forbid
+
+Fen = Annotated[int, Meta(ge=1, le=10_000_000_00)]  # one fen to ten million yuan
+Quantity = Annotated[int, Meta(ge=1, le=9_999)]
+Till = Annotated[str, Meta(min_length=1, max_length=40)]
+OrderStatus = Literal["open", "held", "paid", "completed", "cancelled"]
+
+
+class LineIn(Forbid):
+    item_id: int
+    quantity: Quantity = 1
+
+
+class OrderCreate(Forbid):
+    lines: Annotated[list[LineIn], Meta(max_length=200)] = []
+    member_id: int | None = None
+    store_id: int | None = None  # defaults to the X-Store-Id of the request
+    channel: Literal["in_store", "online"] = "in_store"
+    note: Annotated[str, Meta(max_length=500)] = ""
+
+
+class LinesReplace(Forbid):
+    lines: Annotated[list[LineIn], Meta(max_length=200)]
+
+
+class MemberSet(Forbid):
+    member_id: int | None
+
+
+class TillIn(Forbid):
+    till: Till
+
+
+class TenderIn(Forbid):
+    kind: Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+    amount_fen: Fen
+    tendered_fen: Fen | None = None  # cash: what the customer handed over
+    reference: Annotated[str, Meta(max_length=100)] = ""  # external: the terminal's or QR payment's id
+
+
+class PayRequest(Forbid):
+    tenders: Annotated[list[TenderIn], Meta(min_length=1, max_length=10)]
+    till: Till | None = None
+
+
+class RefundLineIn(Forbid):
+    line_id: int
+    quantity: Quantity
+
+
+class RefundTenderIn(Forbid):
+    tender_id: int
+    amount_fen: Fen
+
+
+class RefundRequest(Forbid):
+    lines: Annotated[list[RefundLineIn], Meta(max_length=200)] = []
+    amount_fen: Fen | None = None  # refund an amount rather than lines
+    tenders: Annotated[list[RefundTenderIn], Meta(max_length=10)] = []  # the merchant's split; else proportional
+    reason: Annotated[str, Meta(max_length=200)] = ""
+
+
+# --- what plugins and clients see --------------------------------------------------------------
+
+
+class Adjustment(msgspec.Struct, frozen=True):
+    """A price adjustment a plugin returns from ``order_priced``: ``amount_fen`` off, and why."""
+
+    source: str
+    amount_fen: int
+    reason: str
+    reason_en: str = ""
+    line_id: int | None = None  # None: the whole order
+    reference: str = ""  # e.g. the coupon code
+
+
+class Line(msgspec.Struct):
+    id: int
+    item_id: int
+    sku: str
+    name: str
+    kind: str
+    category_id: int | None
+    quantity: int
+    unit_price_fen: int
+    amount_fen: int
+    discount_fen: int
+    refunded_quantity: int
+    refunded_fen: int
+    no_discount: bool
+
+    @property
+    def net_fen(self) -> int:
+        return self.amount_fen - self.discount_fen
+
+
+class Tender(msgspec.Struct):
+    id: int
+    kind: str
+    amount_fen: int
+    tendered_fen: int
+    change_fen: int
+    reference: str
+    refunded_fen: int
+    details: dict
+
+
+class Refund(msgspec.Struct):
+    id: int
+    amount_fen: int
+    lines: list[dict]
+    tenders: list[dict]
+    reason: str
+    entry_id: int
+    created_at: dt.datetime
+
+
+class Order(msgspec.Struct):
+    id: int
+    number: str
+    store_id: int
+    member_id: int | None
+    staff_id: int | None
+    channel: str
+    status: OrderStatus
+    till: str
+    subtotal_fen: int
+    discount_fen: int
+    total_fen: int
+    paid_fen: int
+    refunded_fen: int
+    note: str
+    created_at: dt.datetime
+    paid_at: dt.datetime | None
+    lines: list[Line] = []
+    adjustments: list[Adjustment] = []
+    tenders: list[Tender] = []
+    refunds: list[Refund] = []

@@ -1,0 +1,187 @@
+"""The life of an order: open → held (挂单) → resumed → paid → completed, or cancelled.
+
+Changing lines or the member re-prices the order through the plugins (``pricing.py``);
+payment and refunds live in ``payment.py`` and ``refunds.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from core import db, scoped
+from core.context import Context
+from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
+from core.orders import schemas as s
+from core.orders.pricing import price_order
+from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderRefund, OrderTender
+from core.tenancy.tables import Store
+
+EDITABLE = ("open",)
+
+
+async def load_order(ctx: Context, order_id: int) -> s.Order:
+    row = await scoped.get(ctx, Order, order_id, "order")
+    order = msgspec.convert(row, s.Order)
+    order.lines = msgspec.convert(
+        await scoped.select(ctx, OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id), list[s.Line])
+    order.adjustments = msgspec.convert(
+        await scoped.select(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order_id).order_by(OrderAdjustment.id),
+        list[s.Adjustment])
+    tenders = await scoped.select(ctx, OrderTender).where(OrderTender.order_id == order_id).order_by(OrderTender.id)
+    order.tenders = [s.Tender(**{k: t[k] for k in s.Tender.__struct_fields__ if k != "details"},
+                              details=msgspec.json.decode(t["details_json"])) for t in tenders]
+    refunds = await scoped.select(ctx, OrderRefund).where(OrderRefund.order_id == order_id).order_by(OrderRefund.id)
+    order.refunds = [s.Refund(id=r["id"], amount_fen=r["amount_fen"], lines=msgspec.json.decode(r["lines_json"]),
+                              tenders=msgspec.json.decode(r["tenders_json"]), reason=r["reason"],
+                              entry_id=r["entry_id"], created_at=r["created_at"]) for r in refunds]
+    return order
+
+
+def check_store(ctx: Context, order: s.Order) -> None:
+    """A till works on its own store's orders; an unscoped caller (API key, owner) on any."""
+    if ctx.store_id is not None and order.store_id != ctx.store_id:
+        raise WrongStore(order_id=order.id)
+    if ctx.actor.store_ids is not None and order.store_id not in ctx.actor.store_ids:
+        raise WrongStore(order_id=order.id)
+
+
+def check_editable(order: s.Order) -> None:
+    if order.status == "held":
+        raise OrderHeld(till=order.till)
+    if order.status not in EDITABLE:
+        raise OrderNotEditable(status=order.status)
+
+
+async def _items(ctx: Context, lines: list[s.LineIn]) -> dict[int, dict[str, Any]]:
+    from core.catalog.tables import Item
+
+    ids = sorted({line.item_id for line in lines})
+    if not ids:
+        return {}
+    rows = {r["id"]: r for r in await scoped.select(ctx, Item).where(Item.id.is_in(ids))}
+    for item_id in ids:
+        if item_id not in rows:
+            raise NotFound(resource="item", id=item_id)
+        if not rows[item_id]["active"]:
+            raise InvalidInput(field="item_id", zh=f"商品 {rows[item_id]['name']} 已下架",
+                               en=f"Item {rows[item_id]['sku']} is inactive")
+    return rows
+
+
+async def _insert_lines(ctx: Context, order_id: int, lines: list[s.LineIn]) -> None:
+    items = await _items(ctx, lines)
+    for line in lines:
+        item = items[line.item_id]
+        await OrderLine.insert(OrderLine(
+            tenant_id=ctx.tenant_id, order_id=order_id, item_id=item["id"], sku=item["sku"], name=item["name"],
+            kind=item["kind"], category_id=item["category_id"], quantity=line.quantity,
+            unit_price_fen=item["price_fen"], amount_fen=item["price_fen"] * line.quantity,
+        ))
+
+
+async def _check_member(ctx: Context, member_id: int | None) -> None:
+    if member_id is None:
+        return
+    from core.members.tables import Member
+
+    await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
+
+
+async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
+    ctx.require("orders.write")
+    store_id = data.store_id or ctx.store_id
+    if store_id is None:
+        raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
+    async with db.transaction():
+        await scoped.get(ctx, Store, store_id, "store")
+        if ctx.store_id is not None and store_id != ctx.store_id:
+            raise WrongStore(order_id=None)
+        await _check_member(ctx, data.member_id)
+        row = await scoped.insert(
+            ctx, Order, store_id=store_id, number="", member_id=data.member_id,
+            staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
+            status="open", note=data.note, created_at=ctx.now(),
+        )
+        number = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
+        await scoped.update(ctx, Order, {Order.number: number}).where(Order.id == row["id"])
+        await _insert_lines(ctx, row["id"], data.lines)
+        return await price_order(ctx, await load_order(ctx, row["id"]))
+
+
+async def _editable(ctx: Context, order_id: int) -> s.Order:
+    order = await load_order(ctx, order_id)
+    check_store(ctx, order)
+    check_editable(order)
+    return order
+
+
+async def replace_lines(ctx: Context, order_id: int, data: s.LinesReplace) -> s.Order:
+    ctx.require("orders.write")
+    async with db.transaction():
+        await _editable(ctx, order_id)
+        await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order_id)
+        await scoped.delete(ctx, OrderLine).where(OrderLine.order_id == order_id)
+        await _insert_lines(ctx, order_id, data.lines)
+        return await price_order(ctx, await load_order(ctx, order_id))
+
+
+async def set_member(ctx: Context, order_id: int, member_id: int | None) -> s.Order:
+    ctx.require("orders.write")
+    async with db.transaction():
+        await _editable(ctx, order_id)
+        await _check_member(ctx, member_id)
+        await scoped.update(ctx, Order, {Order.member_id: member_id}).where(Order.id == order_id)
+        return await price_order(ctx, await load_order(ctx, order_id))
+
+
+async def _transition(ctx: Context, order_id: int, from_status: str, values: dict) -> None:
+    moved = await scoped.update(ctx, Order, values).where(
+        (Order.id == order_id) & (Order.status == from_status)).returning(Order.id)
+    if not moved:  # another request changed the order first
+        order = await load_order(ctx, order_id)
+        raise OrderNotEditable(status=order.status)
+
+
+async def hold_order(ctx: Context, order_id: int, till: str) -> s.Order:
+    """挂单: park an open order at a till; only that till can take it back."""
+    ctx.require("orders.write")
+    async with db.transaction():
+        await _editable(ctx, order_id)
+        await _transition(ctx, order_id, "open", {Order.status: "held", Order.till: till})
+        return await load_order(ctx, order_id)
+
+
+async def resume_order(ctx: Context, order_id: int, till: str) -> s.Order:
+    ctx.require("orders.write")
+    async with db.transaction():
+        order = await load_order(ctx, order_id)
+        check_store(ctx, order)
+        if order.status != "held":
+            raise OrderNotEditable(status=order.status)
+        if order.till != till:
+            raise OrderHeld(till=order.till)
+        await _transition(ctx, order_id, "held", {Order.status: "open", Order.till: ""})
+        return await price_order(ctx, await load_order(ctx, order_id))
+
+
+async def cancel_order(ctx: Context, order_id: int) -> s.Order:
+    ctx.require("orders.write")
+    async with db.transaction():
+        order = await load_order(ctx, order_id)
+        check_store(ctx, order)
+        if order.status not in ("open", "held"):
+            raise OrderNotEditable(status=order.status)
+        await _transition(ctx, order_id, order.status, {Order.status: "cancelled", Order.closed_at: ctx.now()})
+        return await load_order(ctx, order_id)
+
+
+async def complete_order(ctx: Context, order_id: int) -> s.Order:
+    """Mark a paid order handed over (goods collected, service done); refunds stay possible."""
+    ctx.require("orders.write")
+    async with db.transaction():
+        order = await load_order(ctx, order_id)
+        check_store(ctx, order)
+        await _transition(ctx, order_id, "paid", {Order.status: "completed", Order.closed_at: ctx.now()})
+        return await load_order(ctx, order_id)

@@ -1,0 +1,1 @@
+"""Reports: the daily summary of a store (每日店务汇总)."""
