@@ -102,6 +102,7 @@ def create_app(
             version=core.__version__,
             description="REST API of Mendian, the plugin-based store system. Errors are RFC 9457 problem+json.",
             path="/schema",
+            use_handler_docstrings=True,
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )

@@ -2,8 +2,10 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from core.catalog.tables import Category, Item, ItemStore
+
 APP_CONFIG = AppConfig(
     app_name="catalog",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "migrations"),
-    table_classes=[],
+    table_classes=[Category, Item, ItemStore],
 )

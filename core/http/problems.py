@@ -32,7 +32,7 @@ _HTTP_CODES = {
 }
 
 
-def problem(status: int, code: str, zh: str, en: str, request: Request | None = None, **extra: Any) -> Response:
+def problem(status: int, code: str, zh: str, en: str, request: Request | None = None, /, **extra: Any) -> Response:
     body: dict[str, Any] = {
         "type": f"urn:mendian:problem:{code}",
         "title": en,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post, put
+
 from core.http.idempotent import idempotent
-from core.http.params import Ctx, FromPath, IdempotencyKey, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page
+from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
 from core.orders import payment, receipt, refunds, service
 from core.orders import schemas as s
+
 
 class OrderController(Controller):
     path = "/orders"
@@ -16,6 +19,16 @@ class OrderController(Controller):
     async def create_order(self, ctx: Ctx, data: JSONBody[s.OrderCreate]) -> s.Order:
         """开单: open an order with lines and an optional member; it is priced by the enabled plugins."""
         return await service.create_order(ctx, data)
+
+    @get("/", opt={"permission": "orders.read"}, operation_id="listOrders")
+    async def list_orders(
+        self, ctx: Ctx, member_id: FromQuery[int | None] = None, store_id: FromQuery[int | None] = None,
+        status: FromQuery[s.OrderStatus | None] = None, cursor: FromQuery[str | None] = None,
+        limit: FromQuery[Limit] = DEFAULT_LIMIT,
+    ) -> Page[s.Order]:
+        """Orders newest first, filtered by member (消费记录), store or status; cursor-paginated."""
+        return await service.list_orders(ctx, member_id=member_id, store_id=store_id, status=status,
+                                         cursor=cursor, limit=limit)
 
     @get("/{order_id:int}", opt={"permission": "orders.read"}, operation_id="getOrder")
     async def get_order(self, ctx: Ctx, order_id: FromPath[int]) -> s.Order:

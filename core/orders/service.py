@@ -13,6 +13,7 @@ import msgspec
 from core import db, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
+from core.http.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor
 from core.orders import schemas as s
 from core.orders.pricing import price_order
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderRefund, OrderTender
@@ -54,24 +55,30 @@ def check_editable(order: s.Order) -> None:
         raise OrderNotEditable(status=order.status)
 
 
-async def _items(ctx: Context, lines: list[s.LineIn]) -> dict[int, dict[str, Any]]:
-    from core.catalog.tables import Item
+async def _items(ctx: Context, store_id: int, lines: list[s.LineIn]) -> dict[int, dict[str, Any]]:
+    """The catalog rows of the lines' items: each must exist, be active and sell in the store."""
+    from core.catalog.service import sells_in
+    from core.catalog.tables import Item, ItemStore
 
     ids = sorted({line.item_id for line in lines})
     if not ids:
         return {}
     rows = {r["id"]: r for r in await scoped.select(ctx, Item).where(Item.id.is_in(ids))}
+    availability: dict[int, dict[int, bool]] = {item_id: {} for item_id in ids}
+    for r in await scoped.select(ctx, ItemStore).where(ItemStore.item_id.is_in(ids)):
+        availability[r["item_id"]][r["store_id"]] = r["available"]
     for item_id in ids:
         if item_id not in rows:
             raise NotFound(resource="item", id=item_id)
-        if not rows[item_id]["active"]:
-            raise InvalidInput(field="item_id", zh=f"商品 {rows[item_id]['name']} 已下架",
-                               en=f"Item {rows[item_id]['sku']} is inactive")
+        item = rows[item_id]
+        if not item["active"] or not sells_in(availability[item_id], store_id):
+            raise InvalidInput(field="item_id", zh=f"商品 {item['name']} 已下架或本店不售",
+                               en=f"Item {item['sku']} is inactive or not sold in this store")
     return rows
 
 
-async def _insert_lines(ctx: Context, order_id: int, lines: list[s.LineIn]) -> None:
-    items = await _items(ctx, lines)
+async def _insert_lines(ctx: Context, order_id: int, store_id: int, lines: list[s.LineIn]) -> None:
+    items = await _items(ctx, store_id, lines)
     for line in lines:
         item = items[line.item_id]
         await OrderLine.insert(OrderLine(
@@ -106,8 +113,28 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
         )
         number = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
         await scoped.update(ctx, Order, {Order.number: number}).where(Order.id == row["id"])
-        await _insert_lines(ctx, row["id"], data.lines)
+        await _insert_lines(ctx, row["id"], store_id, data.lines)
         return await price_order(ctx, await load_order(ctx, row["id"]))
+
+
+async def list_orders(
+    ctx: Context, *, member_id: int | None = None, store_id: int | None = None, status: str | None = None,
+    cursor: str | None = None, limit: int = DEFAULT_LIMIT,
+) -> Page[s.Order]:
+    """Orders newest first (without their lines): a member's order history, a store's day."""
+    ctx.require("orders.read")
+    query = scoped.select(ctx, Order)
+    if member_id is not None:
+        query = query.where(Order.member_id == member_id)
+    if store_id is not None:
+        query = query.where(Order.store_id == store_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    if (after := decode_cursor(cursor)) is not None:
+        query = query.where(Order.id < after)
+    rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
+    items = msgspec.convert(rows[:limit], list[s.Order])
+    return Page(items=items, next_cursor=encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None)
 
 
 async def _editable(ctx: Context, order_id: int) -> s.Order:
@@ -120,10 +147,10 @@ async def _editable(ctx: Context, order_id: int) -> s.Order:
 async def replace_lines(ctx: Context, order_id: int, data: s.LinesReplace) -> s.Order:
     ctx.require("orders.write")
     async with db.transaction():
-        await _editable(ctx, order_id)
+        order = await _editable(ctx, order_id)
         await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order_id)
         await scoped.delete(ctx, OrderLine).where(OrderLine.order_id == order_id)
-        await _insert_lines(ctx, order_id, data.lines)
+        await _insert_lines(ctx, order_id, order.store_id, data.lines)
         return await price_order(ctx, await load_order(ctx, order_id))
 
 

@@ -1,0 +1,113 @@
+"""Order rules at the service level: plugin pricing, races on one order, refund limits."""
+
+import asyncio
+
+import pytest
+
+from core.catalog import schemas as cs
+from core.catalog import service as catalog
+from core.errors import InvalidAdjustment, OrderNotPayable, RefundTooLarge
+from core.extensions.manager import PluginManager
+from core.extensions.plugin import Plugin, hookimpl
+from core.ledger.verify import verify
+from core.orders import schemas as s
+from core.orders.payment import pay_order
+from core.orders.pricing import allocate
+from core.orders.refunds import refund_order
+from core.orders.service import create_order, load_order
+
+
+class TenPercentOff:
+    plugin = Plugin(name="ten_off_for_tests", title="九折", title_en="10% off", version="1")
+
+    @staticmethod
+    @hookimpl
+    def order_priced(order):
+        off = order.lines[0].amount_fen // 10
+        return [s.Adjustment(source="ten_off_for_tests", amount_fen=off, reason="会员九折", reason_en="Member 10% off",
+                             line_id=order.lines[0].id),
+                s.Adjustment(source="ten_off_for_tests", amount_fen=100, reason="满减 1 元", reason_en="¥1 off")]
+
+
+class Greedy:
+    plugin = Plugin(name="greedy_for_tests", title="超额", title_en="Too much", version="1")
+
+    @staticmethod
+    @hookimpl
+    def order_priced(order):
+        return [s.Adjustment(source="greedy_for_tests", amount_fen=order.subtotal_fen + sum(
+            line.amount_fen for line in order.lines) + 1, reason="太多")]
+
+
+async def _ctx(tenant, *plugins):
+    ctx = await tenant.ctx(store_id=1)
+    if plugins:
+        manager = PluginManager()
+        for p in plugins:
+            manager.register(p, source="local")
+        ctx.hooks = manager.relay(frozenset(p.plugin.name for p in plugins))
+    return ctx
+
+
+async def _order(ctx, prices=(1_000, 2_550)):
+    items = [await catalog.create_item(ctx, cs.ItemCreate(sku=f"i{n}-{p}", name=f"商品{n}", kind="goods", price_fen=p))
+             for n, p in enumerate(prices)]
+    return await create_order(ctx, s.OrderCreate(store_id=1, lines=[s.LineIn(item_id=i.id, quantity=2) for i in items]))
+
+
+def test_allocate_is_exact_and_proportional():
+    assert allocate(100, [1, 1, 1]) == [34, 33, 33]
+    assert allocate(0, [5, 5]) == [0, 0]
+    assert sum(allocate(999, [7, 13, 80])) == 999
+
+
+async def test_plugin_adjustments_are_kept_with_their_reasons_and_allocated(tenant):
+    ctx = await _ctx(tenant, TenPercentOff)
+    order = await _order(ctx)
+    assert order.subtotal_fen == 7_100 and order.discount_fen == 300 and order.total_fen == 6_800
+    stored = await load_order(ctx, order.id)
+    assert [a.reason for a in stored.adjustments] == ["会员九折", "满减 1 元"]
+    assert sum(line.discount_fen for line in stored.lines) == 300
+    assert stored.lines[0].discount_fen == 200 + allocate(100, [1_800, 5_100])[0]
+
+
+async def test_an_adjustment_beyond_the_order_is_refused_naming_the_plugin(tenant):
+    ctx = await _ctx(tenant, Greedy)
+    with pytest.raises(InvalidAdjustment) as refused:
+        await _order(ctx)
+    assert refused.value.extra["plugin"] == "greedy_for_tests"
+
+
+async def test_fifty_simultaneous_payments_of_one_order_pay_it_once(tenant):
+    ctx = await _ctx(tenant)
+    order = await _order(ctx)
+    request = s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=order.total_fen)])
+
+    async def attempt():
+        try:
+            await pay_order(ctx, order.id, request)
+            return True
+        except OrderNotPayable:
+            return False
+
+    assert (await asyncio.gather(*(attempt() for _ in range(50)))).count(True) == 1
+    assert len((await load_order(ctx, order.id)).tenders) == 1
+    assert await verify(tenant.id) == []
+
+
+async def test_simultaneous_refunds_never_exceed_what_was_paid(tenant):
+    ctx = await _ctx(tenant)
+    order = await _order(ctx)
+    await pay_order(ctx, order.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=order.total_fen)]))
+    part = order.total_fen // 4 + 1  # four of these do not fit; three do
+
+    async def attempt():
+        try:
+            await refund_order(ctx, order.id, s.RefundRequest(amount_fen=part))
+            return True
+        except RefundTooLarge:
+            return False
+
+    assert (await asyncio.gather(*(attempt() for _ in range(20)))).count(True) == 3
+    assert (await load_order(ctx, order.id)).refunded_fen == 3 * part
+    assert await verify(tenant.id) == []
