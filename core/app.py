@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from litestar import Litestar, Router, get
@@ -20,6 +21,7 @@ from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.problems import EXCEPTION_HANDLERS
 from core.migrate import kernel_apps
+from core.scheduler.service import Scheduler
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,9 @@ def create_app(
     manager: PluginManager | None = None,
     clock: Clock | None = None,
     engine: Engine | None = None,
+    scheduler: bool = False,
 ) -> Litestar:
+    """The app. ``scheduler=True`` (``mendian serve``) also runs the daily tick and plugin jobs."""
     settings = settings or get_settings()
     manager = manager or build_plugin_manager()
     engine = engine or db.create_engine(settings.database_url)
@@ -83,10 +87,17 @@ def create_app(
         dependencies={"ctx": Provide(provide_context)},
     )
 
+    clock = clock or Clock()
+    background: list[asyncio.Task] = []
+
     async def start() -> None:
         await db.start(engine)
+        if scheduler:
+            background.append(asyncio.create_task(Scheduler.for_plugins(manager, clock).loop()))
 
     async def stop() -> None:
+        for task in background:
+            task.cancel()
         await db.stop(engine)
 
     return Litestar(
@@ -95,7 +106,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[start],
         on_shutdown=[stop],
-        state=State({"settings": settings, "plugins": manager, "clock": clock or Clock(), "engine": engine}),
+        state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",
@@ -106,3 +117,8 @@ def create_app(
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
+
+
+def serve_app() -> Litestar:
+    """The factory ``mendian serve`` runs: the app with its scheduler."""
+    return create_app(scheduler=True)

@@ -23,11 +23,12 @@ def kernel_apps() -> list[AppConfig]:
     from core.catalog.piccolo_app import APP_CONFIG as catalog
     from core.ledger.piccolo_app import APP_CONFIG as ledger
     from core.idempotency.piccolo_app import APP_CONFIG as idempotency
+    from core.scheduler.piccolo_app import APP_CONFIG as scheduler
     from core.orders.piccolo_app import APP_CONFIG as orders
     from core.members.piccolo_app import APP_CONFIG as members
     from core.tenancy.piccolo_app import APP_CONFIG as tenancy
 
-    return [tenancy, members, catalog, ledger, orders, idempotency]
+    return [tenancy, members, catalog, ledger, orders, idempotency, scheduler]
 
 
 def run_sql(statements: Iterable[str]) -> Callable[[], Awaitable[None]]:

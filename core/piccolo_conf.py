@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
 
         from core.app import build_plugin_manager
 
-        kernel = [f"core.{app}.piccolo_app" for app in ("tenancy", "members", "catalog", "ledger", "orders", "idempotency")]
+        kernel = [f"core.{app}.piccolo_app" for app in ("tenancy", "members", "catalog", "ledger", "orders", "idempotency", "scheduler")]
         manager = build_plugin_manager()
         plugins = [f"{item.module.__name__}.piccolo_app" for item in manager.installed.values() if item.apps]
         return AppRegistry(apps=[*kernel, *plugins])

@@ -1,0 +1,1 @@
+"""The scheduler: the daily tick per tenant (store-local day) and the plugins' scheduled jobs."""
