@@ -20,7 +20,7 @@ from core.catalog import schemas as s
 from core.catalog.tables import Category, Item, ItemStore
 from core.context import Context
 from core.errors import Conflict, InvalidInput, NotFound
-from core.http.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
 from core.tenancy.tables import Store
 
 
@@ -248,6 +248,7 @@ async def list_items(
     limit: int = DEFAULT_LIMIT,
 ) -> Page[s.ItemOut]:
     """Items newest first, filtered; ``store_id`` keeps those the store sells."""
+    check_limit(limit)
     query = scoped.select(ctx, Item).order_by(Item.id, ascending=False).limit(limit + 1)
     before_id = decode_cursor(cursor)
     if before_id is not None:

@@ -12,7 +12,8 @@ from core.errors import InvalidInput
 
 T = TypeVar("T")
 
-Limit = Annotated[int, Meta(ge=1, le=200)]
+MAX_LIMIT = 200
+Limit = Annotated[int, Meta(ge=1, le=MAX_LIMIT)]
 DEFAULT_LIMIT = 50
 
 
@@ -36,3 +37,9 @@ def decode_cursor(cursor: str | None) -> int | None:
         return int(value)
     except ValueError:
         raise InvalidInput(field="cursor", zh="分页游标无效", en="Invalid cursor") from None
+
+
+def check_limit(limit: int) -> None:
+    """litestar does not apply ``Meta`` bounds to query parameters: every list checks its limit here."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(field="limit", zh=f"每页条数须在 1 到 {MAX_LIMIT} 之间", en=f"limit must be 1 to {MAX_LIMIT}")

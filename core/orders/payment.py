@@ -10,6 +10,7 @@ from core.errors import InvalidInput, OrderHeld, OrderNotPayable, TendersMismatc
 from core.ledger import accounts
 from core.ledger.schemas import credit
 from core.ledger.service import post_entry
+from core.members.counters import add_spend
 from core.orders import schemas as s
 from core.orders.pricing import price_order
 from core.orders.service import check_store, load_order
@@ -60,11 +61,5 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
 
 async def _count_spend(ctx: Context, member_id: int | None, delta_fen: int) -> None:
     """Keep the member's total spend current for segmentation (refunds pass a negative delta)."""
-    if member_id is None or delta_fen == 0:
-        return
-    from core.members.tables import Member
-
-    await scoped.update(ctx, Member, {Member.total_spend_fen: Member.total_spend_fen + delta_fen}).where(
-        Member.id == member_id)
-
-
+    if member_id is not None and delta_fen:
+        await add_spend(ctx, member_id, delta_fen)

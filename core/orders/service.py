@@ -13,7 +13,7 @@ import msgspec
 from core import db, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
-from core.http.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
 from core.orders import schemas as s
 from core.orders.pricing import price_order
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderRefund, OrderTender
@@ -123,6 +123,7 @@ async def list_orders(
 ) -> Page[s.Order]:
     """Orders newest first (without their lines): a member's order history, a store's day."""
     ctx.require("orders.read")
+    check_limit(limit)
     query = scoped.select(ctx, Order)
     if member_id is not None:
         query = query.where(Order.member_id == member_id)

@@ -1,0 +1,121 @@
+"""Requests and responses of members: profiles, tags, notes, the member code, imports.
+
+``Member`` is also what the domain hooks receive (``member_registered``, ``member_checked_in``):
+plugins always see the full phone number; API callers without ``members.phone`` a masked one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from core.tenancy.schemas import Forbid
+
+Gender = Literal["unknown", "male", "female"]
+PhoneIn = Annotated[str, Meta(min_length=1, max_length=32, description="Any common format; stored as E.164")]
+MemberName = Annotated[str, Meta(min_length=1, max_length=50, pattern=r"\S")]
+SourceChannel = Annotated[str, Meta(max_length=40, description="来源渠道, e.g. walk-in, meituan, referral")]
+# Tags are joined with ";" in exports and split on these separators in imports.
+Tag = Annotated[str, Meta(min_length=1, max_length=20, pattern=r"^[^;；|,，]*\S[^;；|,，]*$")]
+Tags = Annotated[list[Tag], Meta(max_length=50)]
+NoteBody = Annotated[str, Meta(min_length=1, max_length=2000, pattern=r"\S")]
+CheckInMethod = Literal["desk", "code"]
+
+
+class Member(msgspec.Struct):
+    """A member (会员) of one tenant, with their tags and counters."""
+
+    id: int
+    phone: str
+    name: str
+    gender: Gender
+    birthday: dt.date | None
+    source_channel: str
+    referrer_member_id: int | None
+    home_store_id: int | None
+    level_code: str | None
+    total_spend_fen: int
+    visit_count: int
+    last_visit_at: dt.datetime | None
+    tags: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+
+
+class MemberCreate(Forbid):
+    phone: PhoneIn
+    name: MemberName
+    gender: Gender = "unknown"
+    birthday: dt.date | None = None
+    source_channel: SourceChannel = ""
+    referrer_member_id: int | None = None
+    home_store_id: int | None = None  # None: the store the request is made in (X-Store-Id), if any
+    tags: Tags = []
+
+
+class MemberUpdate(Forbid):
+    phone: PhoneIn | msgspec.UnsetType = msgspec.UNSET
+    name: MemberName | msgspec.UnsetType = msgspec.UNSET
+    gender: Gender | msgspec.UnsetType = msgspec.UNSET
+    birthday: dt.date | None | msgspec.UnsetType = msgspec.UNSET
+    source_channel: SourceChannel | msgspec.UnsetType = msgspec.UNSET
+    referrer_member_id: int | None | msgspec.UnsetType = msgspec.UNSET
+    home_store_id: int | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class TagsUpdate(Forbid):
+    tags: Tags
+
+
+class NoteCreate(Forbid):
+    body: NoteBody
+
+
+class NoteOut(msgspec.Struct):
+    id: int
+    member_id: int
+    author: str
+    body: str
+    created_at: dt.datetime
+
+
+class MemberCodeOut(msgspec.Struct):
+    """电子会员卡: a short-lived signed code, and the same code as an inline SVG QR code."""
+
+    code: str
+    expires_at: dt.datetime
+    qr_svg: str
+
+
+class MemberCodeResolve(Forbid):
+    code: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class CheckInCreate(Forbid):
+    store_id: int | None = None  # None: the store the request is made in (X-Store-Id), if any
+    method: CheckInMethod = "desk"
+
+
+class CheckIn(msgspec.Struct):
+    """A member's visit (到店), as ``member_checked_in`` receives it."""
+
+    member_id: int
+    store_id: int | None
+    at: dt.datetime
+    method: CheckInMethod
+
+
+class ImportRejection(msgspec.Struct):
+    line: int  # physical line in the file; the header is line 1
+    reason: str
+    reason_en: str
+
+
+class ImportReport(msgspec.Struct):
+    imported: int
+    skipped_existing: int
+    rejected: list[ImportRejection]

@@ -1,0 +1,86 @@
+"""The gym story of PRODUCT.md, walked through the REST API as far as the product goes today.
+
+Extend it as each plugin lands (welcome pack, 充就送 bonus, sign-in streak, classes...): it is
+how we know the pieces make a product.
+"""
+
+from checkout_helpers import key, ledger_clean, main_store
+
+
+async def test_gym_story(client, tenant):
+    owner = tenant.headers
+    store = await main_store(client, tenant)
+    at_desk = {**owner, "X-Store-Id": str(store["id"])}
+
+    # The gym sells a personal-training card, a group-class card and a time card (私教卡/团课卡/时卡).
+    cards = {}
+    for sku, name, price, card in [
+        ("pt-10", "私教卡 10 次", 300_000, {"card_type": "sessions", "sessions": 10}),
+        ("group-20", "团课卡 20 次", 100_000, {"card_type": "sessions", "sessions": 20}),
+        ("year", "年卡", 200_000, {"card_type": "time", "valid_days": 365}),
+    ]:
+        r = await client.post("/api/v1/items", headers=owner,
+                              json={"sku": sku, "name": name, "kind": "card", "price_fen": price, "card": card})
+        assert r.status_code == 201, r.text
+        cards[sku] = r.json()
+
+    # A member registers by phone, brought by a flyer distributor's code (渠道).
+    r = await client.post("/api/v1/members", headers=at_desk,
+                          json={"phone": "139 1234 5678", "name": "李健", "source_channel": "flyer:zhang"})
+    assert r.status_code == 201, r.text
+    member = r.json()
+    assert member["phone"] == "+8613912345678"
+
+    # A coach tags the member (goal, habits, free hours) and writes a note.
+    coach = await tenant.add_staff("coach_wang", "staff")
+    r = await client.put(f"/api/v1/members/{member['id']}/tags", headers=owner, json={"tags": ["增肌", "夜间"]})
+    assert r.status_code == 200, r.text
+    r = await client.post(f"/api/v1/members/{member['id']}/notes", headers=owner, json={"body": "周二周四晚上有空"})
+    assert r.status_code == 201, r.text
+
+    # "Top up 1000" (充值) brings cash in early; stored value is a liability until spent.
+    r = await client.post(f"/api/v1/members/{member['id']}/top-ups", headers={**at_desk, **key()},
+                          json={"amount_fen": 100_000, "tender": "cash"})
+    assert r.status_code == 201, r.text
+    assert r.json()["balance"]["principal_fen"] == 100_000
+
+    # The member shows the member code on the phone; the desk scans it and finds the member.
+    code = (await client.post(f"/api/v1/members/{member['id']}/code", headers=owner)).json()["code"]
+    r = await client.post("/api/v1/members/resolve-code", headers={"Authorization": f"Bearer {coach}"}, json={"code": code})
+    assert r.status_code == 200 and r.json()["id"] == member["id"]
+
+    # The member buys the group-class card: part stored value, part card terminal.
+    r = await client.post("/api/v1/orders", headers=at_desk,
+                          json={"member_id": member["id"], "lines": [{"item_id": cards["group-20"]["id"]}]})
+    order = r.json()
+    r = await client.post(f"/api/v1/orders/{order['id']}/payments", headers={**at_desk, **key()}, json={"tenders": [
+        {"kind": "stored_value", "amount_fen": 60_000},
+        {"kind": "external", "amount_fen": 40_000, "reference": "POS-20260115-001"}]})
+    assert r.status_code == 201, r.text
+    assert await ledger_clean(tenant.id)
+
+    # A visit is recorded at the desk; the member's file keeps spend and visits current.
+    r = await client.post(f"/api/v1/members/{member['id']}/visits", headers=at_desk, json={})
+    assert r.status_code in (200, 201), r.text
+    profile = (await client.get(f"/api/v1/members/{member['id']}", headers=owner)).json()
+    assert profile["total_spend_fen"] == 100_000 and profile["visit_count"] == 1
+
+    # The order shows in the member's order history and statement (储值明细).
+    history = (await client.get(f"/api/v1/orders?member_id={member['id']}", headers=owner)).json()
+    assert [o["id"] for o in history["items"]] == [order["id"]]
+    statement = (await client.get(f"/api/v1/members/{member['id']}/statements/stored_value_principal", headers=owner)).json()
+    assert [line["amount"] for line in statement] == [-60_000, 100_000]
+
+    # Half the card is refunded: the tenders give back in proportion; the books stay right.
+    r = await client.post(f"/api/v1/orders/{order['id']}/refunds", headers={**at_desk, **key()},
+                          json={"amount_fen": 50_000, "reason": "转让半张卡"})
+    assert r.status_code == 201, r.text
+    sv = (await client.get(f"/api/v1/members/{member['id']}/stored-value", headers=owner)).json()
+    assert sv["principal_fen"] == 40_000 + 30_000
+    assert await ledger_clean(tenant.id)
+
+    # The owner reads the day: sales by tender, top-ups, refunds, what is owed to members.
+    day = (await client.get(f"/api/v1/reports/daily/{store['id']}", headers=owner)).json()
+    assert day["sales_by_tender"] == {"stored_value": 60_000, "external": 40_000}
+    assert day["top_ups_fen"] == 100_000 and day["refunds_fen"] == 50_000
+    assert day["stored_value_liability_fen"] == 70_000 and day["new_members"] == 1
