@@ -42,9 +42,9 @@ def all_tables(manager: PluginManager) -> list:
 def kernel_routes() -> list:
     from core.catalog.api import ROUTES as catalog
     from core.extensions.api import ROUTES as extensions
+    from core.ledger.api import ROUTES as ledger
     from core.members.api import ROUTES as members
     from core.orders.api import ROUTES as orders
-    from core.ledger.api import ROUTES as ledger
     from core.reports.api import ROUTES as reports
     from core.tenancy.api import ROUTES as tenancy
 

@@ -21,11 +21,11 @@ from core import db
 
 def kernel_apps() -> list[AppConfig]:
     from core.catalog.piccolo_app import APP_CONFIG as catalog
-    from core.ledger.piccolo_app import APP_CONFIG as ledger
     from core.idempotency.piccolo_app import APP_CONFIG as idempotency
-    from core.scheduler.piccolo_app import APP_CONFIG as scheduler
-    from core.orders.piccolo_app import APP_CONFIG as orders
+    from core.ledger.piccolo_app import APP_CONFIG as ledger
     from core.members.piccolo_app import APP_CONFIG as members
+    from core.orders.piccolo_app import APP_CONFIG as orders
+    from core.scheduler.piccolo_app import APP_CONFIG as scheduler
     from core.tenancy.piccolo_app import APP_CONFIG as tenancy
 
     return [tenancy, members, catalog, ledger, orders, idempotency, scheduler]

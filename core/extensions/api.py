@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Controller, Request, get, post, put
 
-from core.http.params import Ctx, FromPath, JSONBody
 from core.extensions import service
 from core.extensions.schemas import PluginOut, RefusedPluginOut
+from core.http.params import Ctx, FromPath, JSONBody
 
 
 class PluginController(Controller):

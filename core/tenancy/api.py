@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, patch, post
 
-from core.http.params import Ctx, FromPath, JSONBody
 from core.http.auth import bearer_token
+from core.http.params import Ctx, FromPath, JSONBody
 from core.tenancy import schemas as s
 from core.tenancy import service
-
 
 
 class SessionController(Controller):
