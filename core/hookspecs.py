@@ -63,7 +63,9 @@ def cli_commands(cli: typer.Typer) -> None:
 def scheduled_jobs() -> list[Job] | None:
     """Return the jobs this plugin runs on a schedule (``core.jobs.Job``).
 
-    A job is an idempotent sweep: running it twice must change nothing the second time.
+    Called once at start-up by the scheduler, which then runs each job every
+    ``every_seconds``. A job is an idempotent sweep: running it twice must change nothing the
+    second time.
     """
 
 
@@ -128,7 +130,8 @@ def order_refunded(ctx: Context, order: Any, refund: Any) -> None:
 def daily_tick(ctx: Context, day: datetime.date) -> None:
     """Called once per tenant per store-local day by the daily job, for day ``day``.
 
-    Expire points, send reminders, close deadlines. Must be idempotent: the job may run twice.
+    Expire points, send reminders, close deadlines. Return nothing. Must be idempotent: the
+    job may run twice.
     """
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 
 from core import db
 from core.app import all_tables, create_app
@@ -169,9 +169,15 @@ async def app(database_url: str, plugin_manager: PluginManager, clock: FrozenClo
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[AsyncTestClient]:
-    # The database is started by the database fixture; skip the app's own lifespan start.
-    async with AsyncTestClient(app=app) as test_client:
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    """The app called in the test's own event loop.
+
+    litestar's AsyncTestClient runs the app in a second event loop in another thread, and the
+    asyncpg pool the database fixture opened belongs to the test's loop ("attached to a
+    different loop"). The database fixture starts the engine, so the app's lifespan is not needed.
+    """
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as test_client:
         yield test_client
 
 

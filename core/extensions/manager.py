@@ -24,7 +24,7 @@ from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.extensions.dispatch import AsyncHook, HookRelay
-from core.extensions.plugin import NAME_PATTERN, PROJECT, Plugin
+from core.extensions.plugin import NAME_PATTERN, PROJECT, Plugin, is_domain_hook
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +112,14 @@ class PluginManager:
         if not (isinstance(plugin.settings, type) and issubclass(plugin.settings, msgspec.Struct)):
             raise PluginRefused("settings must be a msgspec.Struct class")
         try:
-            plugin.settings()  # defaults must form valid settings for a tenant that set nothing
-        except (TypeError, msgspec.ValidationError) as exc:
+            defaults = plugin.settings()  # defaults are the settings of a tenant that set nothing
+        except TypeError as exc:
             raise PluginRefused(f"settings need a default for every field: {exc}") from exc
+        try:
+            # A Struct's constructor does not check Meta constraints; convert does.
+            msgspec.convert(msgspec.to_builtins(defaults), plugin.settings)
+        except msgspec.ValidationError as exc:
+            raise PluginRefused(f"settings defaults break their own constraints: {exc}") from exc
         try:
             supported = SpecifierSet(plugin.sdk)
         except InvalidSpecifier as exc:
@@ -128,10 +133,21 @@ class PluginManager:
             self._pm.register(module, name=plugin.name)
         except (pluggy.PluginValidationError, ValueError) as exc:
             raise PluginRefused(f"bad hook implementation: {exc}") from exc
-        unknown = [c.name for c in self._pm.get_hookcallers(module) or [] if c.spec is None]
+        callers = self._pm.get_hookcallers(module) or []
+        unknown = [c.name for c in callers if c.spec is None]
         if unknown:
             self._pm.unregister(module)
             raise PluginRefused(f"implements unknown hook(s): {', '.join(sorted(unknown))}")
+        # The relay awaits plain functions one by one (dispatch.py); it cannot drive a wrapper's
+        # generator, which would otherwise be returned as a result instead of being run.
+        wrapped = [
+            c.name for c in callers
+            if c.spec is not None and is_domain_hook(c.spec.argnames)
+            and any(i.plugin is module and (i.wrapper or i.hookwrapper) for i in c.get_hookimpls())
+        ]
+        if wrapped:
+            self._pm.unregister(module)
+            raise PluginRefused(f"wrappers are not supported on domain hook(s): {', '.join(sorted(wrapped))}")
 
     def _collect_apps(self, plugin: Plugin) -> list[AppConfig]:
         try:
@@ -143,7 +159,8 @@ class PluginManager:
         return apps
 
     def check_requirements(self) -> None:
-        """Refuse plugins whose requirements are not installed (repeated until stable)."""
+        """Refuse plugins whose requirements are not installed or that require themselves
+        through a cycle (enabling one would never finish); repeated until stable."""
         changed = True
         while changed:
             changed = False
@@ -153,6 +170,22 @@ class PluginManager:
                     self.unregister(name)
                     self._refuse(name, f"requires plugin(s) not installed: {', '.join(missing)}")
                     changed = True
+                elif self._requires_itself(name):
+                    self.unregister(name)
+                    self._refuse(name, "requires itself through a cycle of requirements")
+                    changed = True
+
+    def _requires_itself(self, name: str) -> bool:
+        seen: set[str] = set()
+        pending = list(self.installed[name].plugin.requires)
+        while pending:
+            req = pending.pop()
+            if req == name:
+                return True
+            if req not in seen and req in self.installed:
+                seen.add(req)
+                pending.extend(self.installed[req].plugin.requires)
+        return False
 
     def unregister(self, name: str) -> None:
         self._pm.unregister(name=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -13,6 +14,11 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+def is_domain_hook(argnames: Sequence[str]) -> bool:
+    """Domain hooks take the tenant's Context (``ctx``); wiring hooks are called without one."""
+    return "ctx" in argnames
 
 
 class NoSettings(msgspec.Struct, forbid_unknown_fields=True):

@@ -1,0 +1,1 @@
+"""The ``mendian`` command line (typer)."""

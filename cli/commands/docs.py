@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(name="docs", help="文档 / Documentation.", no_args_is_help=True)
+
+
+@app.command("hooks")
+def hooks(path: Path = typer.Option(Path("docs/hooks.md"), help="写到哪里 / where to write")) -> None:
+    """由 core/hookspecs.py 生成钩子参考 / Write the hook reference generated from the hookspecs."""
+    from core.hookdoc import write_hook_reference
+
+    write_hook_reference(path)
+    typer.echo(f"已写入 / written: {path}")

@@ -1,0 +1,1 @@
+"""Plugins the manager must refuse at load, one flaw each (the module docstring names it)."""

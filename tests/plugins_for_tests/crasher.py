@@ -1,0 +1,18 @@
+"""crasher (故障): a plugin with a bug. Its hook raises a plain ``RuntimeError``.
+
+It runs last (``trylast``) so that the other enabled plugins have already written their part
+of the event when it fails: the test then proves their writes roll back with the event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sdk import Plugin, hookimpl
+
+plugin = Plugin(name="crasher", title="故障插件", title_en="Crasher", version="0.0.1")
+
+
+@hookimpl(trylast=True)
+async def member_registered(member: Any) -> None:
+    raise RuntimeError(f"crasher cannot handle member {member.id}")
