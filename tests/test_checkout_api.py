@@ -2,6 +2,10 @@
 
 from checkout_helpers import key, ledger_clean, main_store, make_item, make_member, open_order, pay, top_up
 
+from core.ledger import accounts
+from core.ledger.schemas import credit, debit
+from core.ledger.service import post_entry
+
 
 async def three_lines(client, tenant):
     water = await make_item(client, tenant, "water", 300)
@@ -139,3 +143,18 @@ async def test_a_page_size_out_of_bounds_is_a_clear_error(client, tenant):
     for url in ("/api/v1/orders?limit=-1", "/api/v1/items?limit=0", "/api/v1/members?limit=100000"):
         r = await client.get(url, headers=tenant.headers)
         assert r.status_code == 422 and r.json()["field"] == "limit", url
+
+
+async def test_principal_first_is_a_tenant_setting(client, tenant):
+    r = await client.patch("/api/v1/tenant", headers=tenant.headers, json={"stored_value_split": "principal_first"})
+    assert r.status_code == 200 and r.json()["stored_value_split"] == "principal_first"
+    bad = await client.patch("/api/v1/tenant", headers=tenant.headers, json={"stored_value_split": "bonus_first"})
+    assert bad.status_code == 400
+    member = await make_member(client, tenant)
+    await top_up(client, tenant, member["id"], 1_000)
+    # a bonus, posted as the stored_value plugin's 充就送 would post it
+    await post_entry(await tenant.ctx(), "bonus", [debit(accounts.tenant("marketing_expense"), 500),
+                                                   credit(accounts.member(member["id"], "stored_value_bonus"), 500)])
+    order = await open_order(client, tenant, [{"item_id": (await make_item(client, tenant, "w", 800))["id"]}], member["id"])
+    r = await pay(client, tenant, order["id"], [{"kind": "stored_value", "amount_fen": 800}])
+    assert r.json()["tenders"][0]["details"] == {"principal_fen": 800, "bonus_fen": 0}

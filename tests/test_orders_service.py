@@ -111,3 +111,36 @@ async def test_simultaneous_refunds_never_exceed_what_was_paid(tenant):
     assert (await asyncio.gather(*(attempt() for _ in range(20)))).count(True) == 3
     assert (await load_order(ctx, order.id)).refunded_fen == 3 * part
     assert await verify(tenant.id) == []
+
+
+async def _member(ctx, phone="13800138000"):
+    from core.members import schemas as ms
+    from core.members.service import register_member
+
+    return await register_member(ctx, ms.MemberCreate(phone=phone, name="会员"))
+
+
+async def test_fifty_payments_against_a_balance_for_ten_succeed_ten_times(tenant):
+    from core.errors import InsufficientBalance
+    from core.ledger.stored_value import stored_value, top_up
+
+    ctx = await _ctx(tenant)
+    member = await _member(ctx)
+    await top_up(ctx, member.id, 1, 1_000, "cash")
+    item = await catalog.create_item(ctx, cs.ItemCreate(sku="shot", name="能量饮料", kind="goods", price_fen=100))
+    orders = [await create_order(ctx, s.OrderCreate(store_id=1, member_id=member.id, lines=[s.LineIn(item_id=item.id)]))
+              for _ in range(50)]
+
+    async def attempt(order):
+        try:
+            await pay_order(ctx, order.id, s.PayRequest(tenders=[s.TenderIn(kind="stored_value", amount_fen=100)]))
+            return True
+        except InsufficientBalance:
+            return False
+
+    results = await asyncio.gather(*(attempt(o) for o in orders))
+    assert results.count(True) == 10
+    assert (await stored_value(ctx, member.id)).total_fen == 0
+    statuses = [(await load_order(ctx, o.id)).status for o in orders]
+    assert statuses.count("paid") == 10 and statuses.count("open") == 40
+    assert await verify(tenant.id) == []

@@ -36,6 +36,8 @@ class TenantUpdate(Forbid):
     industry: Annotated[str, Meta(min_length=1, max_length=40)] | msgspec.UnsetType = msgspec.UNSET
     timezone: Timezone | msgspec.UnsetType = msgspec.UNSET
     locale: Literal["zh_CN", "en"] | msgspec.UnsetType = msgspec.UNSET
+    # How a stored-value payment splits: in proportion to principal and bonus held, or principal first.
+    stored_value_split: Literal["proportional", "principal_first"] | msgspec.UnsetType = msgspec.UNSET
 
 
 class TenantOut(msgspec.Struct):
@@ -47,6 +49,7 @@ class TenantOut(msgspec.Struct):
     currency: str
     locale: str
     created_at: dt.datetime
+    stored_value_split: str = "proportional"
 
 
 class StoreCreate(Forbid):

@@ -76,21 +76,32 @@ async def create_tenant(data: s.TenantCreate, clock: Clock) -> s.TenantOut:
         ).returning(*Tenant.all_columns())
         tenant = rows[0]
         await Store.insert(Store(tenant_id=tenant["id"], code="main", name="总店", created_at=now))
-    return msgspec.convert(tenant, s.TenantOut)
+    return _tenant_out(tenant)
+
+
+# Tenant settings kept in settings_json rather than in columns of their own.
+SETTINGS_FIELDS = ("stored_value_split",)
+
+
+def _tenant_out(row: dict[str, Any]) -> s.TenantOut:
+    return msgspec.convert({**msgspec.json.decode(row["settings_json"] or "{}"), **row}, s.TenantOut)
 
 
 async def get_tenant(ctx: Context) -> s.TenantOut:
-    row = await Tenant.select().where(Tenant.id == ctx.tenant_id).first()
-    return msgspec.convert(row, s.TenantOut)
+    return _tenant_out(await Tenant.select().where(Tenant.id == ctx.tenant_id).first())
 
 
 async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
     ctx.require("tenant.manage")
-    values = msgspec.structs.asdict(data)
-    values = {k: v for k, v in values.items() if v is not msgspec.UNSET}
+    values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     _check_timezone(values.get("timezone"))
-    if values:
-        await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
+    settings = {k: values.pop(k) for k in SETTINGS_FIELDS if k in values}
+    async with db.transaction():
+        if settings:
+            row = await Tenant.select(Tenant.settings_json).where(Tenant.id == ctx.tenant_id).first()
+            values["settings_json"] = msgspec.json.encode({**msgspec.json.decode(row["settings_json"] or "{}"), **settings}).decode()
+        if values:
+            await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
     return await get_tenant(ctx)
 
 
