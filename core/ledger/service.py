@@ -86,14 +86,12 @@ async def post_entry(
         if earlier is None:
             raise
         return earlier
-    if isinstance(entry, EntryOut):
-        return entry
-    return await _entry_out(ctx, entry)
+    return entry
 
 
 async def _post(
     ctx: Context, kind: str, legs: list[Leg], ref_type: str, ref_id: str, memo: str, idempotency_key: str | None
-) -> dict[str, Any] | EntryOut:
+) -> EntryOut:
     async with db.transaction():
         if idempotency_key is not None and (earlier := await find_entry(ctx, idempotency_key)):
             return earlier
@@ -109,12 +107,16 @@ async def _post(
         for leg in legs:
             by_account[leg.account.code].append(leg)
         # Fixed lock order: ascending account id.
+        postings: list[PostingOut] = []
         for code in sorted(by_account, key=lambda c: accounts[c]["id"]):
-            await _apply(ctx, entry, accounts[code], by_account[code])
-    return entry
+            postings += await _apply(ctx, entry, accounts[code], by_account[code])
+    return EntryOut(
+        id=entry["id"], kind=kind, ref_type=ref_type, ref_id=ref_id, actor=entry["actor"],
+        idempotency_key=idempotency_key, memo=memo, created_at=entry["created_at"], postings=postings,
+    )
 
 
-async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs: list[Leg]) -> None:
+async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs: list[Leg]) -> list[PostingOut]:
     delta = sum(_natural(acct["normal"], leg.amount) for leg in legs)
     query = LedgerAccount.update({LedgerAccount.balance: LedgerAccount.balance + delta}).where(
         (LedgerAccount.id == acct["id"]) & (LedgerAccount.tenant_id == ctx.tenant_id)
@@ -130,6 +132,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
             needed=-delta, available=current["balance"],
         )
     balance = updated[0]["balance"] - delta
+    postings = []
     for leg in legs:
         balance += _natural(acct["normal"], leg.amount)
         await LedgerPosting.insert(
@@ -138,8 +141,10 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
                 unit=acct["unit"], amount=leg.amount, balance_after=balance,
             )
         )
+        postings.append(PostingOut(account_code=acct["code"], unit=acct["unit"], amount=leg.amount, balance_after=balance))
     if AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"]).spec.uses_lots:
         await lots.apply(ctx, entry, acct, [(_natural(acct["normal"], leg.amount), leg) for leg in legs])
+    return postings
 
 
 async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False) -> EntryOut:

@@ -71,19 +71,28 @@ def apply_adjustments(order: s.Order, adjustments: list[s.Adjustment]) -> None:
 
 
 async def price_order(ctx: Context, order: s.Order) -> s.Order:
-    """Validate and price ``order`` through the enabled plugins and store the result (in a transaction)."""
+    """Validate and price ``order`` through the enabled plugins and store the result (in a transaction).
+
+    Only what changed is written: re-pricing an unchanged order at payment costs no writes.
+    """
     await ctx.hooks.order_validated(ctx=ctx, order=order)
     adjustments = _collect(order, await ctx.hooks.order_priced(ctx=ctx, order=order))
+    before = (list(order.adjustments), {line.id: line.discount_fen for line in order.lines},
+              (order.subtotal_fen, order.discount_fen, order.total_fen))
     apply_adjustments(order, adjustments)
-    await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order.id)
-    for adj in adjustments:
-        await OrderAdjustment.insert(OrderAdjustment(
-            tenant_id=ctx.tenant_id, order_id=order.id, line_id=adj.line_id, source=adj.source,
-            amount_fen=adj.amount_fen, reason=adj.reason, reason_en=adj.reason_en, reference=adj.reference,
-        ))
+    if adjustments != before[0]:
+        await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order.id)
+        for adj in adjustments:
+            await OrderAdjustment.insert(OrderAdjustment(
+                tenant_id=ctx.tenant_id, order_id=order.id, line_id=adj.line_id, source=adj.source,
+                amount_fen=adj.amount_fen, reason=adj.reason, reason_en=adj.reason_en, reference=adj.reference,
+            ))
     for line in order.lines:
-        await scoped.update(ctx, OrderLine, {OrderLine.discount_fen: line.discount_fen}).where(OrderLine.id == line.id)
-    await scoped.update(ctx, Order, {
-        Order.subtotal_fen: order.subtotal_fen, Order.discount_fen: order.discount_fen, Order.total_fen: order.total_fen,
-    }).where(Order.id == order.id)
+        if line.discount_fen != before[1][line.id]:
+            await scoped.update(ctx, OrderLine, {OrderLine.discount_fen: line.discount_fen}).where(OrderLine.id == line.id)
+    if (order.subtotal_fen, order.discount_fen, order.total_fen) != before[2]:
+        await scoped.update(ctx, Order, {
+            Order.subtotal_fen: order.subtotal_fen, Order.discount_fen: order.discount_fen,
+            Order.total_fen: order.total_fen,
+        }).where(Order.id == order.id)
     return order
