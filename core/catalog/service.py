@@ -21,6 +21,7 @@ from core.catalog.tables import Category, Item, ItemStore
 from core.context import Context
 from core.errors import Conflict, InvalidInput, NotFound
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
+from core.tenancy.service import check_store_ids
 from core.tenancy.tables import Store
 
 
@@ -318,11 +319,7 @@ async def set_item_stores(ctx: Context, item_id: int, data: s.ItemStoresSet) -> 
         raise InvalidInput(field="stores", zh="门店重复", en="A store is listed twice")
     async with db.transaction():
         await scoped.get(ctx, Item, item_id, "item")
-        if store_ids:
-            found = await scoped.select(ctx, Store, Store.id).where(Store.id.is_in(store_ids))
-            missing = sorted(set(store_ids) - {r["id"] for r in found})
-            if missing:
-                raise NotFound(resource="store", id=missing[0])
+        await check_store_ids(ctx, store_ids)
         await scoped.delete(ctx, ItemStore).where(ItemStore.item_id == item_id)
         if data.stores:
             await ItemStore.insert(*[

@@ -137,7 +137,8 @@ async def update_store(ctx: Context, store_id: int, data: s.StoreUpdate) -> s.St
     return await get_store(ctx, store_id)
 
 
-async def _check_store_ids(ctx: Context, store_ids: list[int]) -> None:
+async def check_store_ids(ctx: Context, store_ids: list[int]) -> None:
+    """Every id is a store of the context's tenant, or NotFound names the first that is not."""
     if not store_ids:
         return
     found = await scoped.select(ctx, Store, Store.id).where(Store.id.is_in(store_ids))
@@ -172,7 +173,7 @@ async def create_staff(ctx: Context, data: s.StaffCreate) -> s.StaffOut:
         raise InvalidInput(field="role", zh="只有店主可以添加店主", en="Only an owner can add an owner")
     password_hash = hash_password(data.password)  # slow on purpose: hash outside the transaction
     async with db.transaction():
-        await _check_store_ids(ctx, data.store_ids)
+        await check_store_ids(ctx, data.store_ids)
         if await Staff.exists().where((Staff.tenant_id == ctx.tenant_id) & (Staff.username == data.username)):
             raise Conflict(zh=f"账号 {data.username} 已存在", en=f"Username {data.username} exists", field="username")
         row = await scoped.insert(
@@ -191,7 +192,7 @@ async def update_staff(ctx: Context, staff_id: int, data: s.StaffUpdate) -> s.St
     async with db.transaction():
         current = await scoped.get(ctx, Staff, staff_id, "staff")
         if "store_ids" in values:
-            await _check_store_ids(ctx, values["store_ids"])
+            await check_store_ids(ctx, values["store_ids"])
             values["store_ids_json"] = msgspec.json.encode(sorted(set(values.pop("store_ids")))).decode()
         demoting_owner = current["role"] == "owner" and (values.get("role", "owner") != "owner" or values.get("active") is False)
         if demoting_owner:
