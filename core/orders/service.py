@@ -103,7 +103,9 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
         await scoped.get(ctx, Store, store_id, "store")
-        if ctx.store_id is not None and store_id != ctx.store_id:
+        if (ctx.store_id is not None and store_id != ctx.store_id) or (
+            ctx.actor.store_ids is not None and store_id not in ctx.actor.store_ids
+        ):
             raise WrongStore(order_id=None)
         await _check_member(ctx, data.member_id)
         row = await scoped.insert(
