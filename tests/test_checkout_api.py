@@ -27,6 +27,7 @@ async def test_member_pays_three_lines_with_stored_value_and_cash(client, tenant
     assert r.status_code == 201, r.text
     paid = r.json()
     assert paid["status"] == "paid"
+    assert paid == (await client.get(f"/api/v1/orders/{order['id']}", headers=tenant.headers)).json()
     assert [t["change_fen"] for t in paid["tenders"]] == [0, 150]
     sv = (await client.get(f"/api/v1/members/{member['id']}/stored-value", headers=tenant.headers)).json()
     assert sv == {"principal_fen": 0, "bonus_fen": 0}

@@ -35,26 +35,34 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
         if paid != order.total_fen:
             raise TendersMismatch(paid=paid, total=order.total_fen)
         # Claim the order first: a second payment racing this one finds it no longer open.
+        paid_at = ctx.now()
         claimed = await scoped.update(ctx, Order, {
-            Order.status: "paid", Order.paid_fen: order.total_fen, Order.paid_at: ctx.now(),
+            Order.status: "paid", Order.paid_fen: order.total_fen, Order.paid_at: paid_at,
         }).where((Order.id == order_id) & (Order.status == "open")).returning(Order.id)
         if not claimed:
             raise OrderNotPayable(status="paid")
+        order.status, order.paid_fen, order.paid_at = "paid", order.total_fen, paid_at
         legs, held = [], {}  # held: stored value still available per member as tenders take it
         for tender in data.tenders:
             tender_legs, details = await payment_legs(ctx, order, tender, held)
             legs += tender_legs
-            await OrderTender.insert(OrderTender(
+            change_fen = details.pop("change_fen", 0)
+            row = (await OrderTender.insert(OrderTender(
                 tenant_id=ctx.tenant_id, order_id=order_id, kind=tender.kind, amount_fen=tender.amount_fen,
-                tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=details.pop("change_fen", 0),
+                tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=change_fen,
                 reference=tender.reference, details_json=msgspec.json.encode(details).decode(),
+            )).returning(OrderTender.id))[0]
+            order.tenders.append(s.Tender(
+                id=row["id"], kind=tender.kind, amount_fen=tender.amount_fen,
+                tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=change_fen,
+                reference=tender.reference, refunded_fen=0, details=details,
             ))
         if order.total_fen:
             legs.append(credit(accounts.tenant("revenue"), order.total_fen))
             await post_entry(ctx, "order_payment", legs, ref_type="order", ref_id=order_id,
                              idempotency_key=f"order:{order_id}:payment", memo=f"订单 {order.number}")
         await _count_spend(ctx, order.member_id, order.total_fen)
-        order = await load_order(ctx, order_id)
+        # The order in hand is what was written (status, totals, tenders): no need to read it back.
         await ctx.hooks.order_paid(ctx=ctx, order=order)
         return order
 
