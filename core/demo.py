@@ -1,12 +1,19 @@
-"""The demo gym (活力健身 Demo): a tenant with two stores, staff, fifty members, items and cards.
+"""The demo gym (活力健身 Demo) that ``mendian demo`` creates: two stores, four staff accounts,
+an API key, fifty members with tags and notes, goods, lessons and cards.
 
-Deterministic (a seeded random), and idempotent: run again, it leaves the data as it is and
-only issues a fresh API key, because the first one is never stored in a readable form.
+Everything goes through the services, in one transaction, so the demo obeys the same rules as
+real data and is never left half made. The members come from a seeded random: every demo is the
+same. Run again, it changes nothing and prints the same sign-in details: the demo's API key is
+kept readable in the data folder (``demo_api_key``, mode 0600), because the database keeps only
+its hash. That is acceptable for a demo's key and for nothing else.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import random
+from pathlib import Path
 
 import msgspec
 
@@ -14,89 +21,157 @@ from core import db
 from core.catalog import schemas as cs
 from core.catalog import service as catalog
 from core.clock import Clock
+from core.context import Context
 from core.contexts import context_for
+from core.errors import Unauthenticated
 from core.extensions.manager import PluginManager
 from core.members import schemas as ms
 from core.members import service as members
+from core.members.tables import Member
+from core.settings import get_settings
 from core.tenancy import schemas as ts
 from core.tenancy import service as tenancy
 from core.tenancy.permissions import ALL
 from core.tenancy.tables import Tenant
 
 SLUG = "demo-gym"
-PASSWORD = "mendian-demo-2026"  # a demo's well-known password: never use it for real data
-STAFF = [("owner", "王店主", "owner"), ("manager", "李店长", "manager"), ("cashier", "赵前台", "cashier"),
-         ("coach", "陈教练", "staff")]
+NAME = "活力健身 Demo"
+SEED = 2026
+PASSWORD = "mendian-demo-2026"  # printed for anyone to read: a demo's password, never a real one
+KEY_FILE = "demo_api_key"
+MEMBERS = 50
+
+STORES = [("east", "东区店", "东三环中路 88 号")]  # the first store (总店) comes with the tenant
+STAFF = [  # username, name, role
+    ("owner", "王店主", "owner"),
+    ("manager", "李店长", "manager"),
+    ("cashier", "赵前台", "cashier"),
+    ("coach", "陈教练", "staff"),  # coaches have no role of their own: they are staff
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "桂英", "秀兰"]
-MOBILE_PREFIXES = ["138", "139", "150", "151", "158", "186", "188"]
+GIVEN = {
+    "male": ["伟", "磊", "洋", "勇", "军", "杰", "涛", "明", "超", "刚", "浩然", "子轩"],
+    "female": ["芳", "娜", "敏", "静", "艳", "娟", "霞", "婷", "雪", "丽", "欣怡", "雨桐"],
+}
+MOBILE_PREFIXES = ["135", "136", "138", "139", "150", "158", "177", "186", "188", "199"]
 TAGS = ["增肌", "减脂", "塑形", "夜间", "周末", "早鸟", "高危流失"]
+CHANNELS = ["flyer:zhang", "flyer:li", "walk-in", "meituan", "referral"]
+NOTES = ["周二、周四晚上有空", "膝盖旧伤，避免深蹲", "目标：三个月减脂 5 公斤", "喜欢动感单车", "想约女教练"]
 CATEGORIES = [("drinks", "饮品", "Drinks"), ("lessons", "课程", "Lessons"), ("cards", "卡项", "Cards")]
-ITEMS = [  # sku, name, kind, price in fen, category, card terms
+ITEMS = [  # sku, name, kind, price in fen, category code, card terms
     ("water", "矿泉水", "goods", 300, "drinks", None),
     ("protein-bar", "蛋白棒", "goods", 1_500, "drinks", None),
-    ("pt-single", "私教课（单次）", "service", 30_000, "lessons", None),
-    ("group-single", "团课（单次）", "service", 6_000, "lessons", None),
+    ("pt-session", "私教课（单次）", "service", 30_000, "lessons", None),
+    ("group-class", "团课（单次）", "service", 6_000, "lessons", None),
     ("pt-card-10", "私教卡 10 次", "card", 280_000, "cards", {"card_type": "sessions", "sessions": 10}),
     ("group-card-20", "团课卡 20 次", "card", 100_000, "cards", {"card_type": "sessions", "sessions": 20}),
     ("year-card", "年卡", "card", 198_000, "cards", {"card_type": "time", "valid_days": 365}),
 ]
 
 
+class DemoStaff(msgspec.Struct):
+    username: str
+    name: str
+    role: str
+    password: str
+
+
 class DemoInfo(msgspec.Struct):
+    """What ``mendian demo`` prints: how to sign in to the demo."""
+
     tenant: str
     tenant_name: str
-    created: bool
-    staff: list[dict[str, str]]
+    created: bool  # False when the demo was already there and left as it was
+    stores: list[str]
+    staff: list[DemoStaff]
     api_key: str
     members: int
     items: int
 
 
 async def seed_demo(manager: PluginManager, clock: Clock) -> DemoInfo:
-    existing = await Tenant.select(Tenant.id).where(Tenant.slug == SLUG).first()
-    created = existing is None
-    if created:
-        tenant = await tenancy.create_tenant(ts.TenantCreate(slug=SLUG, name="活力健身 Demo", industry="gym"), clock)
-        tenant_id = tenant.id
-    else:
-        tenant_id = existing["id"]
-    ctx = await context_for(tenant_id, manager, clock)
+    """Create the demo gym unless it exists; either way, return how to sign in to it."""
+    row = await Tenant.select(Tenant.id).where(Tenant.slug == SLUG).first()
+    created = row is None
     if created:
         async with db.transaction():
+            tenant = await tenancy.create_tenant(ts.TenantCreate(slug=SLUG, name=NAME, industry="gym"), clock)
+            ctx = await context_for(tenant.id, manager, clock)
             await _populate(ctx)
-    key = await tenancy.create_api_key(ctx, ts.ApiKeyCreate(name="demo", scopes=sorted(ALL)))
+    else:
+        ctx = await context_for(row["id"], manager, clock)
     return DemoInfo(
-        tenant=SLUG, tenant_name="活力健身 Demo", created=created,
-        staff=[{"username": u, "name": n, "role": r, "password": PASSWORD} for u, n, r in STAFF],
-        api_key=key.key, members=len((await members.search_members(ctx, limit=200)).items),
+        tenant=SLUG, tenant_name=ctx.tenant.name, created=created,
+        stores=[store.name for store in await tenancy.list_stores(ctx)],
+        staff=[DemoStaff(username=u, name=n, role=r, password=PASSWORD) for u, n, r in STAFF],
+        api_key=await _api_key(ctx, fresh=created),
+        members=await Member.count().where((Member.tenant_id == ctx.tenant_id) & Member.deleted_at.is_null()),
         items=len(ITEMS),
     )
 
 
-async def _populate(ctx) -> None:
-    await tenancy.create_store(ctx, ts.StoreCreate(code="east", name="东区店", address="东三环 88 号"))
-    ctx.store_id = (await tenancy.list_stores(ctx))[0].id
+async def _api_key(ctx: Context, fresh: bool) -> str:
+    """The key kept in the data folder while it still works for the demo; else a new one."""
+    path = get_settings().home / KEY_FILE
+    if not fresh and path.exists():
+        key = path.read_text().strip()
+        try:
+            tenant_id, _ = await tenancy.authenticate(key, ctx.clock)
+        except Unauthenticated:
+            tenant_id = None
+        if tenant_id == ctx.tenant_id:
+            return key
+    key = (await tenancy.create_api_key(ctx, ts.ApiKeyCreate(name="demo", scopes=sorted(ALL)))).key
+    _write_private(path, key)
+    return key
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+
+
+async def _populate(ctx: Context) -> None:
+    for code, name, address in STORES:
+        await tenancy.create_store(ctx, ts.StoreCreate(code=code, name=name, address=address))
+    store_ids = [store.id for store in await tenancy.list_stores(ctx)]
     for username, name, role in STAFF:
         await tenancy.create_staff(ctx, ts.StaffCreate(username=username, name=name, role=role, password=PASSWORD))
-    categories = {}
+    await _add_catalog(ctx)
+    await _add_members(ctx, store_ids, random.Random(SEED))
+
+
+async def _add_catalog(ctx: Context) -> None:
+    category_ids = {}
     for code, name, name_en in CATEGORIES:
-        categories[code] = (await catalog.create_category(ctx, cs.CategoryCreate(code=code, name=name, name_en=name_en))).id
-    for sku, name, kind, price, category, card in ITEMS:
-        data = {"sku": sku, "name": name, "kind": kind, "price_fen": price, "category_id": categories[category]}
-        if card:
-            data["card"] = card
+        category = await catalog.create_category(ctx, cs.CategoryCreate(code=code, name=name, name_en=name_en))
+        category_ids[code] = category.id
+    for sku, name, kind, price_fen, category, card in ITEMS:
+        data = {"sku": sku, "name": name, "kind": kind, "price_fen": price_fen, "category_id": category_ids[category],
+                "unit": "次" if kind == "service" else "张" if kind == "card" else "件", "card": card}
         await catalog.create_item(ctx, msgspec.convert(data, cs.ItemCreate))
-    rng = random.Random(2026)
-    phones = rng.sample(range(10_000_000, 99_999_999), 50)
-    for n, number in enumerate(phones):
+
+
+async def _add_members(ctx: Context, store_ids: list[int], rng: random.Random) -> None:
+    # Distinct eight-digit tails make every number distinct whatever prefix it gets.
+    tails = rng.sample(range(10_000_000, 100_000_000), MEMBERS)
+    member_ids: list[int] = []
+    for n, tail in enumerate(tails):
+        gender = rng.choice(["male", "female"])
+        channel = rng.choice(CHANNELS)
+        referrer = rng.choice(member_ids) if channel == "referral" and member_ids else None
         member = await members.register_member(ctx, ms.MemberCreate(
-            phone=f"{rng.choice(MOBILE_PREFIXES)}{number}",
-            name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-            gender=rng.choice(["male", "female", "unknown"]),
-            source_channel=rng.choice(["flyer:zhang", "flyer:li", "walk-in", "referral"]),
+            phone=f"{rng.choice(MOBILE_PREFIXES)}{tail}",
+            name=rng.choice(SURNAMES) + rng.choice(GIVEN[gender]),
+            gender=gender,
+            birthday=dt.date(rng.randint(1970, 2005), rng.randint(1, 12), rng.randint(1, 28)) if n % 3 else None,
+            source_channel=channel,
+            referrer_member_id=referrer,
+            home_store_id=rng.choice(store_ids),
             tags=rng.sample(TAGS, rng.randint(0, 3)),
         ))
-        if n % 7 == 0:
-            await members.add_note(ctx, member.id, ms.NoteCreate(body=rng.choice(
-                ["周二周四晚上有空", "膝盖旧伤，避免深蹲", "目标：三个月减脂 5 公斤", "喜欢动感单车"])))
+        member_ids.append(member.id)
+        if n % 6 == 0:
+            await members.add_note(ctx, member.id, ms.NoteCreate(body=rng.choice(NOTES)))

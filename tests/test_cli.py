@@ -1,78 +1,293 @@
-"""The ``mendian`` command line, run as a merchant or operator would: real processes, a temp data folder."""
+"""The ``mendian`` command line, used as a merchant or an operator would, on a data folder of its own.
 
+Commands run in-process (typer's CliRunner) against a fresh SQLite file per test, apart from the
+template databases the other tests copy; one test starts a real process to check that asking
+for help stays light.
+"""
+
+from __future__ import annotations
+
+import asyncio
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
+from typer.testing import CliRunner
 
-MENDIAN = [sys.executable, "-m", "cli.main"]
+from cli import runtime
+from cli.main import app
+from core.extensions.manager import PluginManager
+from core.settings import get_settings
+from tests.plugins_for_tests import HEALTHY
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def mendian(tmp_path):
-    env = {**os.environ, "MENDIAN_HOME": str(tmp_path), "MENDIAN_FAST_HASH": "1"}
-    env.pop("MENDIAN_DATABASE_URL", None)  # each test gets its own SQLite file in its data folder
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty data folder: the CLI's SQLite database and secret key live there."""
+    monkeypatch.setenv("MENDIAN_HOME", str(tmp_path))
+    monkeypatch.delenv("MENDIAN_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
 
-    def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([*MENDIAN, *args], env=env, cwd=ROOT, capture_output=True, text=True, input=input, timeout=120)
 
-    return run
+@pytest.fixture
+def mendian(home):
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        result = runner.invoke(app, list(args), input=input)
+        assert "Traceback" not in result.stderr, result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def with_test_plugins(monkeypatch) -> PluginManager:
+    """The CLI sees the healthy test plugins and one it must refuse."""
+    manager = PluginManager()
+    manager.discover()
+    for module in [*HEALTHY, "tests.plugins_for_tests.broken.future_sdk"]:
+        manager.load(module)
+    manager.check_requirements()
+    monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
+    return manager
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def status_with_key(path: str, key: str) -> int:
+    """Call the API the way an integration would, with the key as a bearer token."""
+    from core.app import create_app
+
+    async def call() -> int:
+        transport = httpx.ASGITransport(app=create_app())
+        async with httpx.AsyncClient(transport=transport, base_url="http://mendian.test") as client:
+            return (await client.get(path, headers={"Authorization": f"Bearer {key}"})).status_code
+
+    return asyncio.run(call())
+
+
+def test_help_loads_no_kernel_so_it_answers_at_once():
+    script = (
+        "import sys\n"
+        "from cli.main import main\n"
+        "sys.argv = ['mendian', '--help']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('LOADED', [m for m in ('litestar', 'piccolo', 'core.app') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "tenant" in done.stdout and "LOADED []" in done.stdout
+
+
+def test_every_command_has_help(mendian):
+    def paths(group, prefix):
+        for name, command in group.commands.items():
+            yield [*prefix, name]
+            if hasattr(command, "commands"):
+                yield from paths(command, [*prefix, name])
+
+    import typer.main
+
+    for path in paths(typer.main.get_command(app), []):
+        result = mendian(*path, "--help")
+        assert result.exit_code == 0 and "Usage" in result.stdout, path
 
 
 def test_migrate_twice_applies_nothing_the_second_time(mendian):
     first = mendian("db", "migrate")
-    assert first.returncode == 0 and "tenancy" in first.stdout
+    assert first.exit_code == 0
+    assert "tenancy: " in first.stdout and "migration(s) applied" in first.stdout
     second = mendian("db", "migrate")
-    assert second.returncode == 0 and "nothing to apply" in second.stdout
+    assert second.exit_code == 0 and "nothing to apply" in second.stdout
 
 
-def test_tenant_staff_and_key_then_a_duplicate_is_one_line(mendian, tmp_path):
-    assert mendian("tenant", "create", "my-gym", "--name", "我的健身房", "--industry", "gym").returncode == 0
-    dup = mendian("tenant", "create", "my-gym", "--name", "again")
-    assert dup.returncode == 1 and dup.stderr.strip().count("\n") == 0 and "my-gym" in dup.stderr
-    staff = mendian("staff", "create", "boss", "--tenant", "my-gym", "--name", "老板", "--role", "owner",
-                    "--password", "boss-pass-1")
-    assert staff.returncode == 0, staff.stderr
-    key = mendian("apikey", "create", "--tenant", "my-gym", "--name", "POS", "--scope", "members.read")
-    assert key.returncode == 0 and key.stdout.strip().startswith("mdk_")
-    missing = mendian("staff", "create", "x1", "--tenant", "nope", "--name", "x", "--role", "staff", "--password", "12345678")
-    assert missing.returncode == 1 and "nope" in missing.stderr and "Traceback" not in missing.stderr
+def test_a_taken_tenant_code_is_refused_in_one_line(mendian):
+    created = mendian("tenant", "create", "my-gym", "--name", "我的健身房", "--industry", "gym")
+    assert created.exit_code == 0 and "my-gym" in created.stdout
+    again = mendian("tenant", "create", "my-gym", "--name", "又一个")
+    assert again.exit_code == 1
+    assert one_line(again.stderr) == "商户代码 my-gym 已被使用 / Tenant slug my-gym is taken"
 
 
-def test_plugin_list_json_and_unknown_plugin(mendian):
+@pytest.mark.parametrize("args", [
+    ["tenant", "create", "my-gym"],  # --name missing
+    ["tenant", "create", "My Gym!", "--name", "x"],  # not a tenant code
+    ["staff", "create", "boss", "--tenant", "t", "--name", "x", "--role", "boss", "--password", "12345678"],
+    ["apikey", "create", "--tenant", "t", "--name", "POS"],  # no scope
+    ["no-such-command"],
+])
+def test_bad_usage_is_one_line_and_exit_2(mendian, args):
+    result = mendian(*args)
+    assert result.exit_code == 2
+    assert one_line(result.stderr)
+
+
+def test_a_command_for_an_unknown_tenant_is_one_line(mendian):
+    result = mendian("apikey", "create", "--tenant", "nope", "--name", "POS", "--all-scopes")
+    assert result.exit_code == 1 and one_line(result.stderr) == "未找到商户 nope / Tenant nope not found"
+
+
+def test_staff_password_is_asked_twice_when_not_given(mendian):
+    mendian("tenant", "create", "my-gym", "--name", "我的健身房")
+    created = mendian("staff", "create", "boss", "--tenant", "my-gym", "--name", "老板", "--role", "owner",
+                      input="boss-pass-1\nboss-pass-1\n")
+    assert created.exit_code == 0, created.stderr
+    assert "boss-pass-1" not in created.stdout  # typed, never echoed
+    assert "已创建员工 boss" in created.stdout
+    taken = mendian("staff", "create", "boss", "--tenant", "my-gym", "--name", "老板", "--role", "owner",
+                    "--password", "another-pass")
+    assert taken.exit_code == 1 and "boss" in one_line(taken.stderr)
+
+
+def test_api_key_is_printed_once_and_opens_the_api_within_its_scopes(mendian):
+    mendian("tenant", "create", "my-gym", "--name", "我的健身房")
+    created = mendian("apikey", "create", "--tenant", "my-gym", "--name", "POS", "--scope", "members.read")
+    assert created.exit_code == 0
+    key = created.stdout.strip()
+    assert key.startswith("mdk_") and "\n" not in key
+    assert status_with_key("/api/v1/members", key) == 200
+    assert status_with_key("/api/v1/orders", key) == 403
+    assert status_with_key("/api/v1/members", key + "x") == 401
+
+
+def test_plugin_list_json_shows_installed_and_refused_plugins(mendian, with_test_plugins):
+    listed = mendian("plugin", "list", "--json")
+    assert listed.exit_code == 0
+    data = json.loads(listed.stdout)
+    greeter = next(p for p in data["plugins"] if p["name"] == "greeter")
+    assert greeter["title"] == "迎宾" and greeter["title_en"] and greeter["source"] == "local"
+    assert {"version", "industries", "requires"} <= set(greeter)
+    assert [r["name"] for r in data["refused"]] == ["tests.plugins_for_tests.broken.future_sdk"]
+    assert "SDK" in data["refused"][0]["reason"]
+    table = mendian("plugin", "list")
+    assert table.exit_code == 0 and "greeter" in table.stdout and "future_sdk" in table.stdout
+
+
+def test_enabling_a_plugin_enables_what_it_requires_for_that_tenant_only(mendian, with_test_plugins):
+    mendian("tenant", "create", "my-gym", "--name", "我的健身房")
     mendian("tenant", "create", "shop", "--name", "便利店")
-    listed = mendian("plugin", "list", "--json", "--tenant", "shop")
-    assert listed.returncode == 0
-    assert set(json.loads(listed.stdout)) == {"plugins", "refused"}
-    unknown = mendian("plugin", "enable", "no_such_plugin", "--tenant", "shop")
-    assert unknown.returncode == 1 and "no_such_plugin" in unknown.stderr and "Traceback" not in unknown.stderr
+    enabled = mendian("plugin", "enable", "needs_greeter", "--tenant", "my-gym")
+    assert enabled.exit_code == 0 and "greeter, needs_greeter" in enabled.stdout
+
+    def states(tenant: str) -> dict[str, bool]:
+        listing = json.loads(mendian("plugin", "list", "--json", "--tenant", tenant).stdout)
+        return {p["name"]: p["enabled"] for p in listing["plugins"]}
+
+    assert states("my-gym")["greeter"] and states("my-gym")["needs_greeter"]
+    assert not any(states("shop").values())
+    refused = mendian("plugin", "disable", "greeter", "--tenant", "my-gym")
+    assert refused.exit_code == 1 and "needs_greeter" in one_line(refused.stderr)
+    assert mendian("plugin", "disable", "needs_greeter", "--tenant", "my-gym").exit_code == 0
+    assert not states("my-gym")["needs_greeter"]
 
 
-def test_member_import_reports_rejected_rows_and_imports_nothing_twice(mendian, tmp_path):
+def test_enabling_an_unknown_plugin_is_one_line(mendian):
+    mendian("tenant", "create", "shop", "--name", "便利店")
+    result = mendian("plugin", "enable", "no_such_plugin", "--tenant", "shop")
+    assert result.exit_code == 1
+    assert one_line(result.stderr) == "未安装插件 no_such_plugin / Plugin no_such_plugin is not installed"
+
+
+def test_member_import_counts_rows_and_names_each_rejected_line(mendian, home):
     mendian("tenant", "create", "gym", "--name", "健身房")
-    csv = tmp_path / "members.csv"
-    csv.write_text("phone,name\n13800138000,张三\nnot-a-phone,李四\n13900139000,王五\n", encoding="utf-8")
+    csv = home / "members.csv"
+    csv.write_text("手机号,姓名\n13800138000,张三\nnot-a-phone,李四\n13900139000,王五\n", encoding="utf-8")
     first = mendian("member", "import", str(csv), "--tenant", "gym")
-    assert first.returncode == 0, first.stderr
-    assert "imported 2" in first.stdout and "rejected 1" in first.stdout and "line 3" in first.stdout
+    assert first.exit_code == 0
+    assert "imported 2, already there 0, rejected 1" in first.stdout
+    assert "line 3: 手机号无效：not-a-phone" in first.stdout
     again = mendian("member", "import", str(csv), "--tenant", "gym")
-    assert "imported 0" in again.stdout and "already there 2" in again.stdout
+    assert again.exit_code == 0 and "imported 0, already there 2, rejected 1" in again.stdout
 
 
-def test_demo_creates_fifty_members_and_runs_again_safely(mendian):
+def test_member_import_of_a_file_that_is_not_there_is_usage(mendian, home):
+    result = mendian("member", "import", str(home / "missing.csv"), "--tenant", "gym")
+    assert result.exit_code == 2 and "missing.csv" in one_line(result.stderr)
+
+
+def test_demo_creates_the_gym_once_and_then_only_shows_how_to_sign_in(mendian):
     first = mendian("demo", "--json")
-    assert first.returncode == 0, first.stderr
+    assert first.exit_code == 0, first.stderr
     info = json.loads(first.stdout)
-    assert info["created"] and info["members"] == 50 and info["api_key"].startswith("mdk_")
+    assert info["created"] and info["tenant"] == "demo-gym" and info["members"] == 50
+    assert info["stores"] == ["总店", "东区店"] and info["url"] == "http://127.0.0.1:8000"
+    assert {s["role"] for s in info["staff"]} == {"owner", "manager", "cashier", "staff"}
+    assert status_with_key("/api/v1/members?limit=200", info["api_key"]) == 200
+
     again = json.loads(mendian("demo", "--json").stdout)
-    assert not again["created"] and again["members"] == 50
-    assert mendian("ledger", "verify").returncode == 0
+    assert not again["created"] and again["members"] == 50 and again["api_key"] == info["api_key"]
+    assert mendian("ledger", "verify").exit_code == 0
 
 
-def test_bad_usage_exits_non_zero_without_a_traceback(mendian):
-    r = mendian("report", "daily", "--tenant", "x", "--store", "1", "--day", "yesterday")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+def test_demo_members_are_the_same_every_time(mendian):
+    from cli.runtime import in_tenant
+    from core.members.service import search_members
+
+    def phones() -> list[str]:
+        page = in_tenant("demo-gym", lambda ctx: search_members(ctx, limit=200))
+        return sorted(f"{m.name} {m.phone}" for m in page.items)
+
+    mendian("demo", "--json")
+    before = phones()
+    assert len(set(before)) == 50 and all(p.split()[1].startswith("+861") for p in before)
+    reset = json.loads(mendian("demo", "--json", "--reset").stdout)
+    assert reset["created"] and phones() == before
+
+
+def test_serve_migrates_a_fresh_folder_then_runs_the_app_factory(mendian, monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    served = mendian("serve", "--port", "8123")
+    assert served.exit_code == 0 and "http://127.0.0.1:8123" in served.stdout
+    assert calls == [(("core.app:serve_app",), {"factory": True, "host": "127.0.0.1", "port": 8123, "log_level": "info"})]
+    assert "nothing to apply" in mendian("db", "migrate").stdout
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(mendian, monkeypatch, home):
+    monkeypatch.setenv("MENDIAN_DATABASE_URL", f"sqlite:///{home}/no/such/folder/db.sqlite3")
+    get_settings.cache_clear()
+    result = mendian("db", "migrate")
+    assert result.exit_code == 1 and "cannot open the database" in one_line(result.stderr)
+
+
+def test_a_plugin_adds_its_own_commands(mendian, monkeypatch):
+    import types
+
+    import typer
+
+    from cli.main import add_plugin_commands
+    from sdk import Plugin, hookimpl
+
+    module = types.ModuleType("hello_plugin")
+    module.plugin = Plugin(name="hello", title="你好", title_en="Hello", version="1.0.0")
+
+    @hookimpl
+    def cli_commands(cli: typer.Typer) -> None:
+        @cli.command("hello")
+        def hello() -> None:
+            """问好 / Say hello."""
+            typer.echo("你好 hello")
+
+    module.cli_commands = cli_commands
+    manager = PluginManager()
+    manager.register(module)
+    monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
+    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))  # restored afterwards
+    add_plugin_commands(["hello"])
+    assert mendian("hello").stdout == "你好 hello\n"

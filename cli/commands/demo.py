@@ -1,32 +1,53 @@
+"""``mendian demo``: the demo gym, and how to sign in to it."""
+
 from __future__ import annotations
 
-import msgspec
+from pathlib import Path
+
 import typer
 
-from cli.runtime import opened, print_json, run
-from core.demo import DemoInfo, seed_demo
+from cli.runtime import fail, print_json, with_runtime
+
+
+def _delete_sqlite_database() -> None:
+    from core.db import sqlite_path
+    from core.settings import get_settings
+
+    settings = get_settings()
+    if not settings.is_sqlite:
+        fail("--reset 只用于 SQLite（它会删除数据库文件）/ --reset works on SQLite only: it deletes the database file")
+    path = sqlite_path(settings.database_url)
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
 
 
 def demo(
     json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
-    host: str = typer.Option("127.0.0.1", help="打印的地址 / address shown"),
-    port: int = typer.Option(8000, help="打印的端口 / port shown"),
+    reset: bool = typer.Option(False, "--reset", help="删除 SQLite 数据库后重建（所有数据都会丢失）/ "
+                               "delete the SQLite database and start again (all data is lost)"),
+    host: str = typer.Option("127.0.0.1", help="显示的服务地址 / the address shown"),
+    port: int = typer.Option(8000, help="显示的端口 / the port shown"),
 ) -> None:
-    """创建演示健身房（可重复运行）/ Create the demo gym (safe to run again) and print how to sign in."""
+    """创建演示健身房「活力健身 Demo」，已存在则只显示登录方式 / Create the demo gym, or if it exists show how to sign in."""
+    import msgspec
 
-    async def work() -> DemoInfo:
-        async with opened(apply_migrations=True) as rt:
-            return await seed_demo(rt.manager, rt.clock)
+    from core.demo import seed_demo
 
-    info = run(work)
+    if reset:
+        _delete_sqlite_database()
+    info = with_runtime(lambda rt: seed_demo(rt.manager, rt.clock))
     url = f"http://{host}:{port}"
     if json:
-        print_json({"url": url, **msgspec.to_builtins(info)})
+        print_json({"url": url, "api": f"{url}/api/v1", "docs": f"{url}/schema", **msgspec.to_builtins(info)})
         return
-    typer.echo(f"演示门店 Demo store: {info.tenant_name}（商户代码 tenant code: {info.tenant}）")
-    typer.echo(f"地址 URL: {url}   API: {url}/api/v1   OpenAPI: {url}/schema/swagger")
+    owner = info.staff[0]
+    typer.echo(f"{'已创建' if info.created else '已存在'}演示门店 {info.tenant_name} / demo store "
+               f"{'created' if info.created else 'already there'}: {info.members} 会员 members, "
+               f"{info.items} 商品 items, 门店 stores: {'、'.join(info.stores)}")
+    typer.echo(f"打开 open:   {url}/schema   (API {url}/api/v1, 启动 start it with `mendian serve`)")
+    typer.echo(f"商户代码 tenant code: {info.tenant}")
     for s in info.staff:
-        typer.echo(f"  员工 staff {s['username']:<8} 密码 password {s['password']}  ({s['name']}, {s['role']})")
+        typer.echo(f"  员工 staff  {s.username:<8} 密码 password  {s.password}   {s.name} ({s.role})")
     typer.echo(f"API 密钥 key (全部权限 all scopes): {info.api_key}")
-    typer.echo(f"登录 sign in: POST {url}/api/v1/auth/sessions "
-               f'{{"tenant": "{info.tenant}", "username": "owner", "password": "{info.staff[0]["password"]}"}}')
+    typer.echo(f"登录 sign in: curl -X POST {url}/api/v1/auth/sessions -H 'Content-Type: application/json' "
+               f"-d '{{\"tenant\": \"{info.tenant}\", \"username\": \"{owner.username}\", \"password\": \"{owner.password}\"}}'")

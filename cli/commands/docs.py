@@ -1,3 +1,5 @@
+"""``mendian docs``: documentation generated from the code."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,5 +14,5 @@ def hooks(path: Path = typer.Option(Path("docs/hooks.md"), help="写到哪里 / 
     """由 core/hookspecs.py 生成钩子参考 / Write the hook reference generated from the hookspecs."""
     from core.hookdoc import write_hook_reference
 
-    write_hook_reference(path)
-    typer.echo(f"已写入 / written: {path}")
+    changed = write_hook_reference(path)
+    typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")

@@ -1,10 +1,10 @@
+"""``mendian ledger``: checks of the books (账务)."""
+
 from __future__ import annotations
 
 import typer
 
-from cli.runtime import opened, run
-from core.ledger.verify import Problem
-from core.ledger.verify import verify as check
+from cli.runtime import Runtime, with_runtime
 
 app = typer.Typer(name="ledger", help="账务 / The ledger.", no_args_is_help=True)
 
@@ -12,13 +12,12 @@ app = typer.Typer(name="ledger", help="账务 / The ledger.", no_args_is_help=Tr
 @app.command("verify")
 def verify(tenant: str | None = typer.Option(None, help="只查该商户 / one tenant only")) -> None:
     """核对账本：余额与分录重算、借贷平衡、无负余额 / Recompute every balance and check every entry."""
+    from core.ledger.verify import verify as check
 
-    async def work() -> list[Problem]:
-        async with opened() as rt:
-            tenant_id = (await rt.tenant(tenant)).tenant_id if tenant else None
-            return await check(tenant_id)
+    async def work(rt: Runtime) -> list:
+        return await check((await rt.tenant(tenant)).tenant_id if tenant else None)
 
-    problems = run(work)
+    problems = with_runtime(work)
     for problem in problems:
         typer.echo(str(problem))
     if problems:

@@ -1,36 +1,37 @@
+"""``mendian member``: members (会员) in bulk."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli.runtime import fail, opened, run
-from core.members.importer import import_members
-from core.members.schemas import ImportReport
+from cli.runtime import in_tenant, stderr
 
 app = typer.Typer(name="member", help="会员 / Members.", no_args_is_help=True)
 
 
 @app.command("import")
 def import_csv(
-    file: Path = typer.Argument(..., help="CSV 文件（UTF-8 或 GB18030）/ a CSV file"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                help="CSV 文件，UTF-8 或 GBK；表头含 phone/手机号 / a CSV file with a phone column"),
     tenant: str = typer.Option(..., help="商户代码 / tenant code"),
 ) -> None:
-    """从 CSV 导入会员（数据迁移），重复导入不会重复登记 / Import members from CSV; re-running imports nothing twice."""
-    if not file.is_file():
-        fail(f"找不到文件 / no such file: {file}", 2)
+    """从 CSV 导入会员（数据迁移）；已登记的手机号跳过，可重复导入 / Import members from CSV; phones already registered are skipped."""
+    from core.members.importer import import_members
+
     data = file.read_bytes()
+    progress = Progress(TextColumn("导入 importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=stderr, transient=True)
+    task = progress.add_task("import", total=None)
 
-    async def work() -> ImportReport:
-        async with opened() as rt:
-            ctx = await rt.tenant(tenant)
-            with Progress(transient=True) as progress:
-                task = progress.add_task("导入中 importing", total=None)
-                return await import_members(ctx, data, lambda done, total: progress.update(task, completed=done, total=total))
+    def on_progress(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
 
-    report = run(work)
+    with progress:
+        report = in_tenant(tenant, lambda ctx: import_members(ctx, data, on_progress))
     for rejected in report.rejected:
-        typer.echo(f"  第 {rejected.line} 行 line {rejected.line}: {rejected.reason}")
+        typer.echo(f"  第 {rejected.line} 行 line {rejected.line}: {rejected.reason} / {rejected.reason_en}")
     typer.echo(f"导入 {report.imported}，已存在跳过 {report.skipped_existing}，拒绝 {len(report.rejected)} / "
                f"imported {report.imported}, already there {report.skipped_existing}, rejected {len(report.rejected)}")

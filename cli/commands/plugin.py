@@ -1,67 +1,99 @@
+"""``mendian plugin``: what is installed, and what each tenant has switched on."""
+
 from __future__ import annotations
 
-import msgspec
-import typer
+from typing import Any
 
-from cli.runtime import opened, print_json, run
-from core.extensions import service
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.runtime import Runtime, in_tenant, print_json, with_runtime
 
 app = typer.Typer(name="plugin", help="插件 / Plugins.", no_args_is_help=True)
 
 
+async def _listing(rt: Runtime, tenant: str | None) -> dict[str, Any]:
+    import msgspec
+
+    from core.extensions.service import list_plugins
+
+    refused = [{"name": r.name, "reason": r.reason} for r in rt.manager.refused]
+    if tenant:
+        plugins = [msgspec.to_builtins(p) for p in await list_plugins(await rt.tenant(tenant))]
+    else:
+        plugins = []
+        for name in rt.manager.ordered_names():
+            item = rt.manager.installed[name]
+            p = item.plugin
+            plugins.append({
+                "name": p.name, "title": p.title, "title_en": p.title_en, "description": p.description,
+                "description_en": p.description_en, "version": p.version, "source": item.source,
+                "industries": list(p.industries), "requires": list(p.requires),
+            })
+    return {"plugins": plugins, "refused": refused}
+
+
+def _print_tables(listing: dict[str, Any], tenant: str | None) -> None:
+    console = Console()
+    plugins, refused = listing["plugins"], listing["refused"]
+    if plugins:
+        table = Table(title=f"已安装插件 installed plugins{f' · {tenant}' if tenant else ''}")
+        table.add_column("name", no_wrap=True)
+        for column in ("标题 title", "version", "source", "行业 industries", "依赖 requires"):
+            table.add_column(column, overflow="fold")
+        if tenant:
+            table.add_column("状态 state", no_wrap=True)
+        for p in plugins:
+            row = [p["name"], f"{p['title']}\n{p['title_en']}", p["version"], p["source"],
+                   ", ".join(p["industries"]) or "全部 all", ", ".join(p["requires"]) or "-"]
+            if tenant:
+                row.append("启用 on" if p["enabled"] else "停用 off")
+            table.add_row(*row)
+        console.print(table)
+    else:
+        typer.echo("未安装插件 / no plugins installed")
+    if refused:
+        table = Table(title="拒绝加载 refused")
+        table.add_column("name", no_wrap=True)
+        table.add_column("原因 reason", overflow="fold")
+        for r in refused:
+            table.add_row(r["name"], r["reason"])
+        console.print(table)
+
+
 @app.command("list")
 def list_plugins(
-    tenant: str | None = typer.Option(None, help="显示该商户的启用状态 / show this tenant's state"),
+    tenant: str | None = typer.Option(None, help="同时显示该商户的启用状态 / also show this tenant's state"),
     json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
-    """已安装的插件（及被拒绝加载的）/ Installed plugins, and those refused at load."""
-
-    async def work() -> dict:
-        async with opened() as rt:
-            refused = [{"name": r.name, "reason": r.reason} for r in rt.manager.refused]
-            if tenant:
-                plugins = [msgspec.to_builtins(p) for p in await service.list_plugins(await rt.tenant(tenant))]
-            else:
-                plugins = [
-                    {"name": i.plugin.name, "title": i.plugin.title, "title_en": i.plugin.title_en,
-                     "version": i.plugin.version, "source": i.source, "industries": list(i.plugin.industries),
-                     "requires": list(i.plugin.requires)}
-                    for i in (rt.manager.installed[n] for n in rt.manager.ordered_names())
-                ]
-            return {"plugins": plugins, "refused": refused}
-
-    result = run(work)
+    """已安装的插件，以及被拒绝加载的插件和原因 / Installed plugins, and those refused at load with the reason."""
+    listing = with_runtime(lambda rt: _listing(rt, tenant))
     if json:
-        print_json(result)
-        return
-    for p in result["plugins"]:
-        state = "" if "enabled" not in p else ("  [启用 enabled]" if p["enabled"] else "  [停用 disabled]")
-        typer.echo(f"{p['name']:<20} {p['title']} / {p['title_en']}  v{p['version']}{state}")
-    for r in result["refused"]:
-        typer.echo(f"{r['name']:<20} 已拒绝 refused: {r['reason']}")
-    if not result["plugins"] and not result["refused"]:
-        typer.echo("未安装插件 / no plugins installed")
+        print_json(listing)
+    else:
+        _print_tables(listing, tenant)
 
 
 @app.command("enable")
-def enable(name: str, tenant: str = typer.Option(..., help="商户代码 / tenant code")) -> None:
-    """为商户启用插件（连同其依赖）/ Enable a plugin for a tenant, with what it requires."""
+def enable(
+    name: str = typer.Argument(..., help="插件名称 / plugin name"),
+    tenant: str = typer.Option(..., help="商户代码 / tenant code"),
+) -> None:
+    """为商户启用插件（连同其依赖）/ Enable a plugin for a tenant, with the plugins it requires."""
+    from core.extensions.service import enable_plugin
 
-    async def work() -> list[str]:
-        async with opened() as rt:
-            return await service.enable_plugin(await rt.tenant(tenant), name)
-
-    newly = run(work)
+    newly = in_tenant(tenant, lambda ctx: enable_plugin(ctx, name))
     typer.echo(f"已启用 / enabled: {', '.join(newly)}" if newly else f"{name} 已是启用状态 / already enabled")
 
 
 @app.command("disable")
-def disable(name: str, tenant: str = typer.Option(..., help="商户代码 / tenant code")) -> None:
-    """为商户停用插件（数据保留）/ Disable a plugin for a tenant (its data is kept)."""
+def disable(
+    name: str = typer.Argument(..., help="插件名称 / plugin name"),
+    tenant: str = typer.Option(..., help="商户代码 / tenant code"),
+) -> None:
+    """为商户停用插件，数据保留 / Disable a plugin for a tenant; its data is kept."""
+    from core.extensions.service import disable_plugin
 
-    async def work() -> None:
-        async with opened() as rt:
-            await service.disable_plugin(await rt.tenant(tenant), name)
-
-    run(work)
+    in_tenant(tenant, lambda ctx: disable_plugin(ctx, name))
     typer.echo(f"已停用 / disabled: {name}")

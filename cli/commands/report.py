@@ -1,11 +1,12 @@
+"""``mendian report``: store reports (报表)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import typer
 
-from cli.runtime import opened, print_json, run
-from core.reports.service import DailySummary, daily_summary
+from cli.runtime import fail, in_tenant, print_json
 
 app = typer.Typer(name="report", help="报表 / Reports.", no_args_is_help=True)
 
@@ -16,15 +17,11 @@ def daily(
     store: int = typer.Option(..., help="门店 ID / store id"),
     day: str | None = typer.Option(None, help="日期 YYYY-MM-DD（默认今天）/ day (default: today)"),
 ) -> None:
-    """每日店务汇总 / A store's daily summary, as JSON."""
+    """每日店务汇总，JSON 输出 / A store's daily summary, as JSON."""
+    from core.reports.service import daily_summary
+
     try:
         on = dt.date.fromisoformat(day) if day else None
     except ValueError:
-        typer.echo(f"日期格式应为 YYYY-MM-DD / day must be YYYY-MM-DD: {day}", err=True)
-        raise typer.Exit(2) from None
-
-    async def work() -> DailySummary:
-        async with opened() as rt:
-            return await daily_summary(await rt.tenant(tenant), store, on)
-
-    print_json(run(work))
+        fail(f"日期格式应为 YYYY-MM-DD / day must be YYYY-MM-DD: {day}", 2)
+    print_json(in_tenant(tenant, lambda ctx: daily_summary(ctx, store, on)))

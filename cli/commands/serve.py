@@ -1,21 +1,25 @@
+"""``mendian serve``: the HTTP API, with its scheduler."""
+
 from __future__ import annotations
 
 import typer
 
-from cli.runtime import opened, run
+from cli.runtime import Runtime, with_runtime
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="监听地址 / address to listen on"),
     port: int = typer.Option(8000, help="端口 / port"),
 ) -> None:
-    """启动服务 / Serve the API (and the scheduler); applies pending migrations first."""
+    """启动服务；SQLite 会先应用迁移 / Serve the API and the scheduler; on SQLite, pending migrations are applied first."""
     import uvicorn
 
-    async def prepare() -> None:
-        async with opened(apply_migrations=True):
-            pass
+    async def prepared(rt: Runtime) -> Runtime:
+        return rt  # opening migrates SQLite, and refuses a PostgreSQL that still needs `db migrate`
 
-    run(prepare)
-    typer.echo(f"Mendian 门店 → http://{host}:{port}  (API /api/v1, OpenAPI /schema)")
+    rt = with_runtime(prepared)
+    if applied := sum(len(r.applied) for r in rt.migrations):
+        typer.echo(f"已应用 {applied} 个迁移 / {applied} migration(s) applied")
+    url = f"http://{host}:{port}"
+    typer.echo(f"Mendian 门店 → {url}   (API {url}/api/v1 · 文档 docs {url}/schema · Ctrl+C 停止 stop)")
     uvicorn.run("core.app:serve_app", factory=True, host=host, port=port, log_level="info")
