@@ -17,6 +17,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from core.sqlite_engine import KeptConnectionSQLiteEngine
+
 try:  # asyncpg is installed with piccolo[postgres]; keep SQLite-only installs importable.
     from asyncpg.exceptions import UniqueViolationError
 except ImportError:  # pragma: no cover
@@ -36,9 +38,13 @@ def sqlite_path(database_url: str) -> str:
     return database_url.removeprefix("sqlite:///").removeprefix("sqlite://")
 
 
-def create_engine(database_url: str) -> Engine:
+def create_engine(database_url: str, keep_connections: bool = True) -> Engine:
+    """The engine for ``database_url``. On SQLite it keeps its connections unless told not to
+    (a process that cannot call ``stop``, like piccolo's own CLI, must not keep them)."""
     scheme = urlparse(database_url).scheme
     if scheme == "sqlite":
+        if keep_connections:
+            return KeptConnectionSQLiteEngine(path=sqlite_path(database_url), timeout=SQLITE_BUSY_TIMEOUT_S)
         return SQLiteEngine(path=sqlite_path(database_url), timeout=SQLITE_BUSY_TIMEOUT_S)
     if scheme in ("postgres", "postgresql"):
         return PostgresEngine(config={"dsn": database_url})
@@ -101,3 +107,5 @@ async def start(engine_: Engine) -> None:
 async def stop(engine_: Engine) -> None:
     if isinstance(engine_, PostgresEngine):
         await engine_.close_connection_pool()
+    elif isinstance(engine_, KeptConnectionSQLiteEngine):
+        await engine_.close()

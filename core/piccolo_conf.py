@@ -17,7 +17,7 @@ def __getattr__(name: str) -> Any:
         if db._engine is None:
             from core.settings import get_settings
 
-            db.bind(db.create_engine(get_settings().database_url), [])
+            db.bind(db.create_engine(get_settings().database_url, keep_connections=False), [])
         return db.engine()
     if name == "APP_REGISTRY":
         from piccolo.conf.apps import AppRegistry

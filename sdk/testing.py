@@ -82,7 +82,10 @@ class DatabaseFactory:
         async def build(url: str) -> None:
             engine = db.create_engine(url)
             db.bind(engine, all_tables(self.manager))
-            await migrate(self._apps())
+            try:
+                await migrate(self._apps())
+            finally:
+                await db.stop(engine)
 
         if self.pg_url:
             asyncio.run(_pg_admin(self.pg_url, f'DROP DATABASE IF EXISTS "{self.template}"', f'CREATE DATABASE "{self.template}"'))

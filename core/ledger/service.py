@@ -18,7 +18,7 @@ from typing import Any
 from core import db, scoped
 from core.context import Context
 from core.errors import InsufficientBalance, InvalidInput, UnbalancedEntry
-from core.ledger import lots
+from core.ledger import lots, statements
 from core.ledger.accounts import AccountRef
 from core.ledger.schemas import BalanceOut, EntryOut, Leg, PostingOut, StatementLine
 from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerPosting
@@ -31,18 +31,25 @@ def _natural(normal: str, amount: int) -> int:
 
 async def account(ctx: Context, ref: AccountRef) -> dict[str, Any]:
     """The account row for ``ref``, created on first use (safe when two requests race)."""
-    row = await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
-    if row is not None:
-        return row
-    spec = ref.spec
-    await LedgerAccount.insert(
-        LedgerAccount(
-            tenant_id=ctx.tenant_id, code=ref.code, owner_type=ref.owner_type, owner_id=ref.owner_id,
-            purpose=ref.purpose, unit=spec.unit, normal=spec.normal, allow_negative=spec.allow_negative,
-            balance=0, created_at=ctx.now(),
-        )
-    ).on_conflict(action="DO NOTHING")
-    return await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
+    return (await accounts_for(ctx, [ref]))[ref.code]
+
+
+async def accounts_for(ctx: Context, refs: list[AccountRef]) -> dict[str, dict[str, Any]]:
+    """The account rows for ``refs`` by code, in one query; missing ones are created first."""
+    codes = sorted({ref.code for ref in refs})
+    rows = {r["code"]: r for r in await statements.accounts_by_code(ctx, codes)}
+    missing = {ref.code: ref for ref in refs if ref.code not in rows}
+    if missing:
+        await LedgerAccount.insert(*(
+            LedgerAccount(
+                tenant_id=ctx.tenant_id, code=ref.code, owner_type=ref.owner_type, owner_id=ref.owner_id,
+                purpose=ref.purpose, unit=ref.spec.unit, normal=ref.spec.normal,
+                allow_negative=ref.spec.allow_negative, balance=0, created_at=ctx.now(),
+            )
+            for ref in missing.values()
+        )).on_conflict(action="DO NOTHING")
+        rows |= {r["code"]: r for r in await statements.accounts_by_code(ctx, sorted(missing))}
+    return rows
 
 
 def _check_balanced(legs: list[Leg]) -> None:
@@ -93,23 +100,25 @@ async def _post(
     ctx: Context, kind: str, legs: list[Leg], ref_type: str, ref_id: str, memo: str, idempotency_key: str | None
 ) -> EntryOut:
     async with db.transaction():
-        if idempotency_key is not None and (earlier := await find_entry(ctx, idempotency_key)):
+        # The unique index on the key decides: a replay inserts nothing and reads the first entry.
+        # (PostgreSQL makes a racing insert wait for the first one's commit before deciding.)
+        actor = f"{ctx.actor.kind}:{ctx.actor.id or ctx.actor.name}"
+        entry = await statements.insert_entry(ctx, kind, ref_type, ref_id, actor, idempotency_key, memo, ctx.now())
+        if entry is None:
+            earlier = await find_entry(ctx, idempotency_key) if idempotency_key is not None else None
+            if earlier is None:
+                raise RuntimeError("ledger entry insert conflicted without an earlier entry")
             return earlier
-        entry = (await LedgerEntry.insert(
-            LedgerEntry(
-                tenant_id=ctx.tenant_id, kind=kind, ref_type=ref_type, ref_id=ref_id,
-                actor=f"{ctx.actor.kind}:{ctx.actor.id or ctx.actor.name}", idempotency_key=idempotency_key,
-                memo=memo, created_at=ctx.now(),
-            )
-        ).returning(*LedgerEntry.all_columns()))[0]
-        accounts = {leg.account.code: await account(ctx, leg.account) for leg in legs}
+        rows = await accounts_for(ctx, [leg.account for leg in legs])
         by_account: dict[str, list[Leg]] = defaultdict(list)
         for leg in legs:
             by_account[leg.account.code].append(leg)
         # Fixed lock order: ascending account id.
         postings: list[PostingOut] = []
-        for code in sorted(by_account, key=lambda c: accounts[c]["id"]):
-            postings += await _apply(ctx, entry, accounts[code], by_account[code])
+        for code in sorted(by_account, key=lambda c: rows[c]["id"]):
+            postings += await _apply(ctx, entry, rows[code], by_account[code])
+        await statements.insert_postings(
+            ctx, entry["id"], [(rows[p.account_code]["id"], p.unit, p.amount, p.balance_after) for p in postings])
     return EntryOut(
         id=entry["id"], kind=kind, ref_type=ref_type, ref_id=ref_id, actor=entry["actor"],
         idempotency_key=idempotency_key, memo=memo, created_at=entry["created_at"], postings=postings,
@@ -117,30 +126,20 @@ async def _post(
 
 
 async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs: list[Leg]) -> list[PostingOut]:
+    """Move the account's balance by its legs (guarded) and return the postings to write."""
     delta = sum(_natural(acct["normal"], leg.amount) for leg in legs)
-    query = LedgerAccount.update({LedgerAccount.balance: LedgerAccount.balance + delta}).where(
-        (LedgerAccount.id == acct["id"]) & (LedgerAccount.tenant_id == ctx.tenant_id)
-    )
-    if not acct["allow_negative"] and delta < 0:
-        query = query.where(LedgerAccount.balance >= -delta)
-    updated = await query.returning(LedgerAccount.balance)
-    if not updated:
+    updated = await statements.move_balance(ctx, acct["id"], delta, guarded=not acct["allow_negative"] and delta < 0)
+    if updated is None:
         current = await LedgerAccount.select(LedgerAccount.balance).where(LedgerAccount.id == acct["id"]).first()
         ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
         raise InsufficientBalance(
             account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
             needed=-delta, available=current["balance"],
         )
-    balance = updated[0]["balance"] - delta
+    balance = updated - delta
     postings = []
     for leg in legs:
         balance += _natural(acct["normal"], leg.amount)
-        await LedgerPosting.insert(
-            LedgerPosting(
-                tenant_id=ctx.tenant_id, entry_id=entry["id"], account_id=acct["id"],
-                unit=acct["unit"], amount=leg.amount, balance_after=balance,
-            )
-        )
         postings.append(PostingOut(account_code=acct["code"], unit=acct["unit"], amount=leg.amount, balance_after=balance))
     if AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"]).spec.uses_lots:
         await lots.apply(ctx, entry, acct, [(_natural(acct["normal"], leg.amount), leg) for leg in legs])
@@ -165,6 +164,13 @@ async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False
 async def balance(ctx: Context, ref: AccountRef) -> int:
     row = await scoped.select(ctx, LedgerAccount, LedgerAccount.balance).where(LedgerAccount.code == ref.code).first()
     return 0 if row is None else row["balance"]
+
+
+async def balances_of(ctx: Context, refs: list[AccountRef]) -> list[int]:
+    """The balances of ``refs`` (0 for an account never used), in one query."""
+    rows = await statements.accounts_by_code(ctx, [ref.code for ref in refs], columns="code, balance")
+    found = {r["code"]: r["balance"] for r in rows}
+    return [found.get(ref.code, 0) for ref in refs]
 
 
 async def balances(ctx: Context, owner_type: str, owner_id: int | None) -> list[BalanceOut]:

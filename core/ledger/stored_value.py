@@ -16,7 +16,7 @@ from core.context import Context
 from core.errors import Conflict, InsufficientBalance, InvalidInput, NotFound
 from core.ledger import accounts
 from core.ledger.schemas import EntryOut, Leg, credit, debit
-from core.ledger.service import balance, find_entry, post_entry
+from core.ledger.service import balance, balances_of, find_entry, post_entry
 from core.ledger.tables import LedgerEntry, LedgerLot, LedgerPosting
 
 SplitPolicy = Literal["proportional", "principal_first"]
@@ -54,10 +54,10 @@ def split_payment(held: StoredValueBalance, amount_fen: int, policy: SplitPolicy
 
 
 async def stored_value(ctx: Context, member_id: int) -> StoredValueBalance:
-    return StoredValueBalance(
-        principal_fen=await balance(ctx, accounts.member(member_id, "stored_value_principal")),
-        bonus_fen=await balance(ctx, accounts.member(member_id, "stored_value_bonus")),
-    )
+    principal, bonus = await balances_of(ctx, [
+        accounts.member(member_id, "stored_value_principal"), accounts.member(member_id, "stored_value_bonus"),
+    ])
+    return StoredValueBalance(principal_fen=principal, bonus_fen=bonus)
 
 
 def tender_account(store_id: int, tender: Tender) -> accounts.AccountRef:

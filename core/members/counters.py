@@ -45,12 +45,12 @@ async def add_spend(ctx: Context, member_id: int, amount_fen: int) -> int:
     A deleted member's spend still moves: a refund may come after the deletion. Returns the new
     total; the total never goes below zero.
     """
-    rows = await scoped.update(
-        ctx, Member, {Member.total_spend_fen: Member.total_spend_fen + amount_fen},
-    ).where(
-        # total + amount >= 0, written so the guard needs no expression on the left.
-        (Member.id == member_id) & (Member.total_spend_fen >= -amount_fen)
-    ).returning(Member.total_spend_fen)
+    # Written out by hand: every payment runs it (see core/ledger/statements.py).
+    rows = await Member.raw(
+        "UPDATE member SET total_spend_fen = total_spend_fen + {}"
+        " WHERE tenant_id = {} AND id = {} AND total_spend_fen >= {} RETURNING total_spend_fen",
+        amount_fen, ctx.tenant_id, member_id, -amount_fen,
+    ).run()
     if rows:
         return rows[0]["total_spend_fen"]
     await scoped.get(ctx, Member, member_id, "member")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core import db, scoped
+from core import db
 from core.context import Context
 from core.errors import InvalidInput, OrderHeld, OrderNotPayable, TendersMismatch
 from core.ledger import accounts
@@ -12,9 +12,9 @@ from core.ledger.schemas import credit
 from core.ledger.service import post_entry
 from core.members.counters import add_spend
 from core.orders import schemas as s
+from core.orders import statements
 from core.orders.pricing import price_order
 from core.orders.service import check_store, load_order
-from core.orders.tables import Order, OrderTender
 from core.orders.tenders import payment_legs
 
 
@@ -36,10 +36,7 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
             raise TendersMismatch(paid=paid, total=order.total_fen)
         # Claim the order first: a second payment racing this one finds it no longer open.
         paid_at = ctx.now()
-        claimed = await scoped.update(ctx, Order, {
-            Order.status: "paid", Order.paid_fen: order.total_fen, Order.paid_at: paid_at,
-        }).where((Order.id == order_id) & (Order.status == "open")).returning(Order.id)
-        if not claimed:
+        if not await statements.claim_for_payment(ctx, order_id, order.total_fen, paid_at):
             raise OrderNotPayable(status="paid")
         order.status, order.paid_fen, order.paid_at = "paid", order.total_fen, paid_at
         legs, held = [], {}  # held: stored value still available per member as tenders take it
@@ -47,13 +44,12 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
             tender_legs, details = await payment_legs(ctx, order, tender, held)
             legs += tender_legs
             change_fen = details.pop("change_fen", 0)
-            row = (await OrderTender.insert(OrderTender(
-                tenant_id=ctx.tenant_id, order_id=order_id, kind=tender.kind, amount_fen=tender.amount_fen,
-                tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=change_fen,
-                reference=tender.reference, details_json=msgspec.json.encode(details).decode(),
-            )).returning(OrderTender.id))[0]
+            tender_id = await statements.insert_tender(
+                ctx, order_id, tender.kind, tender.amount_fen, tender.tendered_fen or tender.amount_fen, change_fen,
+                tender.reference, msgspec.json.encode(details).decode(),
+            )
             order.tenders.append(s.Tender(
-                id=row["id"], kind=tender.kind, amount_fen=tender.amount_fen,
+                id=tender_id, kind=tender.kind, amount_fen=tender.amount_fen,
                 tendered_fen=tender.tendered_fen or tender.amount_fen, change_fen=change_fen,
                 reference=tender.reference, refunded_fen=0, details=details,
             ))

@@ -15,6 +15,7 @@ from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
 from core.orders import schemas as s
+from core.orders import statements
 from core.orders.pricing import price_order
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderRefund, OrderTender
 from core.tenancy.tables import Store
@@ -22,14 +23,16 @@ from core.tenancy.tables import Store
 EDITABLE = ("open",)
 
 
+# Tenders and refunds are written only when an order is paid: an open or held order has none.
+UNPAID = ("open", "held")
+
+
 async def load_order(ctx: Context, order_id: int) -> s.Order:
-    row = await scoped.get(ctx, Order, order_id, "order")
-    order = msgspec.convert(row, s.Order)
-    order.lines = msgspec.convert(
-        await scoped.select(ctx, OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id), list[s.Line])
-    order.adjustments = msgspec.convert(
-        await scoped.select(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order_id).order_by(OrderAdjustment.id),
-        list[s.Adjustment])
+    order = msgspec.convert(await statements.order_row(ctx, order_id), s.Order)
+    order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
+    order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
+    if order.status in UNPAID:
+        return order
     tenders = await scoped.select(ctx, OrderTender).where(OrderTender.order_id == order_id).order_by(OrderTender.id)
     order.tenders = [s.Tender(**{k: t[k] for k in s.Tender.__struct_fields__ if k != "details"},
                               details=msgspec.json.decode(t["details_json"])) for t in tenders]
@@ -58,14 +61,13 @@ def check_editable(order: s.Order) -> None:
 async def _items(ctx: Context, store_id: int, lines: list[s.LineIn]) -> dict[int, dict[str, Any]]:
     """The catalog rows of the lines' items: each must exist, be active and sell in the store."""
     from core.catalog.service import sells_in
-    from core.catalog.tables import Item, ItemStore
 
     ids = sorted({line.item_id for line in lines})
     if not ids:
         return {}
-    rows = {r["id"]: r for r in await scoped.select(ctx, Item).where(Item.id.is_in(ids))}
+    rows = {r["id"]: r for r in await statements.item_rows(ctx, ids)}
     availability: dict[int, dict[int, bool]] = {item_id: {} for item_id in ids}
-    for r in await scoped.select(ctx, ItemStore).where(ItemStore.item_id.is_in(ids)):
+    for r in await statements.item_store_rows(ctx, ids):
         availability[r["item_id"]][r["store_id"]] = r["available"]
     for item_id in ids:
         if item_id not in rows:
@@ -77,15 +79,15 @@ async def _items(ctx: Context, store_id: int, lines: list[s.LineIn]) -> dict[int
     return rows
 
 
-async def _insert_lines(ctx: Context, order_id: int, store_id: int, lines: list[s.LineIn]) -> None:
-    items = await _items(ctx, store_id, lines)
-    for line in lines:
-        item = items[line.item_id]
-        await OrderLine.insert(OrderLine(
-            tenant_id=ctx.tenant_id, order_id=order_id, item_id=item["id"], sku=item["sku"], name=item["name"],
-            kind=item["kind"], category_id=item["category_id"], quantity=line.quantity,
-            unit_price_fen=item["price_fen"], amount_fen=item["price_fen"] * line.quantity,
-        ))
+async def _insert_lines(ctx: Context, order_id: int, items: dict[int, dict[str, Any]], lines: list[s.LineIn]) -> list[s.Line]:
+    """Write the lines in one statement and return them as written."""
+    rows = await statements.insert_lines(ctx, [
+        (ctx.tenant_id, order_id, item["id"], item["sku"], item["name"], item["kind"], item["category_id"],
+         line.quantity, item["price_fen"], item["price_fen"] * line.quantity)
+        for line in lines
+        for item in (items[line.item_id],)
+    ])
+    return msgspec.convert(rows, list[s.Line])
 
 
 async def _check_member(ctx: Context, member_id: int | None) -> None:
@@ -93,7 +95,7 @@ async def _check_member(ctx: Context, member_id: int | None) -> None:
         return
     from core.members.tables import Member
 
-    await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
+    await scoped.require(ctx, Member, member_id, "member", "AND deleted_at IS NULL")
 
 
 async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
@@ -102,21 +104,25 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
     if store_id is None:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
-        await scoped.get(ctx, Store, store_id, "store")
+        await scoped.require(ctx, Store, store_id, "store")
         if (ctx.store_id is not None and store_id != ctx.store_id) or (
             ctx.actor.store_ids is not None and store_id not in ctx.actor.store_ids
         ):
             raise WrongStore(order_id=None)
         await _check_member(ctx, data.member_id)
-        row = await scoped.insert(
-            ctx, Order, store_id=store_id, number="", member_id=data.member_id,
+        items = await _items(ctx, store_id, data.lines)
+        subtotal = sum(items[line.item_id]["price_fen"] * line.quantity for line in data.lines)
+        row = await statements.insert_order(
+            ctx, store_id=store_id, member_id=data.member_id,
             staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
-            status="open", note=data.note, created_at=ctx.now(),
+            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(),
         )
-        number = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
-        await scoped.update(ctx, Order, {Order.number: number}).where(Order.id == row["id"])
-        await _insert_lines(ctx, row["id"], store_id, data.lines)
-        return await price_order(ctx, await load_order(ctx, row["id"]))
+        row["number"] = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
+        await statements.set_number(ctx, row["id"], row["number"])
+        # The order in hand is what was written: pricing writes only what the plugins change.
+        order = msgspec.convert(row, s.Order)
+        order.lines = await _insert_lines(ctx, row["id"], items, data.lines)
+        return await price_order(ctx, order)
 
 
 async def list_orders(
@@ -153,7 +159,7 @@ async def replace_lines(ctx: Context, order_id: int, data: s.LinesReplace) -> s.
         order = await _editable(ctx, order_id)
         await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order_id)
         await scoped.delete(ctx, OrderLine).where(OrderLine.order_id == order_id)
-        await _insert_lines(ctx, order_id, order.store_id, data.lines)
+        await _insert_lines(ctx, order_id, await _items(ctx, order.store_id, data.lines), data.lines)
         return await price_order(ctx, await load_order(ctx, order_id))
 
 

@@ -1,0 +1,61 @@
+"""The ledger's hot statements, written out by hand.
+
+Every payment, top-up and refund runs these. piccolo's query builder spends about 0.4 ms of
+Python on each statement it builds; a raw statement with ``{}`` placeholders costs a quarter of
+that (bench/checkout.py). The SQL is the same on SQLite and PostgreSQL, and each statement
+filters by ``tenant_id`` itself, as ``core.scoped`` would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.context import Context
+from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerPosting
+from core.scoped import placeholders
+
+ACCOUNT_COLUMNS = "id, tenant_id, code, owner_type, owner_id, purpose, unit, normal, allow_negative, balance, created_at"
+
+
+async def accounts_by_code(ctx: Context, codes: list[str], columns: str = ACCOUNT_COLUMNS) -> list[dict[str, Any]]:
+    return await LedgerAccount.raw(
+        f"SELECT {columns} FROM ledger_account WHERE tenant_id = {{}} AND code IN ({placeholders(len(codes))})",
+        ctx.tenant_id, *codes,
+    ).run()
+
+
+async def insert_entry(
+    ctx: Context, kind: str, ref_type: str, ref_id: str, actor: str, idempotency_key: str | None, memo: str,
+    created_at: dt.datetime,
+) -> dict[str, Any] | None:
+    """The new entry's row, or None when an entry with this idempotency key exists already."""
+    rows = await LedgerEntry.raw(
+        "INSERT INTO ledger_entry (tenant_id, kind, ref_type, ref_id, actor, idempotency_key, memo, created_at)"
+        " VALUES ({}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id, actor, created_at",
+        ctx.tenant_id, kind, ref_type, ref_id, actor, idempotency_key, memo, created_at,
+    ).run()
+    return rows[0] if rows else None
+
+
+async def move_balance(ctx: Context, account_id: int, delta: int, guarded: bool) -> int | None:
+    """Add ``delta`` to the balance and return the new one; with ``guarded``, only if it stays ≥ 0."""
+    guard = " AND balance >= {}" if guarded else ""
+    args = (delta, account_id, ctx.tenant_id, -delta) if guarded else (delta, account_id, ctx.tenant_id)
+    rows = await LedgerAccount.raw(
+        f"UPDATE ledger_account SET balance = balance + {{}} WHERE id = {{}} AND tenant_id = {{}}{guard} RETURNING balance",
+        *args,
+    ).run()
+    return rows[0]["balance"] if rows else None
+
+
+async def insert_postings(ctx: Context, entry_id: int, postings: list[tuple[int, str, int, int]]) -> None:
+    """Write ``(account_id, unit, amount, balance_after)`` postings of one entry in one statement."""
+    values: list[Any] = []
+    for account_id, unit, amount, balance_after in postings:
+        values += (ctx.tenant_id, entry_id, account_id, unit, amount, balance_after)
+    await LedgerPosting.raw(
+        "INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount, balance_after)"
+        f" VALUES {placeholders(len(postings), 6)}",
+        *values,
+    ).run()

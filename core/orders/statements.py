@@ -1,0 +1,111 @@
+"""The checkout's hot statements, written out by hand (see ``core/ledger/statements.py`` for why).
+
+Each filters by ``tenant_id`` itself, as ``core.scoped`` would, and runs unchanged on SQLite
+and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.catalog.tables import Item, ItemStore
+from core.context import Context
+from core.errors import NotFound
+from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderTender
+from core.scoped import placeholders
+
+LINE_COLUMNS = ("tenant_id", "order_id", "item_id", "sku", "name", "kind", "category_id", "quantity",
+                "unit_price_fen", "amount_fen")
+
+
+async def order_row(ctx: Context, order_id: int) -> dict[str, Any]:
+    rows = await Order.raw("SELECT * FROM sales_order WHERE tenant_id = {} AND id = {}", ctx.tenant_id, order_id).run()
+    if not rows:
+        raise NotFound(resource="order", id=order_id)
+    return rows[0]
+
+
+async def line_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
+    return await OrderLine.raw(
+        "SELECT * FROM sales_order_line WHERE tenant_id = {} AND order_id = {} ORDER BY id", ctx.tenant_id, order_id,
+    ).run()
+
+
+async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
+    return await OrderAdjustment.raw(
+        "SELECT * FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {} ORDER BY id",
+        ctx.tenant_id, order_id,
+    ).run()
+
+
+async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
+    """What a line copies from the catalog, for the items ``item_ids``."""
+    return await Item.raw(
+        "SELECT id, sku, name, kind, price_fen, category_id, active FROM item"
+        f" WHERE tenant_id = {{}} AND id IN ({placeholders(len(item_ids))})",
+        ctx.tenant_id, *item_ids,
+    ).run()
+
+
+async def item_store_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
+    return await ItemStore.raw(
+        "SELECT item_id, store_id, available FROM item_store"
+        f" WHERE tenant_id = {{}} AND item_id IN ({placeholders(len(item_ids))})",
+        ctx.tenant_id, *item_ids,
+    ).run()
+
+
+async def insert_order(
+    ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
+    subtotal_fen: int, created_at: dt.datetime,
+) -> dict[str, Any]:
+    """A new open order; its number (the local date and the id) is set in the same statement's
+    transaction by ``set_number``, since the id is known only once the row exists."""
+    rows = await Order.raw(
+        "INSERT INTO sales_order (tenant_id, store_id, number, member_id, staff_id, channel, status, till,"
+        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at)"
+        " VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}) RETURNING *",
+        ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at,
+    ).run()
+    return rows[0]
+
+
+async def set_number(ctx: Context, order_id: int, number: str) -> None:
+    await Order.raw(
+        "UPDATE sales_order SET number = {} WHERE tenant_id = {} AND id = {}", number, ctx.tenant_id, order_id,
+    ).run()
+
+
+async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]:
+    """Write lines given as tuples in ``LINE_COLUMNS`` order; returns them as written, by id."""
+    if not lines:
+        return []
+    rows = await OrderLine.raw(
+        f"INSERT INTO sales_order_line ({', '.join(LINE_COLUMNS)}, discount_fen, refunded_quantity, refunded_fen,"
+        f" no_discount) VALUES {placeholders(len(lines), len(LINE_COLUMNS) + 4)} RETURNING *",
+        *(value for line in lines for value in (*line, 0, 0, 0, False)),
+    ).run()
+    return sorted(rows, key=lambda r: r["id"])
+
+
+async def claim_for_payment(ctx: Context, order_id: int, paid_fen: int, paid_at: dt.datetime) -> bool:
+    """Move an open order to paid; False when another request moved it first."""
+    rows = await Order.raw(
+        "UPDATE sales_order SET status = 'paid', paid_fen = {}, paid_at = {}"
+        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING id",
+        paid_fen, paid_at, ctx.tenant_id, order_id,
+    ).run()
+    return bool(rows)
+
+
+async def insert_tender(
+    ctx: Context, order_id: int, kind: str, amount_fen: int, tendered_fen: int, change_fen: int, reference: str,
+    details_json: str,
+) -> int:
+    rows = await OrderTender.raw(
+        "INSERT INTO sales_order_tender (tenant_id, order_id, kind, amount_fen, tendered_fen, change_fen, reference,"
+        " refunded_fen, details_json) VALUES ({}, {}, {}, {}, {}, {}, {}, 0, {}) RETURNING id",
+        ctx.tenant_id, order_id, kind, amount_fen, tendered_fen, change_fen, reference, details_json,
+    ).run()
+    return rows[0]["id"]

@@ -1,0 +1,95 @@
+"""piccolo's SQLite engine, keeping its connections open between transactions.
+
+piccolo opens a new aiosqlite connection (a thread and a file open) for every transaction and
+for every query outside one, and runs ``PRAGMA foreign_keys`` before every statement; each of
+those, and each execute, fetch and cursor close, is a hop to aiosqlite's thread. Here a few
+idle connections are kept (foreign keys switched on once, when opened) and a statement runs in
+one hop (``execute_fetchall``). A checkout makes about four times fewer thread hops.
+
+Whoever creates the engine closes it with ``core.db.stop``. A kept connection's thread is
+made a daemon, so an engine someone forgot to stop cannot keep the process from exiting (an
+idle connection holds no transaction: nothing is lost).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import aiosqlite
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+
+# The engine relies on RETURNING, which SQLite has since 3.35.
+if sqlite3.sqlite_version_info < (3, 35):  # pragma: no cover
+    raise RuntimeError(f"SQLite 3.35 or newer is needed, this Python has {sqlite3.sqlite_version}")
+
+
+class KeptConnectionTransaction(SQLiteTransaction):
+    """piccolo's transaction, handing its connection back to the engine instead of closing it."""
+
+    __slots__ = ()
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            await self.engine.release(self.connection)
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
+class KeptConnectionSQLiteEngine(SQLiteEngine):
+    __slots__ = ("_idle", "idle_max")
+
+    def __init__(self, path: str, idle_max: int = 4, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self._idle: list[aiosqlite.Connection] = []
+        self.idle_max = idle_max
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        if self._idle:
+            return self._idle.pop()
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        thread = getattr(connection, "_thread", None)  # aiosqlite starts it on the first await
+        if thread is not None and not thread.is_alive():
+            thread.daemon = True
+        await connection
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def release(self, connection: aiosqlite.Connection) -> None:
+        """Keep ``connection`` for the next caller, unless enough are kept or it is mid-transaction."""
+        if len(self._idle) < self.idle_max and not connection.in_transaction:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+
+    async def close(self) -> None:
+        while self._idle:
+            await self._idle.pop().close()
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+    ) -> KeptConnectionTransaction:
+        return KeptConnectionTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+
+    async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic",
+                                     table: Any = None) -> list[dict[str, Any]]:
+        # The connection is in autocommit mode (isolation_level None): the statement commits itself.
+        connection = await self.get_connection()
+        try:
+            return list(await connection.execute_fetchall(query, args or []))
+        finally:
+            await self.release(connection)
+
+    async def _run_in_existing_connection(self, connection: aiosqlite.Connection, query: str,
+                                          args: list[Any] | None = None, query_type: str = "generic",
+                                          table: Any = None) -> list[dict[str, Any]]:
+        return list(await connection.execute_fetchall(query, args or []))
