@@ -30,7 +30,8 @@ UNPAID = ("open", "held")
 async def load_order(ctx: Context, order_id: int) -> s.Order:
     order = msgspec.convert(await statements.order_row(ctx, order_id), s.Order)
     order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
-    order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
+    if order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
+        order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
     if order.status in UNPAID:
         return order
     tenders = await scoped.select(ctx, OrderTender).where(OrderTender.order_id == order_id).order_by(OrderTender.id)
