@@ -106,6 +106,7 @@ async def start(engine_: Engine) -> None:
 
 async def stop(engine_: Engine) -> None:
     if isinstance(engine_, PostgresEngine):
-        await engine_.close_connection_pool()
+        if engine_.pool is not None:  # the app's shutdown and its test fixture may both stop it
+            await engine_.close_connection_pool()
     elif isinstance(engine_, KeptConnectionSQLiteEngine):
         await engine_.close()
