@@ -13,7 +13,21 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import apikey, db, demo, docs, ledger, member, plugin, report, serve, staff, tenant
+from cli.commands import (
+    apikey,
+    db,
+    demo,
+    docs,
+    ledger,
+    member,
+    order,
+    plugin,
+    report,
+    serve,
+    staff,
+    stored_value,
+    tenant,
+)
 from core.errors import DomainError
 
 
@@ -55,10 +69,11 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
-for group in (db, tenant, staff, apikey, plugin, member, ledger, report, docs):
+GROUPS = (db, tenant, staff, apikey, plugin, member, order, stored_value, ledger, report, docs)
+for group in GROUPS:
     app.add_typer(group.app)
 
-KERNEL_COMMANDS = {"serve", "demo", *(group.app.info.name for group in (db, tenant, staff, apikey, plugin, member, ledger, report, docs))}
+KERNEL_COMMANDS = {"serve", "demo", *(group.app.info.name for group in GROUPS)}
 
 
 def add_plugin_commands(argv: list[str]) -> None:

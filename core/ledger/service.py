@@ -193,8 +193,8 @@ async def statement(
         LedgerPosting.entry_id.id, LedgerPosting.entry_id.kind, LedgerPosting.entry_id.ref_type,
         LedgerPosting.entry_id.ref_id, LedgerPosting.entry_id.memo, LedgerPosting.entry_id.created_at,
     ).where(LedgerPosting.account_id == acct["id"])
-    if before_id is not None:
-        query = query.where(LedgerPosting.id < before_id)
+    if before_id is not None:  # the page cursor is the last entry id a caller saw
+        query = query.where(LedgerPosting.entry_id < before_id)
     if since is not None:
         query = query.where(LedgerPosting.entry_id.created_at >= since)
     rows = await query.order_by(LedgerPosting.id, ascending=False).limit(limit)
