@@ -20,6 +20,7 @@ from cli.commands import (
     docs,
     ledger,
     member,
+    messages,
     order,
     plugin,
     report,
@@ -69,7 +70,7 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
-GROUPS = (db, tenant, staff, apikey, plugin, member, order, stored_value, ledger, report, docs)
+GROUPS = (db, tenant, staff, apikey, plugin, member, order, stored_value, messages, ledger, report, docs)
 for group in GROUPS:
     app.add_typer(group.app)
 

@@ -16,6 +16,7 @@ from piccolo.engine.base import Engine
 import core
 from core import db
 from core.clock import Clock
+from core.console.app import build_console
 from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
@@ -43,12 +44,14 @@ def kernel_routes() -> list:
     from core.catalog.api import ROUTES as catalog
     from core.extensions.api import ROUTES as extensions
     from core.ledger.api import ROUTES as ledger
+    from core.member_auth.api import ROUTES as member_auth
     from core.members.api import ROUTES as members
+    from core.messages.api import ROUTES as messages
     from core.orders.api import ROUTES as orders
     from core.reports.api import ROUTES as reports
     from core.tenancy.api import ROUTES as tenancy
 
-    return [*tenancy, *extensions, *members, *catalog, *orders, *ledger, *reports]
+    return [*tenancy, *extensions, *members, *catalog, *orders, *ledger, *reports, *messages, *member_auth]
 
 
 def plugin_routers(manager: PluginManager) -> list[Router]:
@@ -89,6 +92,7 @@ def create_app(
 
     clock = clock or Clock()
     background: list[asyncio.Task] = []
+    console = build_console(manager)  # the merchant console at /console
 
     async def start() -> None:
         await db.start(engine)
@@ -101,12 +105,13 @@ def create_app(
         await db.stop(engine)
 
     return Litestar(
-        route_handlers=[api, health],
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$"])],
+        route_handlers=[api, health, console.router, console.static],
+        # The console signs staff in with its own cookie session (core/console/session.py).
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$", "^/console"])],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[start],
         on_shutdown=[stop],
-        state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine}),
+        state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",

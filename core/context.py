@@ -20,6 +20,9 @@ ActorKind = Literal["staff", "member", "api_key", "system"]
 
 @dataclass(frozen=True, slots=True)
 class TenantInfo:
+    """The tenant (商户) an event belongs to: its code (``slug``), name, industry, timezone,
+    currency, locale and tenant-wide settings."""
+
     id: int
     slug: str
     name: str
@@ -36,6 +39,9 @@ class TenantInfo:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """Who acts: a staff member, a member, an API key or the system (jobs, the CLI), with the
+    permissions they hold."""
+
     kind: ActorKind
     id: int | None
     name: str
@@ -50,6 +56,13 @@ class Actor:
 
 @dataclass(slots=True)
 class Context:
+    """Everything a service needs about the event: the tenant, the actor, the clock, the store
+    (if the request names one) and ``hooks``, which calls only the tenant's enabled plugins.
+
+    Every service and every domain hook takes it first; read time through ``ctx.now()`` (UTC)
+    or ``ctx.local_today()`` (the tenant's calendar day), never the system clock.
+    """
+
     tenant: TenantInfo
     actor: Actor
     clock: Clock

@@ -141,6 +141,28 @@ async def _populate(ctx: Context) -> None:
         await tenancy.create_staff(ctx, ts.StaffCreate(username=username, name=name, role=role, password=PASSWORD))
     await _add_catalog(ctx)
     await _add_members(ctx, store_ids, random.Random(SEED))
+    await _sell_a_card(ctx, store_ids[0])
+
+
+async def _sell_a_card(ctx: Context, store_id: int) -> None:
+    """The demo gym runs the cards plugin (次卡): its first member holds a group-class card, paid in cash."""
+    from core.catalog.tables import Item
+    from core.extensions.service import enable_plugin
+    from core.orders import schemas as order_schemas
+    from core.orders.payment import pay_order
+    from core.orders.service import create_order
+
+    if "cards" not in ctx.hooks.manager.installed:
+        return
+    await enable_plugin(ctx, "cards")
+    ctx = await context_for(ctx.tenant_id, ctx.hooks.manager, ctx.clock)  # the hooks now include cards
+    item = await Item.select(Item.id, Item.price_fen).where(
+        (Item.tenant_id == ctx.tenant_id) & (Item.sku == "group-card-20")).first()
+    member = await Member.select(Member.id).where(Member.tenant_id == ctx.tenant_id).order_by(Member.id).first()
+    order = await create_order(ctx, order_schemas.OrderCreate(
+        store_id=store_id, member_id=member["id"], lines=[order_schemas.LineIn(item_id=item["id"])]))
+    cash = order_schemas.TenderIn(kind="cash", amount_fen=item["price_fen"])
+    await pay_order(ctx, order.id, order_schemas.PayRequest(tenders=[cash]))
 
 
 async def _add_catalog(ctx: Context) -> None:

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 
 class DomainError(Exception):
+    """Base of every refusal in the domain's words: subclass it with ``code``, ``status``, ``zh`` and ``en``."""
+
     code: ClassVar[str] = "domain_error"
     status: ClassVar[int] = 400
     zh: ClassVar[str] = "请求无法完成"
@@ -29,6 +31,8 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
+    """A value the rules refuse (422); ``field`` names it."""
+
     code = "invalid_input"
     status = 422
     zh = "输入有误：{field}"
@@ -36,6 +40,8 @@ class InvalidInput(DomainError):
 
 
 class NotFound(DomainError):
+    """No such ``resource`` for this tenant (404): another tenant's rows read as not found."""
+
     code = "not_found"
     status = 404
     zh = "未找到{resource}"
@@ -43,6 +49,8 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
+    """The request conflicts with what is stored (409), e.g. a duplicate."""
+
     code = "conflict"
     status = 409
     zh = "与现有数据冲突"
@@ -57,6 +65,8 @@ class Unauthenticated(DomainError):
 
 
 class Forbidden(DomainError):
+    """The actor lacks ``permission`` (403)."""
+
     code = "forbidden"
     status = 403
     zh = "没有权限：{permission}"
@@ -143,6 +153,8 @@ class IdempotencyConflict(DomainError):
 
 
 class InsufficientBalance(DomainError):
+    """A balance that may not go negative would (409): ``needed`` and ``available`` say by how much."""
+
     code = "insufficient_balance"
     status = 409
     zh = "{account}余额不足：需要 {needed}，可用 {available}"

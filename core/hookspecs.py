@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import typer
     from piccolo.conf.apps import AppConfig
 
+    from core.console.pages import ConsolePage
     from core.context import Context
     from core.jobs import Job
     from core.members.schemas import Member
@@ -66,6 +67,19 @@ def scheduled_jobs() -> list[Job] | None:
     Called once at start-up by the scheduler, which then runs each job every
     ``every_seconds``. A job is an idempotent sweep: running it twice must change nothing the
     second time.
+    """
+
+
+@hookspec
+def console_pages() -> list[ConsolePage] | None:
+    """Return the pages this plugin adds to the merchant console (``sdk.console.ConsolePage``).
+
+    Each page has a ``path`` under ``/console/p/<plugin name>``, zh-CN and English titles for
+    its navigation entry, the litestar handlers mounted under that path, and the permission a
+    staff member needs to see the entry and open the page. The console wraps the handlers in
+    its sign-in, CSRF check and that permission, and answers 404 while the plugin is not
+    enabled for the signed-in tenant (the entry is hidden too). Render with
+    ``sdk.console.render``. Called once at start-up.
     """
 
 

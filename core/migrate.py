@@ -23,12 +23,14 @@ def kernel_apps() -> list[AppConfig]:
     from core.catalog.piccolo_app import APP_CONFIG as catalog
     from core.idempotency.piccolo_app import APP_CONFIG as idempotency
     from core.ledger.piccolo_app import APP_CONFIG as ledger
+    from core.member_auth.piccolo_app import APP_CONFIG as member_auth
     from core.members.piccolo_app import APP_CONFIG as members
+    from core.messages.piccolo_app import APP_CONFIG as messages
     from core.orders.piccolo_app import APP_CONFIG as orders
     from core.scheduler.piccolo_app import APP_CONFIG as scheduler
     from core.tenancy.piccolo_app import APP_CONFIG as tenancy
 
-    return [tenancy, members, catalog, ledger, orders, idempotency, scheduler]
+    return [tenancy, members, catalog, ledger, orders, idempotency, scheduler, messages, member_auth]
 
 
 def run_sql(statements: Iterable[str]) -> Callable[[], Awaitable[None]]:

@@ -24,7 +24,8 @@ def __getattr__(name: str) -> Any:
 
         from core.app import build_plugin_manager
 
-        kernel = [f"core.{app}.piccolo_app" for app in ("tenancy", "members", "catalog", "ledger", "orders", "idempotency", "scheduler")]
+        kernel = [f"core.{app}.piccolo_app" for app in ("tenancy", "members", "catalog", "ledger", "orders", "idempotency", "scheduler",
+                                                      "messages", "member_auth")]
         manager = build_plugin_manager()
         plugins = [f"{item.module.__name__}.piccolo_app" for item in manager.installed.values() if item.apps]
         return AppRegistry(apps=[*kernel, *plugins])

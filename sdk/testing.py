@@ -5,8 +5,14 @@ Use it from a ``conftest.py``::
     pytest_plugins = ["sdk.testing"]
 
     @pytest.fixture(scope="session")
-    def mendian_extra_plugins():
-        return ["my_plugin"]          # modules to install beside the built-ins
+    def mendian_enabled_plugins():
+        return ["my_plugin"]          # enabled for the ``tenant`` fixture
+
+A plugin installed with pip (its ``mendian.plugins`` entry point) is found like in production;
+``mendian_extra_plugins`` installs plugin modules that are only importable (no entry point).
+
+Factories make what a test needs through the kernel's own services, so the plugin's hooks run
+as they would in a store: ``make_member``, ``make_item``, ``check_in``, ``make_paid_order``.
 
 Every test gets its own database, copied from a migrated template: SQLite by default, or
 PostgreSQL when ``MENDIAN_TEST_DATABASE_URL`` is set (a template database cloned per test).
@@ -16,17 +22,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import httpx
+import msgspec
 import pytest
 
 from core import db
@@ -35,7 +43,9 @@ from core.clock import FrozenClock
 from core.context import Context
 from core.contexts import context_for
 from core.extensions.manager import PluginManager
+from core.members.schemas import Member
 from core.migrate import kernel_apps, migrate
+from core.orders.schemas import Order, TenderIn
 from core.tenancy import schemas as ts
 from core.tenancy import service as tenancy
 
@@ -168,6 +178,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def app(database_url: str, plugin_manager: PluginManager, clock: FrozenClock):
+    """The Mendian app (every installed plugin's routes) on this test's database and clock."""
     return create_app(manager=plugin_manager, clock=clock, engine=db.engine())
 
 
@@ -208,6 +219,20 @@ class TenantHandle:
         session = await tenancy.login(ts.LoginRequest(tenant=self.slug, username=username, password=password), self.clock)
         return session.token
 
+    async def enable(self, *plugins: str) -> None:
+        """Enable plugins for this tenant (with the plugins they require), as the merchant would."""
+        from core.extensions.service import enable_plugin
+
+        ctx = await self.ctx()
+        for name in plugins:
+            await enable_plugin(ctx, name)
+
+    async def set_settings(self, plugin: str, settings: dict[str, Any]) -> None:
+        """Save a plugin's settings for this tenant; refused like the API refuses bad values."""
+        from core.extensions.service import replace_settings
+
+        await replace_settings(await self.ctx(), plugin, settings)
+
 
 async def make_tenant(manager: PluginManager, clock: FrozenClock, slug: str, name: str | None = None, **kwargs: Any) -> TenantHandle:
     tenant = await tenancy.create_tenant(ts.TenantCreate(slug=slug, name=name or slug, **kwargs), clock)
@@ -216,13 +241,109 @@ async def make_tenant(manager: PluginManager, clock: FrozenClock, slug: str, nam
     return handle
 
 
+@pytest.fixture(scope="session")
+def mendian_enabled_plugins() -> list[str]:
+    """Override in your conftest: plugins the ``tenant`` fixture enables (a plugin's own tests
+    name the plugin here); ``other_tenant`` enables nothing."""
+    return []
+
+
 @pytest.fixture
-async def tenant(database_url: str, plugin_manager: PluginManager, clock: FrozenClock) -> TenantHandle:
-    """A gym tenant with its first store and a signed-in owner."""
-    return await make_tenant(plugin_manager, clock, "gym", "活力健身", industry="gym")
+async def tenant(
+    database_url: str, plugin_manager: PluginManager, clock: FrozenClock, mendian_enabled_plugins: list[str],
+) -> TenantHandle:
+    """A gym tenant with its first store, a signed-in owner, and ``mendian_enabled_plugins`` enabled."""
+    handle = await make_tenant(plugin_manager, clock, "gym", "活力健身", industry="gym")
+    await handle.enable(*mendian_enabled_plugins)
+    return handle
 
 
 @pytest.fixture
 async def other_tenant(database_url: str, plugin_manager: PluginManager, clock: FrozenClock) -> TenantHandle:
     """A second tenant, to prove the first one's data is out of its reach."""
     return await make_tenant(plugin_manager, clock, "shop", "邻里便利店", industry="convenience")
+
+
+# --- factories: members, items, check-ins and paid orders, through the kernel's own services ---
+
+_phones = itertools.count(1)
+
+
+def _next_phone() -> str:
+    return f"1390000{next(_phones) % 10_000:04d}"
+
+
+async def make_member(tenant: TenantHandle, phone: str | None = None, name: str = "张三", **fields: Any) -> Member:
+    """Register a member in ``tenant`` (``member_registered`` runs for its enabled plugins).
+
+    ``phone`` defaults to a fresh mobile number; other fields are those of the registration
+    request (``gender``, ``birthday``, ``tags``, ``referrer_member_id``...).
+    """
+    from core.members.schemas import MemberCreate
+    from core.members.service import register_member
+
+    data = msgspec.convert({"phone": phone or _next_phone(), "name": name, **fields}, MemberCreate)
+    return await register_member(await tenant.ctx(), data)
+
+
+async def make_item(tenant: TenantHandle, price_fen: int, name: str | None = None, kind: str = "goods",
+                    sku: str | None = None, **fields: Any) -> Any:
+    """Add a catalog item to ``tenant`` (sold in every store) and return it (``ItemOut``)."""
+    from core.catalog.schemas import ItemCreate
+    from core.catalog.service import create_item
+
+    sku = sku or f"T{uuid.uuid4().hex[:10]}"
+    data = msgspec.convert({"sku": sku, "name": name or sku, "kind": kind, "price_fen": price_fen, **fields}, ItemCreate)
+    return await create_item(await tenant.ctx(), data)
+
+
+async def check_in(tenant: TenantHandle, member: Member | int, method: str = "desk") -> Member:
+    """Record a member's visit at the tenant's first store (``member_checked_in`` runs)."""
+    from core.members.counters import record_visit
+
+    ctx = await tenant.ctx()
+    return await record_visit(ctx, _member_id(member), await _first_store_id(ctx), method)  # type: ignore[arg-type]
+
+
+async def make_paid_order(
+    tenant: TenantHandle,
+    lines: Sequence[int | tuple[int, int] | dict[str, Any]] = (1000,),
+    member: Member | int | None = None,
+    tenders: Sequence[TenderIn | dict[str, Any]] | None = None,
+) -> Order:
+    """Open an order at the tenant's first store and pay it, as the till would; return it paid.
+
+    Each line is a price in fen (a new item, quantity 1), ``(price_fen, quantity)``, or a dict
+    with ``item_id`` (an existing item) or ``price_fen`` (a new one) and ``quantity``.
+    ``tenders`` default to cash for the whole total (after the plugins' adjustments); give your
+    own to pay with stored value or a plugin's tender kind. ``order_priced`` and ``order_paid``
+    run for the tenant's enabled plugins; a plugin refusing raises its ``DomainError``.
+    """
+    from core.orders import schemas as os_
+    from core.orders.payment import pay_order
+    from core.orders.service import create_order
+
+    ctx = await tenant.ctx()
+    wanted = []
+    for line in lines:
+        spec = line if isinstance(line, dict) else {"price_fen": line[0], "quantity": line[1]} if isinstance(
+            line, tuple) else {"price_fen": line}
+        item_id = spec.get("item_id")
+        if item_id is None:
+            item_id = (await make_item(tenant, spec["price_fen"], kind=spec.get("kind", "goods"))).id
+        wanted.append(os_.LineIn(item_id=item_id, quantity=spec.get("quantity", 1)))
+    member_id = None if member is None else _member_id(member)
+    order = await create_order(ctx, os_.OrderCreate(lines=wanted, member_id=member_id,
+                                                    store_id=await _first_store_id(ctx)))
+    paying = [t if isinstance(t, os_.TenderIn) else msgspec.convert(t, os_.TenderIn) for t in tenders or []]
+    if not paying:
+        paying = [os_.TenderIn(kind="cash", amount_fen=order.total_fen)]
+    return await pay_order(ctx, order.id, os_.PayRequest(tenders=paying))
+
+
+def _member_id(member: Member | int) -> int:
+    return member if isinstance(member, int) else member.id
+
+
+async def _first_store_id(ctx: Context) -> int:
+    return (await tenancy.list_stores(ctx))[0].id

@@ -84,3 +84,30 @@ async def test_gym_story(client, tenant):
     assert day["sales_by_tender"] == {"stored_value": 60_000, "external": 40_000}
     assert day["top_ups_fen"] == 100_000 and day["refunds_fen"] == 50_000
     assert day["stored_value_liability_fen"] == 70_000 and day["new_members"] == 1
+
+    # The gym switches on cards (次卡与期限卡); the member buys a 10-session group-class card.
+    r = await client.post("/api/v1/plugins/cards/enable", headers=owner)
+    assert r.status_code == 200, r.text
+    r = await client.post("/api/v1/items", headers=owner, json={
+        "sku": "group-10", "name": "团课卡 10 次", "kind": "card", "price_fen": 60_000,
+        "card": {"card_type": "sessions", "sessions": 10, "valid_days": 180}})
+    assert r.status_code == 201, r.text
+    r = await client.post("/api/v1/orders", headers=at_desk, json={"member_id": member["id"], "lines": [{"item_id": r.json()["id"]}]})
+    r = await client.post(f"/api/v1/orders/{r.json()['id']}/payments", headers={**at_desk, **key()},
+                          json={"tenders": [{"kind": "stored_value", "amount_fen": 60_000}]})
+    assert r.status_code == 201, r.text
+    [card] = (await client.get(f"/api/v1/members/{member['id']}/cards", headers=owner)).json()
+    assert (card["name"], card["sessions_left"]) == ("团课卡 10 次", 10)
+
+    # The member shows the member code; the desk scans it and one session is deducted (核销).
+    code = (await client.post(f"/api/v1/members/{member['id']}/code", headers=owner)).json()["code"]
+    r = await client.post("/api/v1/cards/uses", headers={**at_desk, **key()}, json={"member_code": code})
+    assert r.status_code == 201, r.text
+    assert (r.json()["card_id"], r.json()["sessions_left"]) == (card["id"], 9)
+
+    # The card's statement (次数明细) shows the session taken, and its history the use.
+    statement = (await client.get(f"/api/v1/cards/{card['id']}/statement", headers=owner)).json()
+    assert [(line["amount"], line["balance_after"]) for line in statement] == [(-1, 9), (10, 10)]
+    uses = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=owner)).json()
+    assert [(u["kind"], u["method"]) for u in uses] == [("session", "code")]
+    assert await ledger_clean(tenant.id)

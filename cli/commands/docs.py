@@ -16,3 +16,12 @@ def hooks(path: Path = typer.Option(Path("docs/hooks.md"), help="写到哪里 / 
 
     changed = write_hook_reference(path)
     typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")
+
+
+@app.command("sdk")
+def sdk(path: Path = typer.Option(Path("docs/plugins/sdk.md"), help="写到哪里 / where to write")) -> None:
+    """由 sdk/ 的文档字符串生成 SDK 参考 / Write the SDK reference generated from the SDK's docstrings."""
+    from core.sdkdoc import write_sdk_reference
+
+    changed = write_sdk_reference(path)
+    typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")

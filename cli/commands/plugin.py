@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -48,7 +49,10 @@ def _print_tables(listing: dict[str, Any], tenant: str | None) -> None:
             row = [p["name"], f"{p['title']}\n{p['title_en']}", p["version"], p["source"],
                    ", ".join(p["industries"]) or "全部 all", ", ".join(p["requires"]) or "-"]
             if tenant:
-                row.append("启用 on" if p["enabled"] else "停用 off")
+                state = "启用 on" if p["enabled"] else "停用 off"
+                if p.get("disabled_reason"):  # switched on, but it cannot run: say why
+                    state = f"{state}\n{p['disabled_reason']}"
+                row.append(state)
             table.add_row(*row)
         console.print(table)
     else:
@@ -97,3 +101,40 @@ def disable(
 
     in_tenant(tenant, lambda ctx: disable_plugin(ctx, name))
     typer.echo(f"已停用 / disabled: {name}")
+
+
+@app.command("new")
+def new(
+    name: str = typer.Argument(..., help="插件名称（也是 Python 包名）/ plugin name (also its Python package name)"),
+    target: Path | None = typer.Option(None, help="生成到哪个目录（须为空）/ folder to create (must be empty); default ./mendian-<name>"),
+    author: str = typer.Option("", help="作者 / author"),
+    description: str = typer.Option("", help="简介（中文）/ description (Chinese)"),
+    description_en: str = typer.Option("", help="简介（英文）/ description (English)"),
+    title: str | None = typer.Option(None, help="商户看到的名称 / title merchants read (zh-CN)"),
+    title_en: str | None = typer.Option(None, help="英文名称 / English title"),
+    table: bool = typer.Option(True, "--table/--no-table", help="自带数据表和迁移 / its own table and migration"),
+    api: bool = typer.Option(True, "--api/--no-api", help="REST 接口 / a REST route"),
+    console: bool = typer.Option(True, "--console/--no-console", help="管理后台页面（预留）/ a console page (reserved)"),
+) -> None:
+    """生成一个可用 pip 安装的新插件 / Create a new, pip-installable plugin with tests that pass."""
+    from cli import scaffold
+    from cli.runtime import fail, plugin_manager
+
+    try:
+        scaffold.check_name(name, lambda _: None)
+    except scaffold.ScaffoldRefused as exc:
+        fail(str(exc), 2)
+    folder = (target or Path.cwd() / scaffold.dist_name(name)).resolve()
+    try:
+        scaffold.check_name(name, lambda n: scaffold.name_user(n, plugin_manager().installed))
+        scaffold.check_target(folder)
+        files = scaffold.render(
+            name, title=title, title_en=title_en, description=description, description_en=description_en,
+            author=author, parts=scaffold.Parts(table=table, api=api, console=console),
+        )
+        scaffold.create(folder, files)
+    except scaffold.ScaffoldRefused as exc:
+        fail(str(exc))
+    typer.echo(f"已生成插件 {name} / created plugin {name}: {folder}")
+    typer.echo(f"  cd {folder} && pip install -e '.[test]' && pytest")
+

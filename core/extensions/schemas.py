@@ -17,8 +17,11 @@ class PluginOut(msgspec.Struct):
     industries: list[str]
     requires: list[str]
     source: str
-    enabled: bool
+    enabled: bool  # switched on for this tenant and able to run
     settings: dict[str, Any]
+    # Why a plugin the merchant switched on is not running (invalid stored settings after an
+    # upgrade, or a required plugin that is not running); None when nothing is wrong.
+    disabled_reason: str | None = None
 
 
 class RefusedPluginOut(msgspec.Struct):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from typing import Any
 
 import msgspec
@@ -13,12 +15,61 @@ from core.extensions.manager import InstalledPlugin, PluginManager
 from core.extensions.schemas import PluginOut
 from core.tenancy.tables import TenantPlugin
 
+log = logging.getLogger(__name__)
+
 
 async def enabled_plugin_names(tenant_id: int, manager: PluginManager) -> frozenset[str]:
-    rows = await TenantPlugin.select(TenantPlugin.plugin).where(
+    """The plugins the tenant's hooks, routes and pages reach: enabled, installed, and usable.
+
+    A plugin whose stored settings no longer validate (the Struct changed in an upgrade) is
+    left out and logged, rather than failing every event of the tenant; so is a plugin whose
+    requirement is left out. ``list_plugins`` says why.
+    """
+    rows = await TenantPlugin.select(TenantPlugin.plugin, TenantPlugin.settings_json).where(
         (TenantPlugin.tenant_id == tenant_id) & (TenantPlugin.enabled == True)  # noqa: E712
     )
-    return frozenset(r["plugin"] for r in rows if r["plugin"] in manager.installed)
+    stored = {r["plugin"]: r["settings_json"] for r in rows if r["plugin"] in manager.installed}
+    return frozenset(_usable(tenant_id, manager, stored))
+
+
+def _usable(tenant_id: int, manager: PluginManager, stored: dict[str, str]) -> dict[str, str | None]:
+    """Enabled plugin → None, for those that can run; the ones left out are not in the result."""
+    usable: dict[str, str | None] = {}
+    for name, raw in stored.items():
+        problem = settings_problem(manager.installed[name].plugin.settings, raw)
+        if problem is None:
+            usable[name] = None
+        elif (tenant_id, name, raw) not in _reported:
+            _reported.add((tenant_id, name, raw))
+            log.warning("plugin %s stays off for tenant %s: its stored settings are invalid: %s", name, tenant_id, problem)
+    return _with_requirements(manager, usable)
+
+
+def _with_requirements(manager: PluginManager, usable: dict[str, str | None]) -> dict[str, str | None]:
+    changed = True
+    while changed:  # a plugin whose requirement is out is out too, through chains of requirements
+        changed = False
+        for name in list(usable):
+            if any(req not in usable for req in manager.installed[name].plugin.requires):
+                del usable[name]
+                changed = True
+    return usable
+
+
+_reported: set[tuple[int, str, str]] = set()
+
+
+@functools.lru_cache(maxsize=4096)
+def settings_problem(settings_type: type[msgspec.Struct], raw: str) -> str | None:
+    """Why stored settings (JSON text) do not fit ``settings_type``, or None when they do.
+
+    Cached: contexts are built on every request, and a tenant's settings rarely change.
+    """
+    try:
+        msgspec.json.decode(raw or "{}", type=settings_type)
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        return str(exc)
+    return None
 
 
 def _installed(ctx: Context, name: str) -> InstalledPlugin:
@@ -53,32 +104,49 @@ def _settings_of(item: InstalledPlugin, row: dict[str, Any] | None) -> msgspec.S
 
 
 async def list_plugins(ctx: Context) -> list[PluginOut]:
+    """Every installed plugin with its state for this tenant; an enabled plugin that cannot run
+    (invalid stored settings, or a requirement that cannot) shows as off, with the reason."""
     rows = await _rows(ctx)
-    out = []
-    for name in ctx.hooks.manager.ordered_names():
-        item = ctx.hooks.manager.installed[name]
-        row = rows.get(name)
-        try:
-            settings = msgspec.to_builtins(_settings_of(item, row))
-        except InvalidPluginSettings:
-            settings = msgspec.json.decode(row["settings_json"]) if row else {}
-        out.append(_plugin_out(item, enabled=bool(row and row["enabled"]), settings=settings))
-    return out
+    manager = ctx.hooks.manager
+    stored = {n: r["settings_json"] for n, r in rows.items() if r["enabled"] and n in manager.installed}
+    usable = _with_requirements(manager, {
+        n: None for n, raw in stored.items() if settings_problem(manager.installed[n].plugin.settings, raw) is None
+    })
+    return [_plugin_out(manager.installed[name], rows.get(name), stored, usable) for name in manager.ordered_names()]
 
 
-def _plugin_out(item: InstalledPlugin, enabled: bool, settings: dict[str, Any]) -> PluginOut:
+def _plugin_out(item: InstalledPlugin, row: dict[str, Any] | None, stored: dict[str, str],
+                usable: dict[str, str | None]) -> PluginOut:
     p = item.plugin
+    raw = row["settings_json"] if row else "{}"
+    problem = settings_problem(p.settings, raw)
+    settings = _as_stored(raw) if problem else msgspec.to_builtins(_settings_of(item, row))
+    reason = None
+    if p.name in stored and p.name not in usable:
+        if problem:
+            reason = f"设置无效，请重新保存 / invalid settings, save them again: {problem}"
+        else:
+            reason = f"依赖的插件未运行 / a required plugin is not running: {', '.join(p.requires)}"
     return PluginOut(
         name=p.name, title=p.title, title_en=p.title_en, description=p.description,
         description_en=p.description_en, version=p.version, industries=list(p.industries),
-        requires=list(p.requires), source=item.source, enabled=enabled, settings=settings,
+        requires=list(p.requires), source=item.source, enabled=p.name in usable, settings=settings,
+        disabled_reason=reason,
     )
 
 
+def _as_stored(raw: str) -> dict[str, Any]:
+    """Invalid settings shown as stored, so the merchant sees what to fix ({} if not even JSON)."""
+    try:
+        value = msgspec.json.decode(raw or "{}")
+    except msgspec.DecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 async def get_plugin(ctx: Context, name: str) -> PluginOut:
-    item = _installed(ctx, name)
-    row = (await _rows(ctx)).get(name)
-    return _plugin_out(item, enabled=bool(row and row["enabled"]), settings=msgspec.to_builtins(_settings_of(item, row)))
+    _installed(ctx, name)
+    return next(p for p in await list_plugins(ctx) if p.name == name)
 
 
 async def _upsert(ctx: Context, name: str, **values: Any) -> None:
@@ -108,9 +176,10 @@ async def enable_plugin(ctx: Context, name: str) -> list[str]:
         newly = []
         for n in order:
             row = rows.get(n)
+            # Stored settings must still be valid, also for a plugin left off because they are not.
+            _settings_of(manager.installed[n], row)
             if row and row["enabled"]:
                 continue
-            _settings_of(manager.installed[n], row)  # stored settings must still be valid
             await _upsert(ctx, n, enabled=True)
             newly.append(n)
     return newly

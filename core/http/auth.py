@@ -3,6 +3,9 @@
 Every route needs authentication unless its handler says ``opt={"exclude_from_auth": True}``.
 Every route that acts declares ``opt={"permission": "..."}``; the guard checks it against the
 actor's role or the key's scopes, and — for a plugin's routes — that the plugin is enabled.
+
+Members (H5) sign in with their own tokens. A route for them says ``opt=MEMBER`` (that is
+``{"audience": "member"}``): it takes only member tokens, and every other route refuses them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from core.context import Actor
 from core.errors import Forbidden, NotFound, Unauthenticated
 from core.extensions.service import enabled_plugin_names
+from core.member_auth.errors import MembersOnly, StaffOnly
+from core.member_auth.service import SESSION_PREFIX as MEMBER_SESSION_PREFIX
+from core.member_auth.service import authenticate_member
 from core.tenancy.service import authenticate
+
+MEMBER = {"audience": "member"}
+"""Route ``opt`` of the member-facing (H5) API: ``@get("/me", opt=MEMBER)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +48,10 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         token = bearer_token(connection)
         if token is None:
             raise Unauthenticated()
-        tenant_id, actor = await authenticate(token, connection.app.state.clock)
+        if token.startswith(MEMBER_SESSION_PREFIX):
+            tenant_id, actor = await authenticate_member(token, connection.app.state.clock)
+        else:
+            tenant_id, actor = await authenticate(token, connection.app.state.clock)
         return AuthenticationResult(user=Caller(tenant_id=tenant_id, actor=actor, token=token), auth=token)
 
 
@@ -47,6 +59,12 @@ async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler
     if handler.opt.get("exclude_from_auth"):
         return
     caller: Caller = connection.user
+    # Member tokens reach member routes only, and staff tokens and API keys never reach them.
+    for_members = handler.opt.get("audience") == "member"
+    if for_members and caller.actor.kind != "member":
+        raise MembersOnly()
+    if not for_members and caller.actor.kind == "member":
+        raise StaffOnly()
     plugin = handler.opt.get("plugin")
     if plugin:
         enabled = await enabled_plugin_names(caller.tenant_id, connection.app.state.plugins)

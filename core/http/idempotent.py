@@ -14,6 +14,8 @@ HEADER = "idempotency-key"
 
 
 async def idempotent(ctx: Context, request: Request, work: Callable[[], Awaitable[Any]], status_code: int = 201) -> Response:
+    """Run ``work`` once per ``Idempotency-Key``: a replay of the same request answers with the
+    first response and runs nothing; the same key with a different body is a 409."""
     digest = request_hash(request.method, request.url.path, await request.body())
     stored = await run_once(ctx, request.headers.get(HEADER), digest, status_code, work)
     return Response(content=stored.body, status_code=stored.status_code, media_type="application/json")

@@ -97,3 +97,20 @@ async def _new_members(ctx: Context, store_id: int, start: dt.datetime, end: dt.
     return len(rows)
 
 
+
+
+async def sales_by_day(ctx: Context, store_id: int, days: int = 30) -> list[tuple[dt.date, int]]:
+    """Paid order totals per store-local day over the last ``days`` days (today last), zeros included."""
+    ctx.require("reports.read")
+    store = await scoped.get(ctx, Store, store_id, "store")
+    zone = ZoneInfo(store["timezone"] or ctx.tenant.timezone)
+    today = ctx.clock.now().astimezone(zone).date()
+    first = today - dt.timedelta(days=days - 1)
+    start, _ = day_window(first, zone)
+    _, end = day_window(today, zone)
+    rows = await scoped.select(ctx, Order, Order.total_fen, Order.paid_at).where(
+        (Order.store_id == store_id) & (Order.paid_at >= start) & (Order.paid_at < end))
+    totals: dict[dt.date, int] = defaultdict(int)
+    for row in rows:
+        totals[row["paid_at"].astimezone(zone).date()] += row["total_fen"]
+    return [(first + dt.timedelta(days=i), totals[first + dt.timedelta(days=i)]) for i in range(days)]

@@ -59,7 +59,10 @@ class Scheduler:
 
     @classmethod
     def for_plugins(cls, manager: PluginManager, clock: Clock) -> Scheduler:
-        jobs = [job for _, result in manager.wiring("scheduled_jobs") for job in result]
+        """The kernel's own jobs (delivering the outbox) and every plugin's."""
+        from core.messages.delivery import delivery_job
+
+        jobs = [delivery_job(clock), *(job for _, result in manager.wiring("scheduled_jobs") for job in result)]
         return cls(manager=manager, clock=clock, jobs=jobs)
 
     async def run_due(self) -> None:

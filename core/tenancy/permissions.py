@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
     "stored_value.refund": ("储值退款", "Refund top-ups"),
     "ledger.read": ("查看账务", "View the ledger"),
     "reports.read": ("查看报表", "View reports"),
+    "messages.read": ("查看短信发送记录与模板", "View sent messages and templates"),
+    "messages.manage": ("重发短信、编辑短信模板", "Retry messages and edit templates"),
 }
 
 ALL = frozenset(PERMISSIONS)

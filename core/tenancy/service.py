@@ -47,7 +47,9 @@ def tenant_info(row: dict[str, Any]) -> TenantInfo:
 
 
 async def load_tenant(tenant_id: int) -> TenantInfo:
-    row = await Tenant.select().where(Tenant.id == tenant_id).first()
+    # Hand-written: every request and job loads its tenant (see core/ledger/statements.py).
+    rows = await Tenant.raw("SELECT * FROM tenant WHERE id = {}", tenant_id).run()
+    row = rows[0] if rows else None
     if row is None:
         raise NotFound(resource="tenant", id=tenant_id)
     return tenant_info(row)
@@ -258,15 +260,18 @@ async def authenticate(token: str, clock: Clock) -> tuple[int, Actor]:
 
 
 async def _authenticate_session(token: str, clock: Clock) -> tuple[int, Actor]:
-    session = await StaffSession.select().where(StaffSession.token_hash == _sha256(token)).first()
+    # One hand-written join: every request of the console and the API runs it.
+    rows = await StaffSession.raw(
+        "SELECT staff.id, staff.name, staff.role, staff.store_ids_json, staff_session.tenant_id,"
+        " staff_session.revoked_at, staff_session.expires_at FROM staff_session"
+        " JOIN staff ON staff.id = staff_session.staff_id AND staff.tenant_id = staff_session.tenant_id"
+        " WHERE staff_session.token_hash = {} AND staff.active = {}",
+        _sha256(token), True,
+    ).run()
+    session = rows[0] if rows else None
     if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
         raise Unauthenticated()
-    staff = await Staff.select().where(
-        (Staff.id == session["staff_id"]) & (Staff.tenant_id == session["tenant_id"]) & (Staff.active == True)  # noqa: E712
-    ).first()
-    if staff is None:
-        raise Unauthenticated()
-    return session["tenant_id"], staff_actor(staff)
+    return session["tenant_id"], staff_actor(session)
 
 
 async def _authenticate_api_key(token: str, clock: Clock) -> tuple[int, Actor]:

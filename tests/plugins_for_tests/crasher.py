@@ -1,4 +1,4 @@
-"""crasher (故障): a plugin with a bug. Its hook raises a plain ``RuntimeError``.
+"""crasher (故障): a plugin with a bug. Its hooks raise a plain ``RuntimeError``.
 
 It runs last (``trylast``) so that the other enabled plugins have already written their part
 of the event when it fails: the test then proves their writes roll back with the event.
@@ -16,3 +16,8 @@ plugin = Plugin(name="crasher", title="故障插件", title_en="Crasher", versio
 @hookimpl(trylast=True)
 async def member_registered(member: Any) -> None:
     raise RuntimeError(f"crasher cannot handle member {member.id}")
+
+
+@hookimpl(trylast=True)
+def order_paid(order: Any) -> None:
+    raise RuntimeError(f"crasher cannot handle order {order.id}")

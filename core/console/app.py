@@ -1,0 +1,86 @@
+"""The merchant console at ``/console``: its router, templates, sign-in limiter and plugin pages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from litestar import Request, Response, Router
+from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
+
+from core.console.csrf import csrf_guard
+from core.console.forms import error_text
+from core.console.i18n import COOKIE as LANG_COOKIE
+from core.console.i18n import pick_locale
+from core.console.pages import ConsolePage
+from core.console.ratelimit import SignInLimiter
+from core.console.session import SignInRequired, session_guard
+from core.console.templating import build_environments, render_page
+from core.errors import DomainError
+from core.extensions.manager import PluginManager
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+CONSOLE_PREFIX = "/console"
+
+
+@dataclass
+class Console:
+    router: Router
+    static: Router
+    environments: dict[str, jinja2.Environment]
+    plugin_pages: list[tuple[str, ConsolePage]] = field(default_factory=list)
+    limiter: SignInLimiter = field(default_factory=SignInLimiter)
+
+
+def _sign_in_redirect(request: Request, _: SignInRequired) -> Response:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(path=f"/console/login?next={quote(here)}", status_code=303)
+
+
+def _error_page(request: Request, exc: DomainError) -> Response:
+    locale = pick_locale(request.cookies.get(LANG_COOKIE))
+    return render_page(request, "console/error.html", status_code=exc.status, message=error_text(exc, locale),
+                       code=exc.code)
+
+
+def collect_plugin_pages(manager: PluginManager) -> list[tuple[str, ConsolePage]]:
+    """Every installed plugin's console pages; a page outside ``/console/p/<plugin>`` is skipped."""
+    pages = []
+    for name, result in manager.wiring("console_pages"):
+        for page in result if isinstance(result, list | tuple) else [result]:
+            prefix = f"{CONSOLE_PREFIX}/p/{name}"
+            if not isinstance(page, ConsolePage) or not (page.path == prefix or page.path.startswith(prefix + "/")):
+                log.warning("plugin %s: console page %r skipped (must be a ConsolePage under %s)", name, page, prefix)
+                continue
+            pages.append((name, page))
+    return pages
+
+
+def _plugin_routers(pages: list[tuple[str, ConsolePage]]) -> list[Router]:
+    return [
+        Router(path=page.path.removeprefix(CONSOLE_PREFIX), route_handlers=list(page.handlers),
+               opt={"plugin": name, "permission": page.permission}, include_in_schema=False)
+        for name, page in pages if page.handlers
+    ]
+
+
+def build_console(manager: PluginManager) -> Console:
+    from core.console.views import admin, auth, checkout, members, orders, plugins, today, top_up
+
+    pages = collect_plugin_pages(manager)
+    handlers = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
+                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *_plugin_routers(pages)]
+    router = Router(
+        path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],
+        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},  # type: ignore[dict-item]
+        include_in_schema=False,
+    )
+    static = create_static_files_router(path=f"{CONSOLE_PREFIX}/static", directories=[STATIC],
+                                        include_in_schema=False, opt={"public": True})
+    return Console(router=router, static=static, environments=build_environments(manager), plugin_pages=pages)

@@ -1,0 +1,65 @@
+"""Small helpers shared by the console's form handlers: reading fields, safe redirects, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Request
+from litestar.response import Redirect
+
+from core.errors import DomainError
+
+
+async def form_of(request: Request) -> dict[str, Any]:
+    """The posted form as a plain dict (first value of each field; lists for repeated ones)."""
+    form = await request.form()
+    out: dict[str, Any] = {}
+    for key in form:
+        values = form.getall(key)
+        out[key] = values if len(values) > 1 else values[0]
+    return out
+
+
+def safe_next(target: str | None, default: str = "/console") -> str:
+    """Only local console paths: a ``next=`` link must not send anyone to another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/console") or target.startswith("//"):
+        return default
+    return target
+
+
+def redirect(path: str) -> Redirect:
+    return Redirect(path=path, status_code=303)
+
+
+def error_text(exc: DomainError, locale: str) -> str:
+    return exc.detail_zh if locale == "zh_CN" else exc.detail_en
+
+
+def field_errors(exc: DomainError, locale: str, fields: tuple[str, ...] = ()) -> dict[str, str]:
+    """A domain error as ``{field: message}`` for the form to show beside the field.
+
+    Errors name their field as ``field=...`` or carry it as an argument (``phone=...``); one
+    that names none of the form's ``fields`` is shown above the form.
+    """
+    named = exc.extra.get("field")
+    candidates = [named] if named else list(exc.extra)
+    field = next((str(c) for c in candidates if not fields or c in fields), "_form")
+    return {field: error_text(exc, locale)}
+
+
+def convert_form(data: dict[str, Any], struct: type[Any]) -> Any:
+    """Form fields → a request Struct (strings coerced); a bad field becomes InvalidInput naming it."""
+    import msgspec
+
+    from core.errors import InvalidInput
+
+    try:
+        return msgspec.convert(data, struct, strict=False)
+    except msgspec.ValidationError as exc:
+        text = str(exc)
+        field = text.rsplit("- at `$.", 1)[1].rstrip("`").split("[")[0].split(".")[0] if "- at `$." in text else "_form"
+        raise InvalidInput(field=field, zh=f"输入有误：{text}", en=f"Invalid input: {text}") from None

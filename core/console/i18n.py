@@ -1,0 +1,52 @@
+"""The console's languages: Babel message catalogs (one .po per locale), compiled at import.
+
+Message ids are English; ``locales/zh_CN/LC_MESSAGES/messages.po`` gives every one its Chinese
+text, which is what merchants see first. Compiling a .po with Babel's own API costs a few
+milliseconds, so no .mo file is committed and the README's first command needs only Python.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES = ("zh_CN", "en")
+DEFAULT_LOCALE = "zh_CN"
+LOCALE_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+COOKIE = "mendian_lang"
+
+
+def po_path(locale: str) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """The compiled catalog of ``locale`` (compiled once per process)."""
+    with po_path(locale).open("rb") as f:
+        catalog = read_po(f, locale=locale, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def pick_locale(cookie_value: str | None) -> str:
+    """The language the visitor chose (a cookie set by the 中文/English switch), else Chinese."""
+    return cookie_value if cookie_value in LOCALES else DEFAULT_LOCALE
+
+
+def locale_of(request: Any) -> str:
+    return pick_locale(request.cookies.get(COOKIE))
+
+
+def _(message: str, request: Any) -> str:
+    """A message from Python code in the visitor's language (extracted like the templates' ``_``)."""
+    return translations(locale_of(request)).gettext(message)

@@ -1,0 +1,40 @@
+"""Pages plugins add to the merchant console, and the helper that renders them in its layout.
+
+A plugin returns ``ConsolePage`` objects from the ``console_pages`` wiring hook. The console
+mounts each page's handlers behind its own session sign-in, CSRF check and the page's
+permission, and answers 404 while the plugin is not enabled for the signed-in tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, Response
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolePage:
+    """A page a plugin adds to the merchant console, with its navigation entry."""
+
+    path: str  # URL under /console, must start with "/console/p/<plugin name>"
+    title: str  # zh-CN navigation title
+    title_en: str
+    handlers: Sequence[Any]  # litestar route handlers (GET/POST), mounted under ``path``
+    permission: str | None = None  # permission needed to see the entry and open the page
+    nav: bool = True  # show in the navigation
+
+
+def render(request: Request, template: str, /, status_code: int = 200, **data: Any) -> Response[str]:
+    """Render ``template`` inside the console layout for the signed-in staff member.
+
+    A plugin's templates live in its package's ``templates/`` folder and are named
+    ``"<plugin name>/<file>"`` (``"points/rules.html"`` is ``plugins/points/templates/rules.html``).
+    A template extends ``"console/layout.html"`` and fills ``{% block content %}``; it gets
+    ``_``/``gettext`` (the console's catalogs), the Babel filters ``money``, ``number``,
+    ``date`` and ``datetime``, ``csrf_field()`` for its forms, and everything in ``data``.
+    """
+    from core.console.templating import render_page  # the templating module imports this one
+
+    return render_page(request, template, status_code=status_code, **data)

@@ -1,0 +1,138 @@
+"""Jinja2 for the console: one environment per locale, the layout's data, Babel filters.
+
+Templates are named by folder: ``console/...`` are the console's own (``core/console/templates``),
+``<plugin>/...`` a plugin's (its package's ``templates/`` folder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from litestar import Request, Response
+from markupsafe import Markup
+
+from core.console import csrf, formatting
+from core.console.i18n import COOKIE as LANG_COOKIE
+from core.console.i18n import LOCALES, pick_locale, translations
+from core.console.nav import N_, home_for, nav_for
+from core.extensions.manager import PluginManager
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _plugin_loaders(manager: PluginManager) -> dict[str, jinja2.BaseLoader]:
+    loaders: dict[str, jinja2.BaseLoader] = {}
+    for name, item in manager.installed.items():
+        folder = Path(getattr(item.module, "__file__", "") or ".").parent / "templates"
+        if folder.is_dir() and name != "console":
+            # "<plugin>/rules.html" is templates/rules.html, or templates/<plugin>/rules.html.
+            loaders[name] = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder), jinja2.FileSystemLoader(folder / name)])
+    return loaders
+
+
+@jinja2.pass_context
+def _money(context: jinja2.runtime.Context, fen: int | None) -> str:
+    return formatting.money(fen, context["locale"], context.get("currency", "CNY"))
+
+
+@jinja2.pass_context
+def _number(context: jinja2.runtime.Context, value: int | None) -> str:
+    return formatting.number(value, context["locale"])
+
+
+@jinja2.pass_context
+def _date(context: jinja2.runtime.Context, value: Any, style: str = "medium") -> str:
+    return formatting.date(value, context["locale"], context["zone"], style)
+
+
+@jinja2.pass_context
+def _datetime(context: jinja2.runtime.Context, value: Any, style: str = "short") -> str:
+    return formatting.datetime(value, context["locale"], context["zone"], style)
+
+
+def build_environments(manager: PluginManager) -> dict[str, jinja2.Environment]:
+    loader = jinja2.PrefixLoader({**_plugin_loaders(manager), "console": jinja2.FileSystemLoader(TEMPLATES)})
+    envs = {}
+    for locale in LOCALES:
+        env = jinja2.Environment(
+            loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"],
+            trim_blocks=True, lstrip_blocks=True,
+        )
+        env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(money=_money, number=_number, date=_date, datetime=_datetime, yuan=formatting.yuan,
+                           phone=formatting.phone)
+        envs[locale] = env
+    return envs
+
+
+TENDER_LABELS = {"cash": N_("Cash"), "external": N_("Card or QR payment"), "stored_value": N_("Stored value")}
+STATUS_LABELS = {"open": N_("Open"), "held": N_("Held"), "paid": N_("Paid"), "completed": N_("Completed"),
+                 "cancelled": N_("Cancelled")}
+ROLE_LABELS = {"owner": N_("Owner"), "manager": N_("Manager"), "cashier": N_("Cashier"), "staff": N_("Staff member")}
+
+
+def _labeller(locale: str, labels: dict[str, str]):
+    gettext = translations(locale).gettext
+    return lambda key: gettext(labels[key]) if key in labels else key
+
+
+def _lang_url(request: Request, locale: str) -> str:
+    """The 中文/English switch: the other language, coming back to this page."""
+    from urllib.parse import quote
+
+    other = "en" if locale == "zh_CN" else "zh_CN"
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"/console/lang/{other}?next={quote(here)}"
+
+
+def _query_helpers(request: Request) -> dict[str, Any]:
+    """Links that keep the page's filters and change only the cursor."""
+    from urllib.parse import urlencode
+
+    def without(param: str) -> str:
+        return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != param])
+
+    def with_(param: str, value: str) -> str:
+        return urlencode([*((k, v) for k, v in request.query_params.multi_items() if k != param), (param, value)])
+
+    return {"query_without": without, "query_with": with_}
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What the layout needs: who is signed in, their navigation, language, store, CSRF field."""
+    console = request.app.state.console
+    locale = pick_locale(request.cookies.get(LANG_COOKIE))
+    ctx = getattr(request.state, "ctx", None)
+    token = csrf.token_for(request)
+    data: dict[str, Any] = {
+        "request": request, "locale": locale, "ctx": ctx, "path": request.url.path,
+        "csrf_token": token,
+        "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),
+        "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "stores": [], "home": "/console",
+        "can": lambda permission: False, "lang_url": _lang_url(request, locale),
+        **_query_helpers(request),
+        "tender_label": _labeller(locale, TENDER_LABELS), "role_label": _labeller(locale, ROLE_LABELS),
+        "status_label": _labeller(locale, STATUS_LABELS),
+    }
+    if ctx is not None:
+        data.update(
+            zone=ctx.tenant.zone, currency=ctx.tenant.currency, staff=ctx.actor, tenant=ctx.tenant,
+            nav=nav_for(ctx, console.plugin_pages, locale), stores=getattr(request.state, "stores", []),
+            home=home_for(ctx.actor), can=ctx.actor.can,
+        )
+    return data
+
+
+def render_page(request: Request, template: str, status_code: int = 200, **data: Any) -> Response[str]:
+    context = page_context(request)
+    env = request.app.state.console.environments[context["locale"]]
+    html = env.get_template(template).render(**context, **data)
+    response: Response[str] = Response(html, media_type="text/html; charset=utf-8", status_code=status_code)
+    new_token = getattr(request.state, "csrf_new", None)
+    if new_token:
+        response.set_cookie(csrf.COOKIE, new_token, path="/console", httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https")
+    return response

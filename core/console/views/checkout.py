@@ -1,0 +1,225 @@
+"""收银台 Checkout: find the member, add items by scan or search, pay with several tenders, hold/resume.
+
+The order lives in the database from the first item on (status ``open``); every action is a
+small form post that changes it through the orders services and comes back to the page, so a
+reload or a second tab never loses a sale. The scan field takes barcodes, member codes and
+phone numbers alike: a scanner types fast and ends with Enter, which submits it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from core.catalog.service import find_by_barcode, list_items
+from core.console.formatting import parse_yuan
+from core.console.forms import error_text, form_of, redirect
+from core.console.i18n import locale_of
+from core.console.session import console_context
+from core.console.templating import render_page
+from core.context import Context
+from core.errors import DomainError, InvalidInput, NotFound
+from core.ledger.stored_value import stored_value
+from core.members.member_code import resolve_member_code
+from core.members.service import get_member, search_members
+from core.orders import payment, service
+from core.orders import schemas as s
+
+WRITE = {"permission": "orders.write"}
+
+
+def till_of(ctx: Context) -> str:
+    """The console's till in this store: held orders come back at the same store's counter."""
+    return f"console-{ctx.store_id}"
+
+
+async def _page(request: Request, order: s.Order | None, member_id: int | None, error: str | None = None,
+                status_code: int = 200, form: dict[str, Any] | None = None) -> Response:
+    ctx = console_context(request)
+    member_id = order.member_id if order else member_id
+    member = await get_member(ctx, member_id) if member_id else None
+    balance = await stored_value(ctx, member.id) if member else None
+    q = request.query_params.get("q", "").strip()
+    found = await list_items(ctx, q=q, active=True, store_id=ctx.store_id, limit=20) if q else None
+    held = await service.list_orders(ctx, store_id=ctx.store_id, status="held", limit=20) if ctx.store_id else None
+    return render_page(request, "console/checkout.html", status_code=status_code, order=order, member=member,
+                       balance=balance, q=q, found=found, held=held, error=error, form=form or {})
+
+
+@get("/checkout", opt=WRITE)
+async def checkout(request: Request) -> Response:
+    member = request.query_params.get("member", "")
+    return await _page(request, None, int(member) if member.isdigit() else None)
+
+
+@get("/checkout/{order_id:int}", opt=WRITE)
+async def checkout_order(request: Request, order_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    order = await service.load_order(ctx, order_id)
+    if order.status != "open":
+        return redirect(f"/console/orders/{order_id}")
+    return await _page(request, order, None)
+
+
+async def _open_order(ctx: Context, order_id: int | None, member_id: int | None, lines: list[s.LineIn]) -> s.Order:
+    if order_id is None:
+        return await service.create_order(ctx, s.OrderCreate(lines=lines, member_id=member_id, store_id=ctx.store_id))
+    order = await service.load_order(ctx, order_id)
+    merged: dict[int, int] = {line.item_id: line.quantity for line in order.lines}
+    for line in lines:
+        merged[line.item_id] = merged.get(line.item_id, 0) + line.quantity
+    return await service.replace_lines(ctx, order_id, s.LinesReplace(
+        lines=[s.LineIn(item_id=i, quantity=q) for i, q in merged.items()]))
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+async def _find_member(ctx: Context, code: str) -> int | None:
+    """A scanned member code, or a phone number typed whole (one member only)."""
+    if ctx.actor.can("members.code"):
+        try:
+            return (await resolve_member_code(ctx, code)).id
+        except DomainError:
+            pass
+    digits = "".join(ch for ch in code if ch.isdigit())
+    if len(digits) >= 7 and digits == code.strip().lstrip("+"):
+        page = await search_members(ctx, phone=code, limit=2)
+        if len(page.items) == 1:
+            return page.items[0].id
+    return None
+
+
+@post("/checkout/scan", opt=WRITE)
+async def scan(request: Request) -> Response:
+    """One field for everything a scanner or the keyboard gives: barcode, member code, phone."""
+    ctx = console_context(request)
+    form = await form_of(request)
+    code = str(form.get("code", "")).strip()
+    order_id, member_id = _int(form.get("order_id")), _int(form.get("member_id"))
+    order = await service.load_order(ctx, order_id) if order_id else None
+    try:
+        if not code:
+            raise InvalidInput(field="code", zh="请扫码或输入条码、会员码或手机号",
+                               en="Scan or type a barcode, member code or phone")
+        try:
+            item = await find_by_barcode(ctx, code)
+        except NotFound:
+            item = None
+        if item is not None:
+            order = await _open_order(ctx, order_id, member_id, [s.LineIn(item_id=item.id)])
+            return redirect(f"/console/checkout/{order.id}")
+        found = await _find_member(ctx, code)
+        if found is None:
+            raise NotFound(resource="code", zh=f"未找到 {code} 对应的商品或会员", en=f"No item or member for {code}")
+        if order is not None:
+            await service.set_member(ctx, order.id, found)
+            return redirect(f"/console/checkout/{order.id}")
+        return redirect(f"/console/checkout?member={found}")
+    except DomainError as exc:
+        return await _page(request, order, member_id, error_text(exc, locale_of(request)), exc.status)
+
+
+@post("/checkout/add", opt=WRITE)
+async def add_item(request: Request) -> Response:
+    """An item picked from the search results."""
+    ctx = console_context(request)
+    form = await form_of(request)
+    order_id, member_id, item_id = _int(form.get("order_id")), _int(form.get("member_id")), _int(form.get("item_id"))
+    try:
+        if item_id is None:
+            raise InvalidInput(field="item_id")
+        order = await _open_order(ctx, order_id, member_id, [s.LineIn(item_id=item_id, quantity=_int(form.get("quantity")) or 1)])
+    except DomainError as exc:
+        order = await service.load_order(ctx, order_id) if order_id else None
+        return await _page(request, order, member_id, error_text(exc, locale_of(request)), exc.status)
+    return redirect(f"/console/checkout/{order.id}")
+
+
+@post("/checkout/{order_id:int}/lines", opt=WRITE)
+async def change_lines(request: Request, order_id: FromPath[int]) -> Response:
+    """New quantities for the order's lines (0 removes a line)."""
+    ctx = console_context(request)
+    form = await form_of(request)
+    order = await service.load_order(ctx, order_id)
+    lines = []
+    for line in order.lines:
+        quantity = _int(form.get(f"qty_{line.id}"))
+        quantity = line.quantity if quantity is None else quantity
+        if quantity > 0:
+            lines.append(s.LineIn(item_id=line.item_id, quantity=quantity))
+    try:
+        await service.replace_lines(ctx, order_id, s.LinesReplace(lines=lines))
+    except DomainError as exc:
+        return await _page(request, order, None, error_text(exc, locale_of(request)), exc.status)
+    return redirect(f"/console/checkout/{order_id}")
+
+
+@post("/checkout/{order_id:int}/member", opt=WRITE)
+async def remove_member(request: Request, order_id: FromPath[int]) -> Response:
+    await service.set_member(console_context(request), order_id, None)
+    return redirect(f"/console/checkout/{order_id}")
+
+
+def tenders_from(form: dict[str, Any], total_fen: int) -> list[s.TenderIn]:
+    """The amounts typed per tender (yuan) → tenders; cash may be handed over with change."""
+    tenders = []
+    amounts: dict[str, int] = {}
+    for kind in ("stored_value", "external", "cash"):
+        text = str(form.get(kind, "")).strip()
+        if not text:
+            continue
+        fen = parse_yuan(text)
+        if fen is None or fen < 0:
+            raise InvalidInput(field=kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
+        if fen:
+            amounts[kind] = fen
+    if not amounts:
+        raise InvalidInput(field="cash", zh="请填写收款金额", en="Enter the amount taken")
+    for kind, fen in amounts.items():
+        given = None
+        if kind == "cash" and str(form.get("cash_given", "")).strip():
+            given = parse_yuan(str(form["cash_given"]))
+            if given is None:
+                raise InvalidInput(field="cash_given", zh="实收金额无效", en="Not an amount handed over")
+        tenders.append(s.TenderIn(kind=kind, amount_fen=fen, tendered_fen=given,
+                                  reference=str(form.get("reference", "")).strip() if kind == "external" else ""))
+    return tenders
+
+
+@post("/checkout/{order_id:int}/pay", opt=WRITE)
+async def pay(request: Request, order_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    form = await form_of(request)
+    order = await service.load_order(ctx, order_id)
+    try:
+        await payment.pay_order(ctx, order_id, s.PayRequest(tenders=tenders_from(form, order.total_fen)))
+    except DomainError as exc:
+        return await _page(request, order, None, error_text(exc, locale_of(request)), exc.status, form=form)
+    return redirect(f"/console/orders/{order_id}?paid=1")
+
+
+@post("/checkout/{order_id:int}/hold", opt=WRITE)
+async def hold(request: Request, order_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    await service.hold_order(ctx, order_id, till_of(ctx))
+    return redirect("/console/checkout")
+
+
+@post("/checkout/{order_id:int}/resume", opt=WRITE)
+async def resume(request: Request, order_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    await service.resume_order(ctx, order_id, till_of(ctx))
+    return redirect(f"/console/checkout/{order_id}")
+
+
+@post("/checkout/{order_id:int}/cancel", opt=WRITE)
+async def cancel(request: Request, order_id: FromPath[int]) -> Response:
+    await service.cancel_order(console_context(request), order_id)
+    return redirect("/console/checkout")
+
+
+ROUTES = [checkout, checkout_order, scan, add_item, change_lines, remove_member, pay, hold, resume, cancel]

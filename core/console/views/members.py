@@ -1,0 +1,152 @@
+"""Members (会员): search and list, the member's file, register and edit, CSV import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from core.console.forms import convert_form, error_text, field_errors, form_of, redirect
+from core.console.i18n import _, locale_of
+from core.console.session import console_context
+from core.console.templating import render_page
+from core.errors import DomainError
+from core.ledger import accounts
+from core.ledger.service import balances, statement
+from core.members import export, importer, service
+from core.members import schemas as s
+from core.orders.service import list_orders
+
+FILTERS = ("phone", "name", "tag", "level")
+MEMBER_FIELDS = ("phone", "name", "gender", "birthday", "source_channel", "tags")
+
+
+@get("/members", opt={"permission": "members.read"})
+async def member_list(request: Request) -> Response:
+    ctx = console_context(request)
+    query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
+    try:
+        page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20)
+    except DomainError as exc:
+        return render_page(request, "console/members/list.html", members=[], next_cursor=None, query=query,
+                           error=error_text(exc, locale_of(request)))
+    return render_page(request, "console/members/list.html", members=page.items, next_cursor=page.next_cursor,
+                       query=query, error=None)
+
+
+def _member_data(form: dict[str, Any]) -> dict[str, Any]:
+    data = {k: form.get(k, "") for k in MEMBER_FIELDS}
+    data["birthday"] = data["birthday"] or None
+    tags = data["tags"] if isinstance(data["tags"], str) else " ".join(data["tags"])
+    data["tags"] = [t for t in tags.replace("，", " ").replace(",", " ").split() if t]
+    if not data["gender"]:
+        data["gender"] = "unknown"
+    return data
+
+
+@get("/members/new", opt={"permission": "members.write"})
+async def new_member(request: Request) -> Response:
+    return render_page(request, "console/members/form.html", member=None, form={}, errors={})
+
+
+@post("/members/new", opt={"permission": "members.write"})
+async def register(request: Request) -> Response:
+    ctx = console_context(request)
+    form = await form_of(request)
+    try:
+        member = await service.register_member(ctx, convert_form(_member_data(form), s.MemberCreate))
+    except DomainError as exc:
+        return render_page(request, "console/members/form.html", status_code=422, member=None, form=form,
+                           errors=field_errors(exc, locale_of(request), MEMBER_FIELDS))
+    return redirect(f"/console/members/{member.id}")
+
+
+@get("/members/{member_id:int}", opt={"permission": "members.read"})
+async def member_file(request: Request, member_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    member = await service.get_member(ctx, member_id)
+    notes = await service.list_notes(ctx, member_id, cursor=request.query_params.get("notes"), limit=10)
+    held = {b.purpose: b for b in await balances(ctx, "member", member_id)}
+    statements = {
+        purpose: await statement(ctx, accounts.member(member_id, purpose), limit=20)
+        for purpose in ("stored_value_principal", "stored_value_bonus", "points") if purpose in held
+    }
+    orders = None
+    if ctx.actor.can("orders.read"):
+        orders = await list_orders(ctx, member_id=member_id, cursor=request.query_params.get("orders"), limit=10)
+    return render_page(request, "console/members/file.html", member=member, notes=notes, balances=held,
+                       statements=statements, orders=orders, note_error=None)
+
+
+@get("/members/{member_id:int}/edit", opt={"permission": "members.write"})
+async def edit_member(request: Request, member_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    member = await service.get_member(ctx, member_id)
+    form = {k: getattr(member, k) for k in MEMBER_FIELDS}
+    form["tags"] = " ".join(member.tags)
+    form["birthday"] = member.birthday.isoformat() if member.birthday else ""
+    if not ctx.actor.can("members.phone"):
+        form.pop("phone")  # a masked phone must not be sent back as the new phone
+    return render_page(request, "console/members/form.html", member=member, form=form, errors={})
+
+
+@post("/members/{member_id:int}/edit", opt={"permission": "members.write"})
+async def update(request: Request, member_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    member = await service.get_member(ctx, member_id)
+    form = await form_of(request)
+    data = _member_data(form)
+    tags = data.pop("tags")
+    if not ctx.actor.can("members.phone") or not data["phone"]:
+        data.pop("phone")
+    try:
+        await service.update_member(ctx, member_id, convert_form(data, s.MemberUpdate))
+        await service.set_tags(ctx, member_id, convert_form({"tags": tags}, s.TagsUpdate))
+    except DomainError as exc:
+        return render_page(request, "console/members/form.html", status_code=422, member=member, form=form,
+                           errors=field_errors(exc, locale_of(request), MEMBER_FIELDS))
+    return redirect(f"/console/members/{member_id}")
+
+
+@post("/members/{member_id:int}/notes", opt={"permission": "members.write"})
+async def add_note(request: Request, member_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    form = await form_of(request)
+    try:
+        await service.add_note(ctx, member_id, convert_form({"body": form.get("body", "")}, s.NoteCreate))
+    except DomainError:
+        pass  # an empty note adds nothing; the file shows as it was
+    return redirect(f"/console/members/{member_id}#notes")
+
+
+@get("/members/export.csv", opt={"permission": "members.export"})
+async def export_csv(request: Request) -> Response:
+    data = await export.export_members(console_context(request))
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="members.csv"'})
+
+
+@get("/members/import", opt={"permission": "members.import"})
+async def import_page(request: Request) -> Response:
+    return render_page(request, "console/members/import.html", report=None, error=None)
+
+
+@post("/members/import", opt={"permission": "members.import"}, request_max_body_size=20_000_000)
+async def import_csv(request: Request) -> Response:
+    ctx = console_context(request)
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return render_page(request, "console/members/import.html", status_code=422, report=None,
+                           error=_("Choose a CSV file first.", request))
+    try:
+        report = await importer.import_members(ctx, await upload.read())
+    except DomainError as exc:
+        return render_page(request, "console/members/import.html", status_code=422, report=None,
+                           error=error_text(exc, locale_of(request)))
+    return render_page(request, "console/members/import.html", report=report, error=None)
+
+
+ROUTES = [member_list, new_member, register, member_file, edit_member, update, add_note, export_csv,
+          import_page, import_csv]

@@ -1,0 +1,68 @@
+"""Orders: the store's orders, one order with its tenders and refunds, the refund form, the receipt."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from core.console.forms import error_text, form_of, redirect
+from core.console.i18n import locale_of
+from core.console.session import console_context
+from core.console.templating import render_page
+from core.errors import DomainError, InvalidInput
+from core.orders import receipt, refunds, service
+from core.orders import schemas as s
+
+STATUSES = ("open", "held", "paid", "completed", "cancelled")
+
+
+@get("/orders", opt={"permission": "orders.read"})
+async def order_list(request: Request) -> Response:
+    ctx = console_context(request)
+    status = request.query_params.get("status") or None
+    page = await service.list_orders(ctx, store_id=ctx.store_id, status=status if status in STATUSES else None,
+                                     cursor=request.query_params.get("cursor"), limit=20)
+    return render_page(request, "console/orders/list.html", orders=page, status=status or "", statuses=STATUSES)
+
+
+async def _order_page(request: Request, order_id: int, error: str | None = None, status_code: int = 200) -> Response:
+    ctx = console_context(request)
+    order = await service.load_order(ctx, order_id)
+    return render_page(request, "console/orders/order.html", status_code=status_code, order=order, error=error,
+                       paid=request.query_params.get("paid") == "1")
+
+
+@get("/orders/{order_id:int}", opt={"permission": "orders.read"})
+async def order_page(request: Request, order_id: FromPath[int]) -> Response:
+    return await _order_page(request, order_id)
+
+
+@get("/orders/{order_id:int}/receipt", opt={"permission": "orders.read"})
+async def receipt_page(request: Request, order_id: FromPath[int]) -> Response:
+    """The printable receipt: the same template as the API's receipt.html."""
+    html = receipt.render_html(await receipt.build_receipt(console_context(request), order_id))
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+@post("/orders/{order_id:int}/refund", opt={"permission": "orders.refund"})
+async def refund(request: Request, order_id: FromPath[int]) -> Response:
+    ctx = console_context(request)
+    form = await form_of(request)
+    order = await service.load_order(ctx, order_id)
+    lines = []
+    for line in order.lines:
+        text = str(form.get(f"refund_{line.id}", "")).strip() or "0"
+        if not text.isdigit():
+            return await _order_page(request, order_id, error_text(InvalidInput(field=line.name), locale_of(request)), 422)
+        if int(text):
+            lines.append(s.RefundLineIn(line_id=line.id, quantity=int(text)))
+    try:
+        if not lines:
+            raise InvalidInput(field="lines", zh="请选择要退的商品数量", en="Choose what to refund")
+        await refunds.refund_order(ctx, order_id, s.RefundRequest(lines=lines, reason=str(form.get("reason", ""))[:200]))
+    except DomainError as exc:
+        return await _order_page(request, order_id, error_text(exc, locale_of(request)), exc.status)
+    return redirect(f"/console/orders/{order_id}")
+
+
+ROUTES = [order_list, order_page, receipt_page, refund]

@@ -1,0 +1,65 @@
+"""The signed-in member's own data (我的): profile, balances, statements, orders, member code.
+
+Every function reads ``ctx.actor.id`` and nothing else: a member can only ever reach their own
+rows. Where a kernel service checks a staff permission, the member is given exactly that one,
+for their own id, through ``_acting_on_self``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from core.context import Context
+from core.errors import Forbidden
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit
+from core.ledger import accounts
+from core.ledger import service as ledger
+from core.ledger.schemas import BalanceOut, StatementLine
+from core.member_auth import schemas as s
+from core.member_auth.service import _me
+from core.members import member_code
+from core.members import schemas as ms
+from core.members import service as members
+from core.members.schemas import MemberCodeOut
+from core.orders import schemas as os_
+from core.orders import service as orders
+
+
+def member_id_of(ctx: Context) -> int:
+    if ctx.actor.kind != "member" or ctx.actor.id is None:
+        raise Forbidden(permission="member")
+    return ctx.actor.id
+
+
+def _acting_on_self(ctx: Context, *permissions: str) -> Context:
+    return dataclasses.replace(ctx, actor=dataclasses.replace(ctx.actor, permissions=frozenset(permissions)))
+
+
+async def profile(ctx: Context) -> s.Me:
+    return _me(await members.load_member(ctx, member_id_of(ctx)))
+
+
+async def update_profile(ctx: Context, data: s.MeUpdate) -> s.Me:
+    """A member edits their name, gender and birthday (phone changes go through staff)."""
+    member_id = member_id_of(ctx)
+    change = ms.MemberUpdate(name=data.name, gender=data.gender, birthday=data.birthday)
+    await members.update_member(_acting_on_self(ctx, "members.write"), member_id, change)
+    return await profile(ctx)
+
+
+async def balances(ctx: Context) -> list[BalanceOut]:
+    return await ledger.balances(ctx, "member", member_id_of(ctx))
+
+
+async def statement(ctx: Context, purpose: str, before_id: int | None, limit: int) -> list[StatementLine]:
+    check_limit(limit)
+    return await ledger.statement(ctx, accounts.member(member_id_of(ctx), purpose), before_id=before_id, limit=limit)
+
+
+async def order_history(ctx: Context, cursor: str | None, limit: int = DEFAULT_LIMIT) -> Page[os_.Order]:
+    return await orders.list_orders(_acting_on_self(ctx, "orders.read"), member_id=member_id_of(ctx),
+                                    cursor=cursor, limit=limit)
+
+
+async def code(ctx: Context) -> MemberCodeOut:
+    return await member_code.issue_member_code(ctx, member_id_of(ctx))

@@ -1,0 +1,82 @@
+"""The cards plugin's refusals, in the domain's words (zh-CN first, English beside it)."""
+
+from __future__ import annotations
+
+from sdk import DomainError
+
+
+class CardLineNeedsMember(DomainError):
+    code = "card_needs_member"
+    status = 422
+    zh = "卡项「{name}」要发给会员：请先为订单选择会员"
+    en = "Card item {name} is issued to a member: set the order's member first"
+
+
+class CardExpired(DomainError):
+    code = "card_expired"
+    status = 409
+    zh = "卡 {card_id} 已过期或尚未生效"
+    en = "Card {card_id} has expired or is not valid yet"
+
+
+class CardInactive(DomainError):
+    code = "card_inactive"
+    status = 409
+    zh = "卡 {card_id} 已{status_zh}，不能使用"
+    en = "Card {card_id} is {status} and cannot be used"
+
+
+class NoSessionsLeft(DomainError):
+    code = "card_no_sessions_left"
+    status = 409
+    zh = "卡 {card_id} 剩余次数不足（需要 {needed} 次，剩余 {available} 次）"
+    en = "Card {card_id} has too few sessions left (needs {needed}, has {available})"
+
+
+class NoUsableCard(DomainError):
+    code = "no_usable_card"
+    status = 409
+    zh = "该会员没有可用的卡"
+    en = "The member holds no card that can be used now"
+
+
+class CardAmbiguous(DomainError):
+    code = "card_ambiguous"
+    status = 409
+    zh = "该会员有多张可用的卡，请指定卡号：{card_ids}"
+    en = "The member holds several usable cards; say which one: {card_ids}"
+
+
+class WrongCardType(DomainError):
+    code = "wrong_card_type"
+    status = 409
+    zh = "卡 {card_id} 是{card_type_zh}，不能{action_zh}"
+    en = "Card {card_id} is a {card_type} card and cannot {action}"
+
+
+class AlreadyCheckedInToday(DomainError):
+    code = "card_checked_in_today"
+    status = 409
+    zh = "卡 {card_id} 今天已签到过"
+    en = "Card {card_id} has already checked in today"
+
+
+class UseNotUndoable(DomainError):
+    code = "card_use_not_undoable"
+    status = 409
+    zh = "这次核销不能撤销：{reason_zh}"
+    en = "This use cannot be undone: {reason}"
+
+
+class CardRefundTooLarge(DomainError):
+    code = "card_refund_exceeds_unused"
+    status = 422
+    zh = "卡 {card_id} 最多可退未使用部分 {unused_fen} 分，本次退 {amount_fen} 分"
+    en = "Card {card_id} can refund at most its unused part, {unused_fen} fen; asked {amount_fen} fen"
+
+
+class SessionsPayServicesOnly(DomainError):
+    code = "card_sessions_services_only"
+    status = 422
+    zh = "次卡只能抵扣服务项目（本单服务项目共 {services_fen} 分）"
+    en = "Card sessions pay for services only (this order has {services_fen} fen of services)"

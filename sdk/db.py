@@ -1,0 +1,76 @@
+"""A plugin's own tables: the ``tenant_id`` column every one carries, tenant-scoped queries, transactions.
+
+Declare tables with piccolo and give each a ``tenant_id = tenant_column()``; query them only
+through these helpers, which take the Context and add the tenant filter themselves, so a row
+of another tenant reads as "not found"::
+
+    class Visit(Table, tablename="visits_visit"):
+        tenant_id = tenant_column()
+        member_id = BigInt(index=True)
+
+    rows = await select(ctx, Visit).where(Visit.member_id == member.id)
+    await insert(ctx, Visit, member_id=member.id)
+
+Inside a domain hook you are already in the event's transaction; in a route, a job or a CLI
+command wrap writes that belong together in ``async with transaction():``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.columns import Column, ForeignKey
+from piccolo.columns.base import OnDelete
+from piccolo.query import Count, Delete, Select, Update
+from piccolo.table import Table
+
+from core import db as _db
+from core import scoped as _scoped
+from core.context import Context
+from core.tenancy.tables import Tenant
+
+
+def tenant_column() -> ForeignKey:
+    """The ``tenant_id`` column: required, indexed, and a tenant with rows cannot be deleted."""
+    return ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+
+
+def select(ctx: Context, table: type[Table], *columns: Column) -> Select:
+    """``table.select(*columns)`` limited to ``ctx.tenant``; chain ``.where()``, ``.order_by()``..."""
+    return _scoped.select(ctx, table, *columns)
+
+
+def count(ctx: Context, table: type[Table]) -> Count:
+    """``table.count()`` limited to ``ctx.tenant``; chain ``.where()`` and await the number."""
+    return table.count().where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
+
+
+def update(ctx: Context, table: type[Table], values: dict[Column | str, Any]) -> Update:
+    """``table.update(values)`` limited to ``ctx.tenant``; always chain a ``.where()``."""
+    return _scoped.update(ctx, table, values)
+
+
+def delete(ctx: Context, table: type[Table]) -> Delete:
+    """``table.delete()`` limited to ``ctx.tenant``; always chain a ``.where()``."""
+    return _scoped.delete(ctx, table)
+
+
+async def get(ctx: Context, table: type[Table], row_id: int, resource: str, *where: Any) -> dict[str, Any]:
+    """One row by id, or ``NotFound(resource=...)``, also when the row belongs to another tenant."""
+    return await _scoped.get(ctx, table, row_id, resource, *where)
+
+
+async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
+    """Insert one row for ``ctx.tenant`` and return it with every column (its ``id`` too)."""
+    return await _scoped.insert(ctx, table, **values)
+
+
+def transaction() -> Any:
+    """``async with transaction():`` a write transaction; inside another one it joins it.
+
+    Joining is not a savepoint: if anything in the outer transaction fails, everything rolls back.
+    """
+    return _db.transaction()
+
+
+__all__ = ["count", "delete", "get", "insert", "select", "tenant_column", "transaction", "update"]

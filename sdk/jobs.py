@@ -1,0 +1,13 @@
+"""Scheduled work of a plugin, returned from the ``scheduled_jobs`` hook.
+
+A job is an idempotent sweep: it runs every ``every_seconds`` in every worker that runs the
+scheduler, so running it twice must change nothing the second time. Work that belongs to a
+tenant's calendar day (expiring points, reminders) fits the ``daily_tick`` domain hook better:
+it runs once per tenant and local day, with the tenant's Context.
+"""
+
+from __future__ import annotations
+
+from core.jobs import Job
+
+__all__ = ["Job"]

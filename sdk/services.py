@@ -1,0 +1,69 @@
+"""Services a plugin may call besides the ledger: its own settings, and finding members.
+
+All take the Context first and see only its tenant's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, overload
+
+import msgspec
+
+from core import scoped
+from core.context import Context
+from core.errors import InvalidPhone
+from core.extensions.plugin import Plugin
+from core.extensions.service import plugin_settings as _plugin_settings
+from core.members import tables as _member_tables
+from core.members.phones import normalise_phone
+from core.members.schemas import Member
+from core.members.service import load_member
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+@overload
+async def plugin_settings(ctx: Context, plugin: Plugin | str) -> Any: ...
+@overload
+async def plugin_settings(ctx: Context, plugin: Plugin | str, settings_type: type[S]) -> S: ...
+
+
+async def plugin_settings(ctx: Context, plugin: Plugin | str, settings_type: type[S] | None = None) -> Any:
+    """The plugin's settings for ``ctx.tenant``: its settings Struct, at its defaults until the
+    merchant changes them. Pass ``settings_type`` to get it typed::
+
+        settings = await plugin_settings(ctx, plugin, VisitSettings)
+
+    Settings are validated when the merchant saves them; a tenant whose stored settings no
+    longer validate (after an upgrade changed the Struct) has the plugin switched off, so its
+    hooks and routes never see invalid settings.
+    """
+    name = plugin if isinstance(plugin, str) else plugin.name
+    settings = await _plugin_settings(ctx, name)
+    if settings_type is not None and not isinstance(settings, settings_type):
+        raise TypeError(f"settings of {name} are {type(settings).__name__}, not {settings_type.__name__}")
+    return settings
+
+
+async def find_member(ctx: Context, member_id: int) -> Member:
+    """The member with this id, phone unmasked; ``NotFound`` for a deleted member or another tenant's."""
+    return await load_member(ctx, member_id)
+
+
+async def find_member_by_phone(ctx: Context, phone: str) -> Member | None:
+    """The living member with this mobile number (any common format), or None.
+
+    A string that is not a mobile number finds nobody rather than raising.
+    """
+    try:
+        e164 = normalise_phone(phone)
+    except InvalidPhone:
+        return None
+    table = _member_tables.Member
+    row = await scoped.select(ctx, table, table.id).where(
+        (table.phone == e164) & table.deleted_at.is_null()
+    ).first()
+    return None if row is None else await load_member(ctx, row["id"])
+
+
+__all__ = ["find_member", "find_member_by_phone", "plugin_settings"]

@@ -1,0 +1,80 @@
+"""The live server and browser for the console's browser tests: uvicorn in a thread, system Chromium.
+
+The app gets its own database engine, started in the server's event loop; everything the test
+sets up afterwards goes through HTTP (the REST API or the browser), never through the test
+loop's engine, which on PostgreSQL belongs to another loop.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+# What the machine notes say Chromium needs here: no sandbox as root, and no background
+# connections (the closed network refuses them, many at a time).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+def skip_without_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("the playwright package is missing: pip install -e '.[test]'")
+
+
+def artifacts_dir() -> Path:
+    folder = Path(os.environ.get("MENDIAN_ARTIFACTS") or Path(__file__).parent / "artifacts") / "console"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, app) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the console test server did not start")
+            time.sleep(0.02)  # polling the start flag, not waiting for a race
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+def screenshot(page, name: str, docs: bool = False) -> None:
+    """Save the page as an artifact at the viewport's width; ``docs`` also copies it for merchants."""
+    path = artifacts_dir() / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if docs and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
+        target = Path(__file__).parent.parent / "docs" / "console"
+        target.mkdir(exist_ok=True)
+        shutil.copyfile(path, target / path.name)

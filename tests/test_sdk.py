@@ -1,0 +1,81 @@
+"""The SDK as a plugin author uses it: its services, route helpers, and the sdk.testing factories."""
+
+from __future__ import annotations
+
+import pytest
+
+import sdk
+from sdk import accounts
+from sdk.http import get
+from sdk.ledger import balance, credit, debit, post_entry
+from sdk.testing import check_in, make_item, make_member, make_paid_order
+from tests.plugins_for_tests.greeter.schemas import GreeterSettings
+
+
+async def test_a_paid_order_is_paid_in_cash_and_booked_as_revenue(tenant):
+    member = await make_member(tenant, phone="13800138000")
+
+    order = await make_paid_order(tenant, lines=[1200, (300, 2)], member=member)
+
+    assert (order.status, order.total_fen, order.paid_fen, order.member_id) == ("paid", 1800, 1800, member.id)
+    assert [(t.kind, t.amount_fen) for t in order.tenders] == [("cash", 1800)]
+    ctx = await tenant.ctx()
+    assert await balance(ctx, accounts.tenant("revenue")) == 1800
+    assert (await sdk.find_member(ctx, member.id)).total_spend_fen == 1800
+
+
+async def test_a_paid_order_takes_existing_items_and_the_tenders_given(tenant):
+    item = await make_item(tenant, 500, name="蛋白粉")
+    member = await make_member(tenant)
+    ctx = await tenant.ctx()
+    await post_entry(ctx, "test_top_up", [debit(accounts.store(1, "cash"), 2000),
+                                           credit(accounts.member(member.id, "stored_value_principal"), 2000)])
+
+    order = await make_paid_order(tenant, lines=[{"item_id": item.id, "quantity": 3}], member=member.id,
+                                  tenders=[{"kind": "stored_value", "amount_fen": 1500}])
+
+    assert [(line.name, line.quantity) for line in order.lines] == [("蛋白粉", 3)]
+    assert await balance(ctx, accounts.member(member.id, "stored_value_principal")) == 500
+
+
+async def test_a_check_in_counts_a_visit(tenant):
+    member = await make_member(tenant)
+
+    after = await check_in(tenant, member)
+
+    assert after.visit_count == 1
+
+
+async def test_members_are_found_by_any_way_of_writing_their_phone_in_their_tenant_only(tenant, other_tenant):
+    member = await make_member(tenant, phone="13800138000")
+
+    found = await sdk.find_member_by_phone(await tenant.ctx(), "+86 138-0013-8000")
+
+    assert found is not None and found.id == member.id
+    assert await sdk.find_member_by_phone(await other_tenant.ctx(), "13800138000") is None
+    assert await sdk.find_member_by_phone(await tenant.ctx(), "not a phone") is None
+    with pytest.raises(sdk.NotFound):
+        await sdk.find_member(await other_tenant.ctx(), member.id)
+
+
+async def test_plugin_settings_come_typed_and_at_their_defaults_until_changed(tenant):
+    await tenant.enable("greeter")
+    ctx = await tenant.ctx()
+
+    assert await sdk.plugin_settings(ctx, "greeter", GreeterSettings) == GreeterSettings()
+    await tenant.set_settings("greeter", {"points": 30})
+    assert (await sdk.plugin_settings(ctx, "greeter", GreeterSettings)).points == 30
+    with pytest.raises(TypeError):
+        await sdk.plugin_settings(ctx, "greeter", sdk.Member)
+
+
+def test_a_route_declares_a_permission_that_exists():
+    route = get("/x", permission="members.read")
+    assert route.opt["permission"] == "members.read"
+    with pytest.raises(ValueError, match="unknown permission"):
+        get("/x", permission="members.reed")
+
+
+def test_every_sdk_name_is_importable_from_sdk():
+    missing = [name for name in sdk.__all__ if not hasattr(sdk, name)]
+    assert missing == []
