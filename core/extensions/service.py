@@ -25,9 +25,10 @@ async def enabled_plugin_names(tenant_id: int, manager: PluginManager) -> frozen
     left out and logged, rather than failing every event of the tenant; so is a plugin whose
     requirement is left out. ``list_plugins`` says why.
     """
-    rows = await TenantPlugin.select(TenantPlugin.plugin, TenantPlugin.settings_json).where(
-        (TenantPlugin.tenant_id == tenant_id) & (TenantPlugin.enabled == True)  # noqa: E712
-    )
+    # Hand-written: every request and job runs it (see core/ledger/statements.py).
+    rows = await TenantPlugin.raw(
+        "SELECT plugin, settings_json FROM tenant_plugin WHERE tenant_id = {} AND enabled = {}", tenant_id, True,
+    ).run()
     stored = {r["plugin"]: r["settings_json"] for r in rows if r["plugin"] in manager.installed}
     return frozenset(_usable(tenant_id, manager, stored))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from core import db, scoped
+from core import db
 from core.context import Context
 from core.errors import IdempotencyConflict, InvalidInput
 from core.idempotency.tables import IdempotencyRecord
@@ -32,9 +32,14 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 
 
 async def _recorded(ctx: Context, key: str, digest: str) -> Stored | None:
-    row = await scoped.select(ctx, IdempotencyRecord).where(IdempotencyRecord.key == key).first()
-    if row is None:
+    # Hand-written, like the ledger's hot statements: every money-moving request runs these two.
+    rows = await IdempotencyRecord.raw(
+        "SELECT request_hash, status_code, response_body FROM idempotency_record WHERE tenant_id = {} AND key = {}",
+        ctx.tenant_id, key,
+    ).run()
+    if not rows:
         return None
+    row = rows[0]
     if row["request_hash"] != digest:
         raise IdempotencyConflict(key=key)
     return Stored(status_code=row["status_code"], body=row["response_body"].encode())
@@ -51,10 +56,11 @@ async def run_once(
             if (earlier := await _recorded(ctx, key, digest)) is not None:
                 return earlier
             body = msgspec.json.encode(await work())
-            await IdempotencyRecord.insert(IdempotencyRecord(
-                tenant_id=ctx.tenant_id, key=key, request_hash=digest, status_code=status_code,
-                response_body=body.decode(), created_at=ctx.now(),
-            ))
+            await IdempotencyRecord.raw(
+                "INSERT INTO idempotency_record (tenant_id, key, request_hash, status_code, response_body, created_at)"
+                " VALUES ({}, {}, {}, {}, {}, {})",
+                ctx.tenant_id, key, digest, status_code, body.decode(), ctx.now(),
+            ).run()
             return Stored(status_code=status_code, body=body)
     except Exception as exc:
         if not db.is_unique_violation(exc) or db.in_transaction():
