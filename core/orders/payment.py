@@ -14,7 +14,7 @@ from core.members.counters import add_spend
 from core.orders import schemas as s
 from core.orders import statements
 from core.orders.pricing import price_order
-from core.orders.service import check_store, load_order
+from core.orders.service import check_store, load_order, order_from_row
 from core.orders.tenders import payment_legs
 
 
@@ -22,22 +22,26 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
     """Price the order afresh, check the tenders add up, post them with the revenue, run ``order_paid``."""
     ctx.require("orders.write")
     async with db.transaction():
-        order = await load_order(ctx, order_id)
-        check_store(ctx, order)
-        if order.status == "held":
-            raise OrderHeld(till=order.till)
-        if order.status != "open":
+        # Claim the order first, which also reads it: a second payment racing this one finds it
+        # no longer open. Whatever is refused below rolls the claim back with everything else.
+        paid_at = ctx.now()
+        row = await statements.claim_for_payment(ctx, order_id, paid_at)
+        if row is None:
+            order = await load_order(ctx, order_id)  # NotFound, or why it cannot be paid
+            check_store(ctx, order)
+            if order.status == "held":
+                raise OrderHeld(till=order.till)
             raise OrderNotPayable(status=order.status)
+        order = await order_from_row(ctx, {**row, "status": "open", "paid_fen": 0, "paid_at": None})
+        check_store(ctx, order)
         if not order.lines:
             raise InvalidInput(field="lines", zh="订单没有商品", en="The order has no lines")
-        order = await price_order(ctx, order)
+        order = await price_order(ctx, order)  # the plugins see the order as it was: open
         paid = sum(t.amount_fen for t in data.tenders)
         if paid != order.total_fen:
             raise TendersMismatch(paid=paid, total=order.total_fen)
-        # Claim the order first: a second payment racing this one finds it no longer open.
-        paid_at = ctx.now()
-        if not await statements.claim_for_payment(ctx, order_id, order.total_fen, paid_at):
-            raise OrderNotPayable(status="paid")
+        if order.total_fen != row["total_fen"]:  # re-pricing changed the total the claim recorded
+            await statements.set_paid(ctx, order_id, order.total_fen)
         order.status, order.paid_fen, order.paid_at = "paid", order.total_fen, paid_at
         legs, held = [], {}  # held: stored value still available per member as tenders take it
         for tender in data.tenders:

@@ -18,7 +18,6 @@ from core.orders import schemas as s
 from core.orders import statements
 from core.orders.pricing import price_order
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderRefund, OrderTender
-from core.tenancy.tables import Store
 
 EDITABLE = ("open",)
 
@@ -28,7 +27,13 @@ UNPAID = ("open", "held")
 
 
 async def load_order(ctx: Context, order_id: int) -> s.Order:
-    order = msgspec.convert(await statements.order_row(ctx, order_id), s.Order)
+    return await order_from_row(ctx, await statements.order_row(ctx, order_id))
+
+
+async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
+    """The order of ``row`` with its lines, adjustments, tenders and refunds read."""
+    order = msgspec.convert(row, s.Order)
+    order_id = order.id
     order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
     if order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
         order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
@@ -66,10 +71,12 @@ async def _items(ctx: Context, store_id: int, lines: list[s.LineIn]) -> dict[int
     ids = sorted({line.item_id for line in lines})
     if not ids:
         return {}
-    rows = {r["id"]: r for r in await statements.item_rows(ctx, ids)}
+    rows: dict[int, dict[str, Any]] = {}
     availability: dict[int, dict[int, bool]] = {item_id: {} for item_id in ids}
-    for r in await statements.item_store_rows(ctx, ids):
-        availability[r["item_id"]][r["store_id"]] = r["available"]
+    for r in await statements.item_rows(ctx, ids):
+        rows[r["id"]] = r
+        if r["store_id"] is not None:
+            availability[r["id"]][r["store_id"]] = bool(r["available"])
     for item_id in ids:
         if item_id not in rows:
             raise NotFound(resource="item", id=item_id)
@@ -105,12 +112,15 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
     if store_id is None:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
-        await scoped.require(ctx, Store, store_id, "store")
+        store_found, member_found = await statements.found_store_and_member(ctx, store_id, data.member_id)
+        if not store_found:
+            raise NotFound(resource="store", id=store_id)
         if (ctx.store_id is not None and store_id != ctx.store_id) or (
             ctx.actor.store_ids is not None and store_id not in ctx.actor.store_ids
         ):
             raise WrongStore(order_id=None)
-        await _check_member(ctx, data.member_id)
+        if not member_found:
+            raise NotFound(resource="member", id=data.member_id)
         items = await _items(ctx, store_id, data.lines)
         subtotal = sum(items[line.item_id]["price_fen"] * line.quantity for line in data.lines)
         row = await statements.insert_order(

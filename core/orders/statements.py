@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.catalog.tables import Item, ItemStore
+from core.catalog.tables import Item
 from core.context import Context
 from core.errors import NotFound
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderTender
@@ -39,19 +39,24 @@ async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
     ).run()
 
 
-async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
-    """What a line copies from the catalog, for the items ``item_ids``."""
-    return await Item.raw(
-        "SELECT id, sku, name, kind, price_fen, category_id, active FROM item"
-        f" WHERE tenant_id = {{}} AND id IN ({placeholders(len(item_ids))})",
-        ctx.tenant_id, *item_ids,
+async def found_store_and_member(ctx: Context, store_id: int, member_id: int | None) -> tuple[bool, bool]:
+    """Whether the tenant has the store, and the living member (True when no member is given)."""
+    rows = await Order.raw(
+        "SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
+        " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member",
+        ctx.tenant_id, store_id, ctx.tenant_id, member_id,
     ).run()
+    return rows[0]["store"] is not None, member_id is None or rows[0]["member"] is not None
 
 
-async def item_store_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
-    return await ItemStore.raw(
-        "SELECT item_id, store_id, available FROM item_store"
-        f" WHERE tenant_id = {{}} AND item_id IN ({placeholders(len(item_ids))})",
+async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
+    """What a line copies from the catalog, for the items ``item_ids``: one row per item and
+    store it has an availability row for (``store_id`` None when it has none)."""
+    return await Item.raw(
+        "SELECT item.id, item.sku, item.name, item.kind, item.price_fen, item.category_id, item.active,"
+        " item_store.store_id AS store_id, item_store.available AS available FROM item"
+        " LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
+        f" WHERE item.tenant_id = {{}} AND item.id IN ({placeholders(len(item_ids))})",
         ctx.tenant_id, *item_ids,
     ).run()
 
@@ -89,14 +94,21 @@ async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]
     return sorted(rows, key=lambda r: r["id"])
 
 
-async def claim_for_payment(ctx: Context, order_id: int, paid_fen: int, paid_at: dt.datetime) -> bool:
-    """Move an open order to paid; False when another request moved it first."""
+async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
+    """Move an open order to paid (for its current total) and return its row; None when it is
+    not open — another request moved it first, or it never was."""
     rows = await Order.raw(
-        "UPDATE sales_order SET status = 'paid', paid_fen = {}, paid_at = {}"
-        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING id",
-        paid_fen, paid_at, ctx.tenant_id, order_id,
+        "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {}"
+        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *",
+        paid_at, ctx.tenant_id, order_id,
     ).run()
-    return bool(rows)
+    return rows[0] if rows else None
+
+
+async def set_paid(ctx: Context, order_id: int, paid_fen: int) -> None:
+    await Order.raw(
+        "UPDATE sales_order SET paid_fen = {} WHERE tenant_id = {} AND id = {}", paid_fen, ctx.tenant_id, order_id,
+    ).run()
 
 
 async def insert_tender(
