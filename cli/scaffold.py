@@ -30,7 +30,7 @@ class Parts:
 
     table: bool = True
     api: bool = True
-    console: bool = True  # reserved: the console page template is not written yet
+    console: bool = True  # a console page (console.py, its template and a test)
 
 
 # (path in the new project, template, the part it belongs to or None for always). ``{name}`` and
@@ -49,10 +49,11 @@ FILES: list[tuple[str, str, str | None]] = [
     ("{name}/api.py", "package/api.py.j2", "api"),
     ("tests/test_{name}.py", "tests/test_plugin.py.j2", None),
 ]
-# CONSOLE PAGE (reserved): the console page's files, e.g.
-# ("{name}/console.py", "package/console.py.j2", "console") and
-# ("{name}/templates/{name}/index.html", "package/templates/index.html.j2", "console").
-CONSOLE_FILES: list[tuple[str, str, str | None]] = []
+# The console page: its handler and its template (the console finds "<name>/index.html" there).
+CONSOLE_FILES: list[tuple[str, str, str | None]] = [
+    ("{name}/console.py", "package/console.py.j2", "console"),
+    ("{name}/templates/{name}/index.html", "package/templates/index.html.j2", "console"),
+]
 
 
 def check_name(name: str, taken: Callable[[str], str | None]) -> None:

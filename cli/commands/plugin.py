@@ -114,7 +114,7 @@ def new(
     title_en: str | None = typer.Option(None, help="英文名称 / English title"),
     table: bool = typer.Option(True, "--table/--no-table", help="自带数据表和迁移 / its own table and migration"),
     api: bool = typer.Option(True, "--api/--no-api", help="REST 接口 / a REST route"),
-    console: bool = typer.Option(True, "--console/--no-console", help="管理后台页面（预留）/ a console page (reserved)"),
+    console: bool = typer.Option(True, "--console/--no-console", help="控制台页面 / a console page"),
 ) -> None:
     """生成一个可用 pip 安装的新插件 / Create a new, pip-installable plugin with tests that pass."""
     from cli import scaffold

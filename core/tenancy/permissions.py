@@ -40,8 +40,8 @@ ALL = frozenset(PERMISSIONS)
 
 _CASHIER = frozenset({
     "stores.read", "plugins.read", "members.read", "members.write", "members.code",
-    "catalog.read", "orders.read", "orders.write", "stored_value.topup",
-})
+    "catalog.read", "orders.read", "orders.write", "orders.refund", "stored_value.topup",
+})  # a cashier refunds at the counter (退货); refunding stored value (stored_value.refund) is a manager's
 
 ROLES: dict[str, tuple[str, str, frozenset[str]]] = {
     "owner": ("店主", "Owner", ALL),

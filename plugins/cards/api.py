@@ -61,7 +61,7 @@ class CardUseController(Controller):
     path = "/card-uses"
     tags = ["cards"]
 
-    @post("/{use_id:int}/undo", opt={"permission": "orders.refund"}, operation_id="undoCardUse")
+    @post("/{use_id:int}/undo", opt={"permission": "stored_value.refund"}, operation_id="undoCardUse")
     async def undo(self, ctx: Ctx, request: Request, use_id: FromPath[int],
                    idempotency_key: IdempotencyKey = None) -> Response[CardUseOut]:
         """撤销核销: a manager takes back a use made today at the desk; its sessions return to the card."""

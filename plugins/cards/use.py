@@ -121,8 +121,11 @@ async def _check_in(ctx: Context, card: dict[str, Any], method: str, once_per_da
 
 
 async def undo_use(ctx: Context, use_id: int) -> CardUseOut:
-    """撤销核销: a manager takes back a desk use made today; its sessions and value return to the card."""
-    ctx.require("orders.refund")
+    """撤销核销: a manager takes back a desk use made today; its sessions and value return to the card.
+
+    Giving value back to a member's balance is a manager's, as a stored-value refund is.
+    """
+    ctx.require("stored_value.refund")
     async with transaction():
         use = await scoped.get(ctx, CardUse, use_id, "card use")
         if use["kind"] not in ("session", "check_in"):
