@@ -46,6 +46,13 @@ def api_routes():
 
 
 @hookimpl
+def console_pages():
+    from plugins.cards.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
 def order_validated(ctx: Context, order: Any) -> None:
     from plugins.cards.issue import check_member
 

@@ -1,0 +1,67 @@
+"""The card desk (次卡核销) in the merchant console, at /console/p/cards.
+
+Find a member by id, scanned member code or phone, see their cards with what is left and until
+when, and take one session (or record a time-card check-in) with one click.
+"""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from plugins.cards.schemas import CardUseIn
+from plugins.cards.service import member_cards
+from plugins.cards.use import use_card
+from sdk import DomainError, find_member, find_member_by_phone, resolve_member_code
+from sdk.console import ConsolePage, console_context, render
+
+PATH = "/console/p/cards"
+
+
+async def _member(ctx, text: str):
+    """The member a desk typed or scanned: an id, a phone number or a member code."""
+    text = text.strip()
+    if text.isdigit() and len(text) < 11:
+        return await find_member(ctx, int(text))
+    if (member := await find_member_by_phone(ctx, text)) is not None:
+        return member
+    return await resolve_member_code(ctx, text)
+
+
+async def _page(request: Request, query: str, error: str = "", used: str = "", status_code: int = 200) -> Response:
+    ctx = console_context(request)
+    member, cards = None, []
+    if query and not error:
+        try:
+            member = await _member(ctx, query)
+            cards = await member_cards(ctx, member.id)
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "cards/desk.html", status_code=status_code, query=query, member=member, cards=cards,
+                  error=error, used=used)
+
+
+@get("/")
+async def desk(request: Request) -> Response:
+    """The member's cards (``?q=`` an id, phone or member code)."""
+    return await _page(request, request.query_params.get("q", ""), used=request.query_params.get("used", ""))
+
+
+@post("/use")
+async def use(request: Request) -> Response:
+    """核销: one session off the chosen card, or a time-card check-in; back to the member's cards."""
+    ctx = console_context(request)
+    form = await request.form()
+    query, member_id, card_id = form.get("q", ""), form.get("member_id", ""), form.get("card_id", "")
+    if not (member_id.isdigit() and card_id.isdigit()):
+        return await _page(request, query, error="请选择会员和卡 / choose a member and a card", status_code=422)
+    try:
+        done = await use_card(ctx, CardUseIn(member_id=int(member_id), card_id=int(card_id)))
+    except DomainError as exc:
+        return await _page(request, query, error=exc.message, status_code=exc.status)
+    return Redirect(f"{PATH}?q={member_id}&used={done.id}")
+
+
+PAGES = [
+    ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write"),
+]
