@@ -1,5 +1,7 @@
 """Members over REST: registration, profiles, tags, notes, search, masking and tenant isolation."""
 
+import datetime as dt
+
 from core.members import service
 
 MEMBERS = "/api/v1/members"
@@ -246,6 +248,20 @@ async def test_a_visit_counts_and_dates_the_members_last_visit(client, tenant, c
     assert r.status_code == 200, r.text
     again = (await client.get(f"{MEMBERS}/{member['id']}", headers=tenant.headers)).json()
     assert (again["visit_count"], again["last_visit_at"]) == (2, "2026-01-15T04:00:00Z")
+
+
+async def test_the_daily_summary_counts_the_stores_visits_in_its_local_day(client, tenant):
+    member = await make(client, tenant)
+    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    daily = f"/api/v1/reports/daily/{store['id']}"
+    before = (await client.get(daily, headers=tenant.headers)).json()
+    for _ in range(2):
+        await client.post(f"{MEMBERS}/{member['id']}/visits", headers=tenant.headers, json={"store_id": store["id"]})
+    await client.post(f"{MEMBERS}/{member['id']}/visits", headers=tenant.headers, json={})  # no store: not this one's
+    assert before["visits"] == 0
+    assert (await client.get(daily, headers=tenant.headers)).json()["visits"] == 2
+    next_day = dt.date.fromisoformat(before["day"]) + dt.timedelta(days=1)
+    assert (await client.get(f"{daily}?day={next_day}", headers=tenant.headers)).json()["visits"] == 0
 
 
 async def test_a_visit_in_another_merchants_store_is_not_found(client, tenant, other_tenant):

@@ -10,7 +10,7 @@ from core.context import Context
 from core.errors import InvalidInput, NotFound
 from core.members import schemas as s
 from core.members.service import load_member, shown
-from core.members.tables import Member
+from core.members.tables import Member, MemberVisit
 from core.tenancy.tables import Store
 
 
@@ -32,6 +32,10 @@ async def record_visit(
         ).where((Member.id == member_id) & Member.deleted_at.is_null()).returning(Member.id)
         if not rows:
             raise NotFound(resource="member", id=member_id)
+        await MemberVisit.raw(
+            "INSERT INTO member_visit (tenant_id, member_id, store_id, method, at) VALUES ({}, {}, {}, {}, {})",
+            ctx.tenant_id, member_id, store_id, method, at,
+        ).run()
         check_in = s.CheckIn(member_id=member_id, store_id=store_id, at=at, method=method)
         await ctx.hooks.member_checked_in(ctx=ctx, member=await load_member(ctx, member_id), check_in=check_in)
         member = await load_member(ctx, member_id)

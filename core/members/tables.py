@@ -46,3 +46,15 @@ class MemberNote(Table, tablename="member_note"):
     author = Varchar(length=100)  # the staff member's name when the note was written
     body = Text()
     created_at = Timestamptz()
+
+
+class MemberVisit(Table, tablename="member_visit"):
+    """到店记录: one row per visit (desk check-in, a scanned code, a card use), for the daily
+    summary's visit count and the member's history; ``member.visit_count`` is their total."""
+
+    id = BigSerial(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    member_id = ForeignKey(Member, null=False, on_delete=OnDelete.restrict, index=True)
+    store_id = BigInt(null=True, default=None)
+    method = Varchar(length=16)
+    at = Timestamptz()

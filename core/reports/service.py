@@ -12,6 +12,7 @@ import msgspec
 from core import scoped
 from core.context import Context
 from core.ledger.tables import LedgerAccount, LedgerPosting
+from core.members.tables import MemberVisit
 from core.orders.tables import Order, OrderRefund, OrderTender
 from core.tenancy.tables import Store
 
@@ -28,6 +29,7 @@ class DailySummary(msgspec.Struct):
     top_ups_fen: int
     top_up_refunds_fen: int
     new_members: int
+    visits: int  # 到店人次: check-ins, scanned codes and card uses in the store that day
     stored_value_liability_fen: int
     points_outstanding: int
 
@@ -69,6 +71,9 @@ async def daily_summary(ctx: Context, store_id: int, day: dt.date | None = None)
         top_ups_fen=await _store_tender_total(ctx, store_id, "top_up", start, end),
         top_up_refunds_fen=-await _store_tender_total(ctx, store_id, "top_up_refund", start, end),
         new_members=await _new_members(ctx, store_id, start, end),
+        visits=await MemberVisit.count().where(
+            (MemberVisit.tenant_id == ctx.tenant_id) & (MemberVisit.store_id == store_id)
+            & (MemberVisit.at >= start) & (MemberVisit.at < end)),
         stored_value_liability_fen=await _owed(ctx, ("stored_value_principal", "stored_value_bonus")),
         points_outstanding=await _owed(ctx, ("points",)),
     )
