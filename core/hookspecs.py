@@ -123,6 +123,17 @@ def order_priced(ctx: Context, order: Any) -> list[Any] | None:
 
 
 @hookspec
+def member_file_sections(ctx: Context, member: Member) -> list[Any] | None:
+    """Called when staff open a member's file in the console.
+
+    Return the sections this plugin adds (``sdk.console.MemberFileSection``: a title and one of
+    the plugin's templates with its data), such as the member's cards or level history. Only
+    read here: nothing written is kept, since the page's transaction is read-only. Called only
+    for plugins enabled for ``ctx.tenant``; every plugin's sections are shown, in plugin order.
+    """
+
+
+@hookspec
 def order_paid(ctx: Context, order: Any) -> None:
     """Called after an order's tenders are posted, in the same transaction.
 

@@ -43,3 +43,21 @@ async def test_a_refused_use_shows_why_and_changes_nothing(client, tenant):
 async def test_the_desk_is_not_there_until_cards_is_enabled(client, tenant):
     await sign_in(client, tenant.slug, "owner")
     assert (await client.get("/console/p/cards")).status_code == 404
+
+
+async def test_the_members_file_shows_their_cards(client, tenant):
+    await enable_cards(client, tenant)
+    member = await make_member(client, tenant)
+    await buy(client, tenant, member, await card_item(client, tenant, sessions=3))
+    card = (await cards_of(client, tenant, member))[0]
+    await sign_in(client, tenant.slug, "owner")
+    page = await client.get(f"/console/members/{member['id']}")
+    assert page.status_code == 200 and 'id="member-cards-section"' in page.text
+    assert f'data-card="{card["id"]}"' in page.text
+
+
+async def test_without_cards_enabled_the_file_has_no_cards_section(client, tenant):
+    member = await make_member(client, tenant)
+    await sign_in(client, tenant.slug, "owner")
+    page = await client.get(f"/console/members/{member['id']}")
+    assert page.status_code == 200 and 'id="member-cards-section"' not in page.text

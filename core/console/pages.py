@@ -26,6 +26,20 @@ class ConsolePage:
     nav: bool = True  # show in the navigation
 
 
+@dataclass(frozen=True, slots=True)
+class MemberFileSection:
+    """A section a plugin adds to a member's file in the console (cards, level history...).
+
+    ``template`` is one of the plugin's templates (``"cards/member_section.html"``), rendered
+    inside the file page with ``data`` as ``section`` and the console's filters.
+    """
+
+    title: str  # zh-CN heading
+    title_en: str
+    template: str
+    data: dict[str, Any]
+
+
 def render(request: Request, template: str, /, status_code: int = 200, **data: Any) -> Response[str]:
     """Render ``template`` inside the console layout for the signed-in staff member.
 

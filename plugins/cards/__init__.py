@@ -53,6 +53,13 @@ def console_pages():
 
 
 @hookimpl
+async def member_file_sections(ctx: Context, member: Any) -> Any:
+    from plugins.cards.console import member_section
+
+    return await member_section(ctx, member)
+
+
+@hookimpl
 def order_validated(ctx: Context, order: Any) -> None:
     from plugins.cards.issue import check_member
 

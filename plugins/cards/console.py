@@ -13,7 +13,7 @@ from plugins.cards.schemas import CardUseIn
 from plugins.cards.service import member_cards
 from plugins.cards.use import use_card
 from sdk import DomainError, find_member, find_member_by_phone, resolve_member_code
-from sdk.console import ConsolePage, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, render
 
 PATH = "/console/p/cards"
 
@@ -60,6 +60,13 @@ async def use(request: Request) -> Response:
     except DomainError as exc:
         return await _page(request, query, error=exc.message, status_code=exc.status)
     return Redirect(f"{PATH}?q={member_id}&used={done.id}")
+
+
+async def member_section(ctx, member) -> list[MemberFileSection]:
+    """The member's cards in their file, with a link to the desk."""
+    cards = await member_cards(ctx, member.id)
+    return [MemberFileSection(title="卡项", title_en="Cards", template="cards/member_section.html",
+                              data={"cards": cards, "member_id": member.id})]
 
 
 PAGES = [

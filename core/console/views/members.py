@@ -75,8 +75,10 @@ async def member_file(request: Request, member_id: FromPath[int]) -> Response:
     orders = None
     if ctx.actor.can("orders.read"):
         orders = await list_orders(ctx, member_id=member_id, cursor=request.query_params.get("orders"), limit=10)
+    sections = [section for result in await ctx.hooks.member_file_sections(ctx=ctx, member=member)
+                for section in (result or [])]
     return render_page(request, "console/members/file.html", member=member, notes=notes, balances=held,
-                       statements=statements, orders=orders, note_error=None)
+                       statements=statements, orders=orders, sections=sections, note_error=None)
 
 
 @get("/members/{member_id:int}/edit", opt={"permission": "members.write"})
