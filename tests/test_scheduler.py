@@ -47,3 +47,25 @@ async def test_daily_run_lapses_expired_points(tenant, clock):
     clock.advance(hours=2)
     await run_daily(tenant.manager, clock)
     assert await balance(ctx, points) == 0
+
+
+async def test_the_loop_wakes_for_its_most_frequent_job_and_runs_each_on_its_interval(database_url, clock, monkeypatch):
+    from core.jobs import Job
+    from core.scheduler import service as scheduler
+
+    runs: list[str] = []
+
+    async def count(name: str) -> None:
+        runs.append(name)
+
+    jobs = [Job("often", 30, lambda: count("often")), Job("rarely", 300, lambda: count("rarely"))]
+    sched = scheduler.Scheduler(manager=PluginManager(), clock=clock, jobs=jobs)
+    assert sched.tick_seconds == 30  # not the minute the daily work needs
+    now = [1000.0]
+    monkeypatch.setattr(scheduler.time, "monotonic", lambda: now[0])
+    await sched.run_due()
+    await sched.run_due()  # the same instant: nothing is due again
+    now[0] += 30
+    await sched.run_due()
+    assert runs == ["often", "rarely", "often"]
+    assert scheduler.Scheduler(manager=PluginManager(), clock=clock).tick_seconds == scheduler.TICK_SECONDS

@@ -55,7 +55,8 @@ class Scheduler:
     manager: PluginManager
     clock: Clock
     jobs: list[Job] = field(default_factory=list)
-    _last: dict[str, float] = field(default_factory=dict)
+    _last: dict[str, float] = field(default_factory=dict)  # each job's last run (monotonic)
+    _daily_at: float = float("-inf")  # run_daily's last run
 
     @classmethod
     def for_plugins(cls, manager: PluginManager, clock: Clock) -> Scheduler:
@@ -65,9 +66,16 @@ class Scheduler:
         jobs = [delivery_job(clock), *(job for _, result in manager.wiring("scheduled_jobs") for job in result)]
         return cls(manager=manager, clock=clock, jobs=jobs)
 
+    @property
+    def tick_seconds(self) -> float:
+        """How long the loop sleeps: as short as its most frequent job needs, at most a minute."""
+        return max(1, min([TICK_SECONDS, *(job.every_seconds for job in self.jobs)]))
+
     async def run_due(self) -> None:
-        await run_daily(self.manager, self.clock)
         now = time.monotonic()
+        if now - self._daily_at >= TICK_SECONDS:  # lapses and daily ticks: once a minute is enough
+            self._daily_at = now
+            await run_daily(self.manager, self.clock)
         for job in self.jobs:
             if now - self._last.get(job.name, float("-inf")) >= job.every_seconds:
                 self._last[job.name] = now
@@ -79,4 +87,4 @@ class Scheduler:
     async def loop(self) -> None:
         while True:
             await self.run_due()
-            await asyncio.sleep(TICK_SECONDS)
+            await asyncio.sleep(self.tick_seconds)
