@@ -224,3 +224,12 @@ class InvalidAdjustment(DomainError):
     status = 502
     zh = "插件 {plugin} 返回的优惠无效：{reason}"
     en = "Plugin {plugin} returned an invalid adjustment: {reason}"
+
+
+class FeatureNotEnabled(DomainError):
+    """A plugin asked another for a service (points, coupons) that this tenant has not enabled (409)."""
+
+    code = "feature_not_enabled"
+    status = 409
+    zh = "本店未启用{feature_zh}（插件 {plugin}）"
+    en = "This store has not enabled {feature} (plugin {plugin})"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from core.console.pages import ConsolePage
     from core.context import Context
     from core.jobs import Job
+    from core.ledger.schemas import EntryOut
     from core.members.schemas import Member
 
 
@@ -187,4 +188,80 @@ def tender_refund(ctx: Context, order: Any, tender: Any, amount_fen: int) -> lis
 
     Return the ledger legs that return the value to the member (credits); the kernel adds the
     revenue side. Return None for kinds that are not yours. First result wins.
+    """
+
+
+@hookspec
+def member_topped_up(ctx: Context, member_id: int, amount_fen: int, bonus_fen: int, entry: EntryOut) -> None:
+    """Called after a top-up (充值) and its bonus are posted, in the same transaction.
+
+    ``amount_fen`` is the principal paid in, ``bonus_fen`` what ``stored_value_bonus`` granted,
+    ``entry`` the posted entry (its id identifies the top-up). Use it to record which bonus rule
+    was used, earn points on top-ups or count a level's cumulative top-up. Not called when an
+    idempotent replay returns the first top-up. Return nothing; raising rolls the top-up back.
+    """
+
+
+@hookspec
+def top_up_refunded(ctx: Context, member_id: int, top_up_entry_id: int, principal_fen: int, entry: EntryOut) -> None:
+    """Called after a top-up is refunded (储值退款), in the same transaction.
+
+    ``principal_fen`` is the principal returned (the unspent bonus is already removed by the
+    kernel); ``top_up_entry_id`` is the refunded top-up's entry. Reverse what this plugin did in
+    ``member_topped_up``. Return nothing.
+    """
+
+
+@hookspec(firstresult=True)
+def points_multiplier(ctx: Context, member_id: int) -> int | None:
+    """Called by the points plugin before it credits earned points: return the member's multiplier in percent.
+
+    ``150`` earns one and a half times the points; ``None`` leaves the points as they are.
+    First result wins: the ``levels`` plugin answers with the member's level's multiplier.
+    """
+
+
+@hookspec
+def points_changed(ctx: Context, member_id: int, points: int, kind: str, entry: EntryOut) -> None:
+    """Called by the points plugin after a member's points move, in the same transaction.
+
+    ``points`` is signed (positive: the member gained). ``kind`` is ``earned`` (from an order,
+    registration, a top-up or another plugin), ``clawed_back`` (earned points taken back by a
+    refund), ``spent``, ``returned`` (spent points given back) or ``expired``. The ``levels``
+    plugin counts ``earned`` and ``clawed_back`` towards a points threshold. Return nothing.
+    """
+
+
+@hookspec(firstresult=True)
+def points_award(
+    ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str, idempotency_key: str,
+) -> EntryOut | None:
+    """Called by ``sdk.award_points`` to credit ``points`` to a member for another plugin's activity (签到, 抽奖).
+
+    ``source`` is the calling plugin's name, ``reason`` what the statement prints,
+    ``idempotency_key`` unique to the cause. Return the posted entry (the first one on a replay).
+    The ``points`` plugin owns this hook and applies its expiry policy. First result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def points_deduct(
+    ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str, idempotency_key: str,
+) -> EntryOut | None:
+    """Called by ``sdk.deduct_points`` to take ``points`` from a member outside an order (补签 costs points).
+
+    Return the posted entry; raise ``InsufficientBalance`` when the member has fewer points. The
+    ``points`` plugin owns this hook. First result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def coupon_issue(
+    ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str,
+) -> Any | None:
+    """Called by ``sdk.issue_coupon`` to issue one coupon of ``template_id`` to a member (签到奖励, 积分兑换).
+
+    The template's stock and per-member limit apply and refuse with a 409 problem;
+    ``idempotency_key`` unique to the cause returns the first coupon on a replay. The ``coupons``
+    plugin owns this hook and returns the issued coupon. First result wins.
     """

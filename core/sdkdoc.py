@@ -27,6 +27,7 @@ MODULES: list[tuple[str, str]] = [
     ("sdk.ledger", "账务 · The ledger"),
     ("sdk.accounts", "账户 · Accounts"),
     ("sdk.services", "服务 · Services"),
+    ("sdk.loyalty", "积分与优惠券 · Points and coupons"),
     ("sdk.db", "数据表与查询 · Tables and queries"),
     ("sdk.http", "REST 路由 · REST routes"),
     ("sdk.cli", "命令行 · Commands"),

@@ -85,12 +85,12 @@ __all__ += [
 # tenant-scoped queries), sdk.http (routes), sdk.cli (commands), sdk.jobs, sdk.testing (fixtures).
 from sdk import cli, db, http, jobs  # noqa: E402
 from sdk.errors import PluginHookFailed, UnbalancedEntry  # noqa: E402
-from sdk.services import find_member, find_member_by_phone  # noqa: E402
+from sdk.services import find_member, find_member_by_phone, load_order, reprice_order, set_member_level  # noqa: E402
 from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs",
+    "jobs", "load_order", "reprice_order", "set_member_level",
 ]
 
 # --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;
@@ -100,3 +100,11 @@ from core.messages.service import enqueue  # noqa: E402
 from core.messages.templates import TemplateDefault, register_template  # noqa: E402
 
 __all__ += ["MEMBER", "TemplateDefault", "enqueue", "register_template"]
+
+# --- loyalty services other plugins call (owned by the points and coupons plugins, through hooks).
+from core.errors import FeatureNotEnabled  # noqa: E402
+from core.orders.pricing import allocate  # noqa: E402  split an amount over weights exactly (largest remainder)
+from sdk import loyalty  # noqa: E402
+from sdk.loyalty import award_points, deduct_points, issue_coupon  # noqa: E402
+
+__all__ += ["FeatureNotEnabled", "allocate", "award_points", "deduct_points", "issue_coupon", "loyalty"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 from core.errors import (
     Conflict,
     DomainError,
+    FeatureNotEnabled,
     Forbidden,
     InsufficientBalance,
     InvalidInput,
@@ -30,6 +31,6 @@ from core.errors import (
 )
 
 __all__ = [
-    "Conflict", "DomainError", "Forbidden", "InsufficientBalance", "InvalidInput", "NotFound", "PluginHookFailed",
+    "Conflict", "DomainError", "FeatureNotEnabled", "Forbidden", "InsufficientBalance", "InvalidInput", "NotFound", "PluginHookFailed",
     "UnbalancedEntry",
 ]

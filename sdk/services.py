@@ -18,6 +18,7 @@ from core.members import tables as _member_tables
 from core.members.phones import normalise_phone
 from core.members.schemas import Member
 from core.members.service import load_member
+from core.orders.schemas import Order
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -66,4 +67,41 @@ async def find_member_by_phone(ctx: Context, phone: str) -> Member | None:
     return None if row is None else await load_member(ctx, row["id"])
 
 
-__all__ = ["find_member", "find_member_by_phone", "plugin_settings"]
+async def set_member_level(ctx: Context, member_id: int, level_code: str | None) -> Member:
+    """Record a member's level (会员等级) on the member, where lists and filters read it.
+
+    For the levels plugin, inside its own event's transaction; checks no permission.
+    """
+    from core.members.service import set_level
+
+    return await set_level(ctx, member_id, level_code)
+
+
+async def load_order(ctx: Context, order_id: int) -> Order:
+    """An order of the context's tenant with its lines, adjustments, tenders and refunds, or ``NotFound``."""
+    from core.orders.service import load_order as _load_order
+
+    return await _load_order(ctx, order_id)
+
+
+async def reprice_order(ctx: Context, order_id: int) -> Order:
+    """Price an open order again through the enabled plugins, after your plugin changed what it applies.
+
+    A coupon plugin calls it when a coupon is attached to or taken off an order. Needs
+    ``orders.write``; refuses an order of another store or one that is held, paid or cancelled
+    (``OrderNotEditable``). Runs in the caller's transaction or its own.
+    """
+    from core import db
+    from core.orders.pricing import price_order
+    from core.orders.service import check_editable, check_store
+    from core.orders.service import load_order as _load_order
+
+    ctx.require("orders.write")
+    async with db.transaction():
+        order = await _load_order(ctx, order_id)
+        check_store(ctx, order)
+        check_editable(order)
+        return await price_order(ctx, order)
+
+
+__all__ = ["find_member", "find_member_by_phone", "load_order", "plugin_settings", "reprice_order", "set_member_level"]

@@ -85,10 +85,14 @@ async def top_up(
         ]
         if bonus:
             legs += [debit(accounts.tenant("marketing_expense"), bonus), credit(accounts.member(member_id, "stored_value_bonus"), bonus)]
-        return await post_entry(
+        entry = await post_entry(
             ctx, "top_up", legs, ref_type="member", ref_id=member_id, idempotency_key=idempotency_key,
             memo=f"充值 {reference}".strip(),
         )
+        if not entry.replayed:
+            await ctx.hooks.member_topped_up(ctx=ctx, member_id=member_id, amount_fen=amount_fen, bonus_fen=bonus,
+                                             entry=entry)
+        return entry
 
 
 async def refund_top_up(
@@ -122,10 +126,14 @@ async def refund_top_up(
         if not legs:
             raise InvalidInput(field="top_up_entry_id", zh="该笔充值已全部消费，无可退金额",
                                en="Nothing of this top-up is left to refund")
-        return await post_entry(
+        refund = await post_entry(
             ctx, "top_up_refund", legs, ref_type="ledger_entry", ref_id=top_up_entry_id,
             idempotency_key=idempotency_key, memo="充值退款（仅退本金）/ top-up refund (principal only)",
         )
+        if not refund.replayed:
+            await ctx.hooks.top_up_refunded(ctx=ctx, member_id=member_id, top_up_entry_id=top_up_entry_id,
+                                            principal_fen=principal, entry=refund)
+        return refund
 
 
 async def _principal_of(ctx: Context, entry_id: int, member_id: int) -> int:

@@ -1,0 +1,61 @@
+"""Loyalty services other plugins call: award or take points, issue a coupon.
+
+Each asks the plugin that owns the service through its hook (``points_award``,
+``points_deduct``, ``coupon_issue``), so a sign-in or lottery plugin never imports the points or
+coupons plugin. When the tenant has not enabled that plugin, the call raises
+``FeatureNotEnabled`` (409): declare it in your plugin's ``requires`` if you cannot work
+without it. All run in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.context import Context
+from core.errors import FeatureNotEnabled
+from core.ledger.schemas import EntryOut
+
+
+async def award_points(
+    ctx: Context, member_id: int, points: int, *, reason: str, reason_en: str = "", source: str,
+    idempotency_key: str,
+) -> EntryOut:
+    """Credit ``points`` (> 0) to a member, with the points plugin's expiry; once per ``idempotency_key``.
+
+    ``reason`` is printed on the member's points statement (积分明细); ``source`` is your
+    plugin's name. Returns the posted entry (``replayed=True`` on a repeat).
+    """
+    entry = await ctx.hooks.points_award(
+        ctx=ctx, member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
+        idempotency_key=idempotency_key,
+    )
+    if entry is None:
+        raise FeatureNotEnabled(feature="points", feature_zh="积分", plugin="points")
+    return entry
+
+
+async def deduct_points(
+    ctx: Context, member_id: int, points: int, *, reason: str, reason_en: str = "", source: str,
+    idempotency_key: str,
+) -> EntryOut:
+    """Take ``points`` (> 0) from a member, earliest-expiring first; ``InsufficientBalance`` if short."""
+    entry = await ctx.hooks.points_deduct(
+        ctx=ctx, member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
+        idempotency_key=idempotency_key,
+    )
+    if entry is None:
+        raise FeatureNotEnabled(feature="points", feature_zh="积分", plugin="points")
+    return entry
+
+
+async def issue_coupon(ctx: Context, member_id: int, template_id: int, *, source: str, idempotency_key: str) -> Any:
+    """Issue a coupon of ``template_id`` to a member (its stock and per-member limit apply); once per key."""
+    coupon = await ctx.hooks.coupon_issue(
+        ctx=ctx, member_id=member_id, template_id=template_id, source=source, idempotency_key=idempotency_key,
+    )
+    if coupon is None:
+        raise FeatureNotEnabled(feature="coupons", feature_zh="优惠券", plugin="coupons")
+    return coupon
+
+
+__all__ = ["award_points", "deduct_points", "issue_coupon"]
