@@ -85,12 +85,20 @@ __all__ += [
 # tenant-scoped queries), sdk.http (routes), sdk.cli (commands), sdk.jobs, sdk.testing (fixtures).
 from sdk import cli, db, http, jobs  # noqa: E402
 from sdk.errors import PluginHookFailed, UnbalancedEntry  # noqa: E402
-from sdk.services import find_member, find_member_by_phone, load_order, reprice_order, set_member_level  # noqa: E402
+from sdk.services import (  # noqa: E402
+    birthday_member_ids,
+    find_member,
+    find_member_by_phone,
+    load_order,
+    reprice_order,
+    search_members,
+    set_member_level,
+)
 from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "reprice_order", "set_member_level",
+    "jobs", "load_order", "reprice_order", "set_member_level", "search_members", "birthday_member_ids",
 ]
 
 # --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;

@@ -5,6 +5,7 @@ All take the Context first and see only its tenant's data.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar, overload
 
 import msgspec
@@ -67,6 +68,27 @@ async def find_member_by_phone(ctx: Context, phone: str) -> Member | None:
     return None if row is None else await load_member(ctx, row["id"])
 
 
+async def search_members(
+    ctx: Context, *, phone: str | None = None, name: str | None = None, tag: str | None = None,
+    level: str | None = None, cursor: str | None = None, limit: int = 50,
+) -> Any:
+    """Living members newest first, filtered like the console's list (phone whole or fragment, name,
+    tag, level code); a page with ``items`` and ``next_cursor``. Needs ``members.read``."""
+    from core.members.service import search_members as _search
+
+    return await _search(ctx, phone=phone, name=name, tag=tag, level=level, cursor=cursor, limit=limit)
+
+
+async def birthday_member_ids(ctx: Context, day: dt.date) -> list[int]:
+    """Ids of the living members whose birthday is ``day`` (29 Feb counts on 28 Feb in other years).
+
+    For a daily job (生日礼); checks no permission.
+    """
+    from core.members.service import birthday_member_ids as _birthdays
+
+    return await _birthdays(ctx, day)
+
+
 async def set_member_level(ctx: Context, member_id: int, level_code: str | None) -> Member:
     """Record a member's level (会员等级) on the member, where lists and filters read it.
 
@@ -104,4 +126,5 @@ async def reprice_order(ctx: Context, order_id: int) -> Order:
         return await price_order(ctx, order)
 
 
-__all__ = ["find_member", "find_member_by_phone", "load_order", "plugin_settings", "reprice_order", "set_member_level"]
+__all__ = ["birthday_member_ids", "find_member", "find_member_by_phone", "load_order", "plugin_settings", "reprice_order", "search_members",
+           "set_member_level"]

@@ -135,3 +135,20 @@ async def test_a_line_with_more_cells_than_the_header_is_rejected(tenant):
 
     assert report.imported == 1
     assert [(r.line, r.reason_en) for r in report.rejected] == [(2, "The line has 3 cells but the header 2")]
+
+
+async def test_birthday_members_match_month_and_day_and_keep_29_february_on_the_28th(tenant):
+    import datetime as dt
+
+    ctx = await tenant.ctx()
+    today = await register(ctx, "13800138001", "今天", birthday=dt.date(1990, 3, 5))
+    leap = await register(ctx, "13800138002", "闰日", birthday=dt.date(1992, 2, 29))
+    await register(ctx, "13800138003", "明天", birthday=dt.date(1990, 3, 6))
+    await register(ctx, "13800138004", "无生日")
+    gone = await register(ctx, "13800138005", "已删", birthday=dt.date(1985, 3, 5))
+    await service.delete_member(ctx, gone.id)
+
+    assert await service.birthday_member_ids(ctx, dt.date(2026, 3, 5)) == [today.id]
+    assert await service.birthday_member_ids(ctx, dt.date(2027, 2, 28)) == [leap.id]  # 2027 has no 29 Feb
+    assert await service.birthday_member_ids(ctx, dt.date(2028, 2, 28)) == []  # 2028 has one
+    assert await service.birthday_member_ids(ctx, dt.date(2028, 2, 29)) == [leap.id]

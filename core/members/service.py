@@ -303,3 +303,21 @@ async def search_members(
     rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
     members = await members_of(ctx, rows[:limit])
     return Page(items=[shown(ctx, m) for m in members], next_cursor=_next_cursor(rows, limit))
+
+
+async def birthday_member_ids(ctx: Context, day: dt.date) -> list[int]:
+    """Living members whose birthday (month and day) falls on ``day``; 29 February is kept on the
+    28th in a year without it. Checks no permission: for plugins' daily jobs (生日礼)."""
+    days = [day.strftime("%m-%d")]
+    if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+        days.append("02-29")
+    month_day = "strftime('%m-%d', \"birthday\")" if db.is_sqlite() else "to_char(\"birthday\", 'MM-DD')"
+    marks = ", ".join("{}" for _ in days)
+    rows = await scoped.select(ctx, Member, Member.id).where(
+        Member.deleted_at.is_null() & Member.birthday.is_not_null() & WhereRaw(f"{month_day} IN ({marks})", *days)
+    ).order_by(Member.id)
+    return [row["id"] for row in rows]
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
