@@ -127,15 +127,22 @@ def render_hook_reference() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_hook_reference(path: str | Path = DEFAULT_PATH) -> bool:
-    """Write the reference to ``path``; return whether the file changed."""
+def write_if_changed(path: str | Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already reads so; return whether the file changed.
+
+    Generated references are rewritten only when they differ, so ``git status`` stays clean.
+    """
     path = Path(path)
-    text = render_hook_reference()
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def write_hook_reference(path: str | Path = DEFAULT_PATH) -> bool:
+    """Write the reference to ``path``; return whether the file changed."""
+    return write_if_changed(path, render_hook_reference())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,17 +40,6 @@ async def get(ctx: Context, table: type[Table], row_id: int, resource: str, *whe
     return row
 
 
-async def require(ctx: Context, table: type[Table], row_id: int, resource: str, condition_sql: str = "") -> None:
-    """``NotFound`` unless the tenant has the row: a cheap hand-written check for hot paths.
-    ``condition_sql`` adds a fixed condition, such as ``AND deleted_at IS NULL``."""
-    rows = await table.raw(
-        f"SELECT id FROM {table._meta.tablename} WHERE tenant_id = {{}} AND id = {{}} {condition_sql}",
-        ctx.tenant_id, row_id,
-    ).run()
-    if not rows:
-        raise NotFound(resource=resource, id=row_id)
-
-
 async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
     """Insert one row for the context's tenant and return it with every column."""
     row = table(tenant_id=ctx.tenant_id, **values)  # type: ignore[call-arg]

@@ -16,6 +16,8 @@ from typing import Any
 
 import msgspec
 
+from core.hookdoc import write_if_changed
+
 DEFAULT_PATH = Path("docs/plugins/sdk.md")
 
 # The SDK's modules, in reading order: (module, zh heading). ``sdk`` itself lists what the others
@@ -212,10 +214,4 @@ def _render(e: Entry) -> list[str]:
 
 def write_sdk_reference(path: str | Path = DEFAULT_PATH) -> bool:
     """Write the reference to ``path``; return whether the file changed."""
-    path = Path(path)
-    text = render_sdk_reference()
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
+    return write_if_changed(path, render_sdk_reference())

@@ -20,7 +20,7 @@ from core.catalog import schemas as s
 from core.catalog.tables import Category, Item, ItemStore
 from core.context import Context
 from core.errors import Conflict, InvalidInput, NotFound
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.tenancy.service import check_store_ids
 from core.tenancy.tables import Store
 
@@ -265,8 +265,7 @@ async def list_items(
     if store_id is not None:
         query = query.where(await _sold_in(ctx, store_id))
     rows = await query
-    next_cursor = encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
-    return Page(items=await _items_out(ctx, rows[:limit]), next_cursor=next_cursor)
+    return Page(items=await _items_out(ctx, rows[:limit]), next_cursor=next_cursor(rows, limit))
 
 
 # --- items: writes --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from msgspec import Meta
@@ -24,6 +24,11 @@ class Page(msgspec.Struct, Generic[T]):
 
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
+    """The cursor of the page after ``rows``, fetched with ``limit + 1`` to know whether one follows."""
+    return encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
 
 
 def decode_cursor(cursor: str | None) -> int | None:

@@ -29,11 +29,6 @@ def _natural(normal: str, amount: int) -> int:
     return amount if normal == "debit" else -amount
 
 
-async def account(ctx: Context, ref: AccountRef) -> dict[str, Any]:
-    """The account row for ``ref``, created on first use (safe when two requests race)."""
-    return (await accounts_for(ctx, [ref]))[ref.code]
-
-
 async def accounts_for(ctx: Context, refs: list[AccountRef]) -> dict[str, dict[str, Any]]:
     """The account rows for ``refs`` by code, in one query; missing ones are created first."""
     codes = sorted({ref.code for ref in refs})
@@ -82,23 +77,7 @@ async def post_entry(
 ) -> EntryOut:
     """Post one balanced entry in the caller's transaction (or a new one)."""
     _check_balanced(legs)
-    try:
-        entry = await _post(ctx, kind, legs, ref_type, str(ref_id), memo, idempotency_key)
-    except Exception as exc:
-        # Two requests with one key raced: the loser's insert hit the unique index. Outside an
-        # enclosing transaction we can answer with the winner's entry, as a replay would.
-        if idempotency_key is None or not db.is_unique_violation(exc) or db.in_transaction():
-            raise
-        earlier = await find_entry(ctx, idempotency_key)
-        if earlier is None:
-            raise
-        return earlier
-    return entry
-
-
-async def _post(
-    ctx: Context, kind: str, legs: list[Leg], ref_type: str, ref_id: str, memo: str, idempotency_key: str | None
-) -> EntryOut:
+    ref_id = str(ref_id)
     async with db.transaction():
         # The unique index on the key decides: a replay inserts nothing and reads the first entry.
         # (PostgreSQL makes a racing insert wait for the first one's commit before deciding.)

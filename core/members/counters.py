@@ -32,10 +32,8 @@ async def record_visit(
         ).where((Member.id == member_id) & Member.deleted_at.is_null()).returning(Member.id)
         if not rows:
             raise NotFound(resource="member", id=member_id)
-        await MemberVisit.raw(
-            "INSERT INTO member_visit (tenant_id, member_id, store_id, method, at) VALUES ({}, {}, {}, {}, {})",
-            ctx.tenant_id, member_id, store_id, method, at,
-        ).run()
+        await MemberVisit.insert(MemberVisit(
+            tenant_id=ctx.tenant_id, member_id=member_id, store_id=store_id, method=method, at=at))
         check_in = s.CheckIn(member_id=member_id, store_id=store_id, at=at, method=method)
         await ctx.hooks.member_checked_in(ctx=ctx, member=await load_member(ctx, member_id), check_in=check_in)
         member = await load_member(ctx, member_id)

@@ -19,7 +19,7 @@ from piccolo.columns.combination import Where, WhereRaw
 from core import db, scoped
 from core.context import Context
 from core.errors import DuplicatePhone, InvalidInput, InvalidPhone, NotFound
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.members import schemas as s
 from core.members.phones import digits_of, mask_phone, normalise_phone
 from core.members.tables import Member, MemberNote, MemberTag
@@ -249,14 +249,10 @@ async def list_notes(ctx: Context, member_id: int, cursor: str | None = None, li
     if (after := decode_cursor(cursor)) is not None:
         query = query.where(MemberNote.id < after)
     rows = await query.order_by(MemberNote.id, ascending=False).limit(limit + 1)
-    return Page(items=msgspec.convert(rows[:limit], list[s.NoteOut]), next_cursor=_next_cursor(rows, limit))
+    return Page(items=msgspec.convert(rows[:limit], list[s.NoteOut]), next_cursor=next_cursor(rows, limit))
 
 
 # --- search ---------------------------------------------------------------------------------
-
-
-def _next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
-    return encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
 
 
 def _contains(column: Column, text: str) -> Where | WhereRaw:
@@ -302,7 +298,7 @@ async def search_members(
         query = query.where(Member.id < after)
     rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
     members = await members_of(ctx, rows[:limit])
-    return Page(items=[shown(ctx, m) for m in members], next_cursor=_next_cursor(rows, limit))
+    return Page(items=[shown(ctx, m) for m in members], next_cursor=next_cursor(rows, limit))
 
 
 async def birthday_member_ids(ctx: Context, day: dt.date) -> list[int]:

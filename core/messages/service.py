@@ -15,7 +15,7 @@ import msgspec
 from core import db, scoped
 from core.context import Context
 from core.errors import Conflict, InvalidInput
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.members import schemas as ms
 from core.members.phones import mask_phone, normalise_phone
 from core.members.service import load_member
@@ -146,7 +146,7 @@ async def list_messages(
     rows = await query.order_by(Message.id, ascending=False).limit(limit + 1)
     return Page(
         items=[shown(ctx, _out(row)) for row in rows[:limit]],
-        next_cursor=encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None,
+        next_cursor=next_cursor(rows, limit),
     )
 
 

@@ -13,7 +13,7 @@ import msgspec
 from core import db, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.orders import schemas as s
 from core.orders import statements
 from core.orders.pricing import price_order
@@ -103,7 +103,7 @@ async def _check_member(ctx: Context, member_id: int | None) -> None:
         return
     from core.members.tables import Member
 
-    await scoped.require(ctx, Member, member_id, "member", "AND deleted_at IS NULL")
+    await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
 
 
 async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
@@ -154,7 +154,7 @@ async def list_orders(
         query = query.where(Order.id < after)
     rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
     items = msgspec.convert(rows[:limit], list[s.Order])
-    return Page(items=items, next_cursor=encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None)
+    return Page(items=items, next_cursor=next_cursor(rows, limit))
 
 
 async def _editable(ctx: Context, order_id: int) -> s.Order:

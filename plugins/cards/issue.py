@@ -28,25 +28,13 @@ from plugins.cards.service import (
     value_account,
 )
 from plugins.cards.tables import Card
-from sdk import CardTerms, Context, Line, Order, Refund, balance, credit, debit, get_item, post_entry, scoped
+from sdk import CardTerms, Context, Line, Order, Refund, allocate, balance, credit, debit, get_item, post_entry, scoped
 
 
 def split_evenly(amount: int, parts: int) -> list[int]:
     """``amount`` in ``parts`` that differ by at most one fen, the larger ones first."""
     base, extra = divmod(amount, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
-
-
-def allocate(amount: int, weights: list[int]) -> list[int]:
-    """``amount`` in proportion to ``weights``, exactly (largest remainder)."""
-    total = sum(weights)
-    if amount == 0 or total == 0:
-        return [0] * len(weights)
-    shares = [amount * w // total for w in weights]
-    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
-    for i in order[: amount - sum(shares)]:
-        shares[i] += 1
-    return shares
 
 
 def check_member(order: Order) -> None:
