@@ -23,7 +23,7 @@ async def make_member(client, tenant, phone="13800138000", name="张三"):
 
 
 async def main_store(client, tenant):
-    return (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    return (await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"][0]
 
 
 async def open_order(client, tenant, lines, member_id=None, headers=None):

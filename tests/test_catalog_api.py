@@ -36,7 +36,7 @@ async def make_store(client, tenant, code, name):
 
 
 async def first_store(client, tenant):
-    return (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    return (await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"][0]
 
 
 async def list_items(client, tenant, **params):

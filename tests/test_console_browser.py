@@ -46,7 +46,7 @@ def browser():
 def seed(live, tenant) -> dict:
     """Items, a member with ¥100 stored value and a member code, a cashier and a manager, over the API."""
     with httpx.Client(base_url=live.url, headers=tenant.headers) as api:
-        store = api.get("/api/v1/stores").json()[0]
+        store = api.get("/api/v1/stores").json()["items"][0]
         for sku, barcode, name, price in ITEMS:
             r = api.post("/api/v1/items", json={"sku": sku, "barcode": barcode, "name": name, "kind": "goods", "price_fen": price})
             assert r.status_code == 201, r.text

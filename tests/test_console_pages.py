@@ -92,7 +92,7 @@ async def test_import_shows_the_rejected_rows(client, tenant):
 async def test_another_tenants_member_order_and_plugin_pages_are_not_found(client, tenant, other_tenant):
     theirs = await make_member(client, other_tenant, phone="13700137000", name="别家会员")
     item = await make_item(client, other_tenant, "X1", 500)
-    store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()[0]
+    store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"][0]
     order = (await client.post("/api/v1/orders", headers=other_tenant.headers,
                                json={"lines": [{"item_id": item["id"]}], "store_id": store["id"]})).json()
     await sign_in(client, tenant.slug, "owner")
@@ -109,7 +109,7 @@ async def test_another_tenants_member_order_and_plugin_pages_are_not_found(clien
 
 
 async def test_store_switch_accepts_only_the_staff_members_stores(client, tenant, other_tenant):
-    theirs = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()[0]
+    theirs = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"][0]
     await sign_in(client, tenant.slug, "owner")
     await post_form(client, "/console/store", {"store_id": str(theirs["id"]), "next": "/console/today"})
     assert client.cookies.get("mendian_store") is None

@@ -34,7 +34,7 @@ async def test_member_cannot_change_phone_or_set_a_future_birthday(client, tenan
 
 async def test_member_sees_own_balances_and_statement(client, tenant):
     member_id, headers = await signed_in(client, tenant)
-    stores = (await client.get(f"{API}/stores", headers=tenant.headers)).json()
+    stores = (await client.get(f"{API}/stores", headers=tenant.headers)).json()["items"]
     r = await client.post(f"{API}/members/{member_id}/top-ups", headers={**tenant.headers, "Idempotency-Key": "t1"},
                           json={"amount_fen": 100_000, "tender": "cash", "store_id": stores[0]["id"]})
     assert r.status_code == 201, r.text
@@ -58,7 +58,7 @@ async def test_statement_needs_a_known_purpose(client, tenant):
 async def test_member_sees_only_own_orders(client, tenant):
     member_id, headers = await signed_in(client, tenant)
     other = (await client.post(f"{API}/members", headers=tenant.headers, json={"phone": "13900139000", "name": "别人"})).json()
-    store_id = (await client.get(f"{API}/stores", headers=tenant.headers)).json()[0]["id"]
+    store_id = (await client.get(f"{API}/stores", headers=tenant.headers)).json()["items"][0]["id"]
     item = (await client.post(f"{API}/items", headers=tenant.headers,
                               json={"sku": "W1", "name": "矿泉水", "kind": "goods", "price_fen": 300})).json()
     made = []

@@ -75,13 +75,13 @@ async def test_bad_dates_and_unknown_fields_are_refused(client, tenant):
 
 async def test_referrer_and_home_store_must_be_the_merchants_own(client, tenant, other_tenant):
     theirs = await make(client, other_tenant, phone="13900000001")
-    their_store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()[0]
+    their_store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"][0]
 
     assert is_problem(await register(client, tenant, referrer_member_id=theirs["id"]), 404, "not_found")
     assert is_problem(await register(client, tenant, home_store_id=their_store["id"]), 404, "not_found")
 
     referrer = await make(client, tenant, phone="13900000002", name="老会员")
-    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"][0]
     member = await make(client, tenant, referrer_member_id=referrer["id"], home_store_id=store["id"])
     assert (member["referrer_member_id"], member["home_store_id"]) == (referrer["id"], store["id"])
 
@@ -239,7 +239,7 @@ async def test_cashier_sees_a_masked_phone_the_owner_the_whole_number(client, te
 
 async def test_a_visit_counts_and_dates_the_members_last_visit(client, tenant, clock):
     member = await make(client, tenant)
-    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"][0]
     clock.advance(hours=2)
 
     r = await client.post(f"{MEMBERS}/{member['id']}/visits", headers=tenant.headers, json={"store_id": store["id"]})
@@ -252,7 +252,7 @@ async def test_a_visit_counts_and_dates_the_members_last_visit(client, tenant, c
 
 async def test_the_daily_summary_counts_the_stores_visits_in_its_local_day(client, tenant):
     member = await make(client, tenant)
-    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()[0]
+    store = (await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"][0]
     daily = f"/api/v1/reports/daily/{store['id']}"
     before = (await client.get(daily, headers=tenant.headers)).json()
     for _ in range(2):
@@ -266,7 +266,7 @@ async def test_the_daily_summary_counts_the_stores_visits_in_its_local_day(clien
 
 async def test_a_visit_in_another_merchants_store_is_not_found(client, tenant, other_tenant):
     member = await make(client, tenant)
-    their_store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()[0]
+    their_store = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"][0]
 
     r = await client.post(f"{MEMBERS}/{member['id']}/visits", headers=tenant.headers, json={"store_id": their_store["id"]})
 

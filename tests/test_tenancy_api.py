@@ -40,7 +40,7 @@ async def test_api_key_is_shown_once_and_limited_to_its_scopes(client, tenant):
     r = await client.post("/api/v1/api-keys", headers=tenant.headers, json={"name": "POS", "scopes": ["stores.read"]})
     assert r.status_code == 201, r.text
     key = r.json()["key"]
-    listed = (await client.get("/api/v1/api-keys", headers=tenant.headers)).json()
+    listed = (await client.get("/api/v1/api-keys", headers=tenant.headers)).json()["items"]
     assert "key" not in listed[0]
     auth = {"Authorization": f"Bearer {key}"}
     assert (await client.get("/api/v1/stores", headers=auth)).status_code == 200
@@ -50,7 +50,7 @@ async def test_api_key_is_shown_once_and_limited_to_its_scopes(client, tenant):
 
 
 async def test_store_of_another_tenant_is_not_found(client, tenant, other_tenant):
-    stores = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()
+    stores = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"]
     r = await client.get(f"/api/v1/stores/{stores[0]['id']}", headers=tenant.headers)
     assert r.status_code == 404
     r = await client.patch(f"/api/v1/stores/{stores[0]['id']}", headers=tenant.headers, json={"name": "hijack"})
@@ -63,4 +63,24 @@ async def test_unknown_field_is_rejected(client, tenant):
     r = await client.post("/api/v1/stores", headers=tenant.headers, json={"code": "s2", "name": "二店", "colour": "red"})
     assert r.status_code == 400
     assert r.json()["code"] == "invalid_request"
-    assert len((await client.get("/api/v1/stores", headers=tenant.headers)).json()) == 1
+    assert len((await client.get("/api/v1/stores", headers=tenant.headers)).json()["items"]) == 1
+
+
+async def test_stores_staff_and_keys_are_listed_oldest_first_a_page_at_a_time(client, tenant):
+    for n in range(2, 6):
+        r = await client.post("/api/v1/stores", headers=tenant.headers, json={"code": f"s{n}", "name": f"{n}号店"})
+        assert r.status_code == 201, r.text
+    for n in range(3):
+        await tenant.add_staff(f"clerk{n}", "cashier")
+    for path, expected in (("stores", 5), ("staff", 4)):
+        seen, cursor = [], None
+        while True:
+            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get(f"/api/v1/{path}", headers=tenant.headers, params=params)).json()
+            assert len(page["items"]) <= 2
+            seen += [row["id"] for row in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert seen == sorted(seen) and len(set(seen)) == expected, path
+    r = await client.get("/api/v1/staff", headers=tenant.headers, params={"limit": 0})
+    assert r.status_code == 422 and r.json()["code"] == "invalid_input"

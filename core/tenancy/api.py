@@ -5,7 +5,8 @@ from __future__ import annotations
 from litestar import Controller, Request, delete, get, patch, post
 
 from core.http.auth import bearer_token
-from core.http.params import Ctx, FromPath, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page
+from core.http.params import Ctx, FromPath, FromQuery, JSONBody
 from core.tenancy import schemas as s
 from core.tenancy import service
 
@@ -45,9 +46,11 @@ class StoreController(Controller):
     tags = ["tenancy"]
 
     @get("/", opt={"permission": "stores.read"}, operation_id="listStores")
-    async def list_stores(self, ctx: Ctx) -> list[s.StoreOut]:
-        """Every store of the tenant (连锁门店)."""
-        return await service.list_stores(ctx)
+    async def list_stores(
+        self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
+    ) -> Page[s.StoreOut]:
+        """Every store of the tenant (连锁门店), oldest first; cursor-paginated."""
+        return await service.page_stores(ctx, cursor, limit)
 
     @post("/", opt={"permission": "stores.manage"}, operation_id="createStore")
     async def create_store(self, ctx: Ctx, data: JSONBody[s.StoreCreate]) -> s.StoreOut:
@@ -70,9 +73,11 @@ class StaffController(Controller):
     tags = ["tenancy"]
 
     @get("/", opt={"permission": "staff.read"}, operation_id="listStaff")
-    async def list_staff(self, ctx: Ctx) -> list[s.StaffOut]:
-        """Every staff account of the tenant with its role."""
-        return await service.list_staff(ctx)
+    async def list_staff(
+        self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
+    ) -> Page[s.StaffOut]:
+        """Every staff account of the tenant with its role, oldest first; cursor-paginated."""
+        return await service.page_staff(ctx, cursor, limit)
 
     @post("/", opt={"permission": "staff.manage"}, operation_id="createStaff")
     async def create_staff(self, ctx: Ctx, data: JSONBody[s.StaffCreate]) -> s.StaffOut:
@@ -95,9 +100,11 @@ class ApiKeyController(Controller):
     tags = ["tenancy"]
 
     @get("/", opt={"permission": "apikeys.manage"}, operation_id="listApiKeys")
-    async def list_api_keys(self, ctx: Ctx) -> list[s.ApiKeyOut]:
-        """The tenant's API keys (prefix and scopes; the key itself is never shown again)."""
-        return await service.list_api_keys(ctx)
+    async def list_api_keys(
+        self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
+    ) -> Page[s.ApiKeyOut]:
+        """The tenant's API keys (prefix and scopes; the key itself is never shown again), oldest first; cursor-paginated."""
+        return await service.page_api_keys(ctx, cursor, limit)
 
     @post("/", opt={"permission": "apikeys.manage"}, operation_id="createApiKey")
     async def create_api_key(self, ctx: Ctx, data: JSONBody[s.ApiKeyCreate]) -> s.ApiKeyCreated:

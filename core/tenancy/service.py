@@ -15,6 +15,7 @@ from core import db, scoped
 from core.clock import Clock
 from core.context import Actor, Context, TenantInfo
 from core.errors import Conflict, InvalidCredentials, InvalidInput, NotFound, Unauthenticated
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.tenancy import schemas as s
 from core.tenancy.passwords import dummy_hash, hash_password, verify_password
 from core.tenancy.permissions import ALL, role_permissions
@@ -111,8 +112,24 @@ async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
 
 
 async def list_stores(ctx: Context) -> list[s.StoreOut]:
+    """Every store, oldest first: for the kernel's own use (sign-in, the demo), not for lists."""
     rows = await scoped.select(ctx, Store).order_by(Store.id)
     return msgspec.convert(rows, list[s.StoreOut])
+
+
+async def _page(ctx: Context, table: Any, cursor: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a tenant's rows, oldest first (the order they were set up in)."""
+    check_limit(limit)
+    query = scoped.select(ctx, table)
+    if (after := decode_cursor(cursor)) is not None:
+        query = query.where(table.id > after)
+    rows = await query.order_by(table.id).limit(limit + 1)
+    return rows[:limit], next_cursor(rows, limit)
+
+
+async def page_stores(ctx: Context, cursor: str | None = None, limit: int = DEFAULT_LIMIT) -> Page[s.StoreOut]:
+    rows, after = await _page(ctx, Store, cursor, limit)
+    return Page(items=msgspec.convert(rows, list[s.StoreOut]), next_cursor=after)
 
 
 async def get_store(ctx: Context, store_id: int) -> s.StoreOut:
@@ -159,9 +176,10 @@ def _staff_out(row: dict[str, Any]) -> s.StaffOut:
     )
 
 
-async def list_staff(ctx: Context) -> list[s.StaffOut]:
+async def page_staff(ctx: Context, cursor: str | None = None, limit: int = DEFAULT_LIMIT) -> Page[s.StaffOut]:
     ctx.require("staff.read")
-    return [_staff_out(r) for r in await scoped.select(ctx, Staff).order_by(Staff.id)]
+    rows, after = await _page(ctx, Staff, cursor, limit)
+    return Page(items=[_staff_out(r) for r in rows], next_cursor=after)
 
 
 async def get_staff(ctx: Context, staff_id: int) -> s.StaffOut:
@@ -314,9 +332,10 @@ async def create_api_key(ctx: Context, data: s.ApiKeyCreate) -> s.ApiKeyCreated:
     return s.ApiKeyCreated(**msgspec.structs.asdict(_api_key_out(row)), key=key)
 
 
-async def list_api_keys(ctx: Context) -> list[s.ApiKeyOut]:
+async def page_api_keys(ctx: Context, cursor: str | None = None, limit: int = DEFAULT_LIMIT) -> Page[s.ApiKeyOut]:
     ctx.require("apikeys.manage")
-    return [_api_key_out(r) for r in await scoped.select(ctx, ApiKey).order_by(ApiKey.id)]
+    rows, after = await _page(ctx, ApiKey, cursor, limit)
+    return Page(items=[_api_key_out(r) for r in rows], next_cursor=after)
 
 
 async def revoke_api_key(ctx: Context, key_id: int) -> s.ApiKeyOut:

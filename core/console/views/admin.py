@@ -16,11 +16,16 @@ from core.tenancy.permissions import PERMISSIONS, ROLES
 
 STAFF_FIELDS = ("username", "name", "phone", "password")
 STORE_FIELDS = ("code", "name", "address", "phone")
+PAGE_SIZE = 50
+
+
+def _cursor(request: Request) -> str | None:
+    return request.query_params.get("cursor") or None
 
 
 async def _staff_page(request: Request, form: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Response:
     ctx = console_context(request)
-    return render_page(request, "console/admin/staff.html", status_code=status_code, staff_list=await service.list_staff(ctx),
+    return render_page(request, "console/admin/staff.html", status_code=status_code, staff_rows=await service.page_staff(ctx, _cursor(request), PAGE_SIZE),
                        roles=ROLES, permissions=PERMISSIONS, form=form or {}, errors=errors or {})
 
 
@@ -59,7 +64,7 @@ async def change_staff(request: Request, staff_id: FromPath[int]) -> Response:
 async def _stores_page(request: Request, form: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Response:
     ctx = console_context(request)
     return render_page(request, "console/admin/stores.html", status_code=status_code,
-                       store_list=await service.list_stores(ctx), form=form or {}, errors=errors or {})
+                       store_rows=await service.page_stores(ctx, _cursor(request), PAGE_SIZE), form=form or {}, errors=errors or {})
 
 
 @get("/stores", opt={"permission": "stores.read"})
@@ -83,7 +88,7 @@ async def _keys_page(request: Request, created: ts.ApiKeyCreated | None = None, 
                      errors: dict | None = None, status_code: int = 200) -> Response:
     ctx = console_context(request)
     return render_page(request, "console/admin/api_keys.html", status_code=status_code,
-                       keys=await service.list_api_keys(ctx), created=created, permissions=PERMISSIONS,
+                       keys=await service.page_api_keys(ctx, _cursor(request), PAGE_SIZE), created=created, permissions=PERMISSIONS,
                        form=form or {}, errors=errors or {})
 
 
