@@ -265,3 +265,14 @@ def coupon_issue(
     ``idempotency_key`` unique to the cause returns the first coupon on a replay. The ``coupons``
     plugin owns this hook and returns the issued coupon. First result wins.
     """
+
+
+@hookspec(firstresult=True)
+def checkout_code_scanned(ctx: Context, order: Any, code: str) -> bool | None:
+    """Called when the console's checkout scan field gets a code that is no item's barcode and no member.
+
+    ``order`` is the open order at the till. The plugin that recognises ``code`` (a coupon code)
+    acts on the order (attaches the coupon and re-prices it) and returns True; raise a
+    ``DomainError`` to show the cashier why the code cannot be used. Return None for codes that
+    are not yours. First result wins.
+    """

@@ -113,8 +113,11 @@ async def scan(request: Request) -> Response:
             order = await _open_order(ctx, order_id, member_id, [s.LineIn(item_id=item.id)])
             return redirect(f"/console/checkout/{order.id}")
         found = await _find_member(ctx, code)
+        if found is None and order is not None and await ctx.hooks.checkout_code_scanned(ctx=ctx, order=order, code=code):
+            return redirect(f"/console/checkout/{order.id}")  # a plugin's code, such as a coupon
         if found is None:
-            raise NotFound(resource="code", zh=f"未找到 {code} 对应的商品或会员", en=f"No item or member for {code}")
+            raise NotFound(resource="code", zh=f"未找到 {code} 对应的商品、会员或券码",
+                           en=f"No item, member or coupon for {code}")
         if order is not None:
             await service.set_member(ctx, order.id, found)
             return redirect(f"/console/checkout/{order.id}")
