@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import typer
     from piccolo.conf.apps import AppConfig
 
-    from core.console.pages import ConsolePage
+    from core.console.pages import CheckoutTender, ConsolePage
     from core.context import Context
     from core.jobs import Job
     from core.ledger.schemas import EntryOut
@@ -275,4 +275,14 @@ def checkout_code_scanned(ctx: Context, order: Any, code: str) -> bool | None:
     acts on the order (attaches the coupon and re-prices it) and returns True; raise a
     ``DomainError`` to show the cashier why the code cannot be used. Return None for codes that
     are not yours. First result wins.
+    """
+
+
+@hookspec
+def checkout_tenders(ctx: Context, order: Any) -> list[CheckoutTender] | None:
+    """Called when the console's checkout page shows an open order with a member.
+
+    Return the ways to pay this plugin offers for it (``sdk.console.CheckoutTender``: the tender
+    kind, its label and a note of what the member holds), shown as fields of the payment form;
+    an amount typed there is paid as that tender through ``tender_payment``. Only read here.
     """

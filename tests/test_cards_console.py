@@ -1,7 +1,7 @@
 """The card desk page (次卡核销) the cards plugin adds to the console: find a member by phone or
 member code, see their cards, take a session — and a refused use that changes nothing."""
 
-from checkout_helpers import make_member
+from checkout_helpers import ledger_clean, make_item, make_member, open_order
 from console_helpers import post_form, sign_in
 from test_cards import buy, card_item, cards_of, enable_cards, member_code
 
@@ -61,3 +61,22 @@ async def test_without_cards_enabled_the_file_has_no_cards_section(client, tenan
     await sign_in(client, tenant.slug, "owner")
     page = await client.get(f"/console/members/{member['id']}")
     assert page.status_code == 200 and 'id="member-cards-section"' not in page.text
+
+
+async def test_checkout_offers_the_members_cards_as_tenders_and_takes_a_session(client, tenant):
+    await enable_cards(client, tenant)
+    member = await make_member(client, tenant)
+    await buy(client, tenant, member, await card_item(client, tenant, sessions=5))
+    card = (await cards_of(client, tenant, member))[0]
+    lesson = await make_item(client, tenant, "yoga", 8_000, kind="service", name="瑜伽课")
+    order = await open_order(client, tenant, [{"item_id": lesson["id"]}], member_id=member["id"])
+    await sign_in(client, tenant.slug, "owner")
+
+    page = await client.get(f"/console/checkout/{order['id']}")
+    field = f"tender_card_sessions_{card['id']}"
+    assert page.status_code == 200 and f'name="{field}"' in page.text and "剩余 5 次" in page.text
+
+    paid = await post_form(client, f"/console/checkout/{order['id']}/pay", {field: "80.00", "cash": ""})
+    assert paid.status_code in (302, 303), paid.text
+    assert (await cards_of(client, tenant, member))[0]["sessions_left"] == 4
+    assert await ledger_clean(tenant.id)

@@ -40,6 +40,27 @@ class MemberFileSection:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class CheckoutTender:
+    """A way to pay that a plugin adds to the console's checkout form (积分抵扣, 次卡抵扣).
+
+    The cashier types an amount in yuan; the console pays it as a tender of ``kind`` with
+    ``reference``. ``note`` says what the member holds and the limits (可用 1,200 积分，最多抵扣 ¥12).
+    """
+
+    kind: str
+    label: str  # zh-CN
+    label_en: str
+    reference: str = ""
+    note: str = ""
+    note_en: str = ""
+
+    @property
+    def field(self) -> str:
+        """The form field's name: one per kind and reference (two cards are two fields)."""
+        return f"tender_{self.kind}" + (f"_{self.reference}" if self.reference else "")
+
+
 def render(request: Request, template: str, /, status_code: int = 200, **data: Any) -> Response[str]:
     """Render ``template`` inside the console layout for the signed-in staff member.
 

@@ -60,6 +60,13 @@ async def member_file_sections(ctx: Context, member: Any) -> Any:
 
 
 @hookimpl
+async def checkout_tenders(ctx: Context, order: Any) -> Any:
+    from plugins.cards.console import checkout_tenders as offered
+
+    return await offered(ctx, order)
+
+
+@hookimpl
 def order_validated(ctx: Context, order: Any) -> None:
     from plugins.cards.issue import check_member
 

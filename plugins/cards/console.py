@@ -13,7 +13,7 @@ from plugins.cards.schemas import CardUseIn
 from plugins.cards.service import member_cards
 from plugins.cards.use import use_card
 from sdk import DomainError, find_member, find_member_by_phone, resolve_member_code
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import CheckoutTender, ConsolePage, MemberFileSection, console_context, render
 
 PATH = "/console/p/cards"
 
@@ -72,3 +72,17 @@ async def member_section(ctx, member) -> list[MemberFileSection]:
 PAGES = [
     ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write"),
 ]
+
+
+async def checkout_tenders(ctx, order) -> list[CheckoutTender]:
+    """次卡抵扣 at the console's checkout: one field per sessions card with sessions left.
+
+    The amount typed is the price the sessions pay for; the reference takes one session.
+    """
+    return [
+        CheckoutTender(kind="card_sessions", label=f"次卡抵扣 · {card.name}", label_en=f"Card sessions · {card.name}",
+                       reference=str(card.id), note=f"剩余 {card.sessions_left} 次，抵扣 1 次",
+                       note_en=f"{card.sessions_left} sessions left; takes 1")
+        for card in await member_cards(ctx, order.member_id)
+        if card.card_type == "sessions" and card.status == "active" and card.sessions_left > 0
+    ]

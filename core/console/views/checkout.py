@@ -8,6 +8,7 @@ phone numbers alike: a scanner types fast and ends with Enter, which submits it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -17,6 +18,7 @@ from core.catalog.service import find_by_barcode, list_items
 from core.console.formatting import parse_yuan
 from core.console.forms import error_text, form_of, redirect
 from core.console.i18n import locale_of
+from core.console.pages import CheckoutTender
 from core.console.session import console_context
 from core.console.templating import render_page
 from core.context import Context
@@ -45,7 +47,15 @@ async def _page(request: Request, order: s.Order | None, member_id: int | None, 
     found = await list_items(ctx, q=q, active=True, store_id=ctx.store_id, limit=20) if q else None
     held = await service.list_orders(ctx, store_id=ctx.store_id, status="held", limit=20) if ctx.store_id else None
     return render_page(request, "console/checkout.html", status_code=status_code, order=order, member=member,
-                       balance=balance, q=q, found=found, held=held, error=error, form=form or {})
+                       balance=balance, q=q, found=found, held=held, error=error, form=form or {},
+                       plugin_tenders=await plugin_tenders(ctx, order))
+
+
+async def plugin_tenders(ctx: Context, order: s.Order | None) -> list[CheckoutTender]:
+    """The plugins' ways to pay (points, card sessions) for an open order with a member."""
+    if order is None or order.member_id is None or order.status != "open":
+        return []
+    return [t for result in await ctx.hooks.checkout_tenders(ctx=ctx, order=order) for t in result]
 
 
 @get("/checkout", opt=WRITE)
@@ -167,9 +177,20 @@ async def remove_member(request: Request, order_id: FromPath[int]) -> Response:
     return redirect(f"/console/checkout/{order_id}")
 
 
-def tenders_from(form: dict[str, Any], total_fen: int) -> list[s.TenderIn]:
-    """The amounts typed per tender (yuan) → tenders; cash may be handed over with change."""
+def tenders_from(form: dict[str, Any], total_fen: int, offered: Sequence[CheckoutTender] = ()) -> list[s.TenderIn]:
+    """The amounts typed per tender (yuan) → tenders; cash may be handed over with change.
+
+    The plugins' tenders come first (points before cash, as the counter takes them), each from
+    its own field with the reference the plugin gave.
+    """
     tenders = []
+    for offer in offered:
+        text = str(form.get(offer.field, "")).strip()
+        fen = parse_yuan(text) if text else 0
+        if fen is None or fen < 0:
+            raise InvalidInput(field=offer.kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
+        if fen:
+            tenders.append(s.TenderIn(kind=offer.kind, amount_fen=fen, reference=offer.reference))
     amounts: dict[str, int] = {}
     for kind in ("stored_value", "external", "cash"):
         text = str(form.get(kind, "")).strip()
@@ -180,7 +201,7 @@ def tenders_from(form: dict[str, Any], total_fen: int) -> list[s.TenderIn]:
             raise InvalidInput(field=kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
         if fen:
             amounts[kind] = fen
-    if not amounts:
+    if not amounts and not tenders:
         raise InvalidInput(field="cash", zh="请填写收款金额", en="Enter the amount taken")
     for kind, fen in amounts.items():
         given = None
@@ -199,7 +220,8 @@ async def pay(request: Request, order_id: FromPath[int]) -> Response:
     form = await form_of(request)
     order = await service.load_order(ctx, order_id)
     try:
-        await payment.pay_order(ctx, order_id, s.PayRequest(tenders=tenders_from(form, order.total_fen)))
+        tenders = tenders_from(form, order.total_fen, await plugin_tenders(ctx, order))
+        await payment.pay_order(ctx, order_id, s.PayRequest(tenders=tenders))
     except DomainError as exc:
         return await _page(request, order, None, error_text(exc, locale_of(request)), exc.status, form=form)
     return redirect(f"/console/orders/{order_id}?paid=1")
