@@ -109,7 +109,9 @@ def order_validated(ctx: Context, order: Any) -> None:
     """Called before an order is priced and before it is paid.
 
     Raise a ``DomainError`` with a clear reason to refuse a combination (a group-buy item with
-    a coupon, say); return nothing to accept.
+    a coupon, say); return nothing to accept. Set ``line.no_discount = True`` on a line that
+    discounts and coupons must skip (group-buy goods): it is kept with the line, the other
+    plugins' ``order_priced`` see it, and order-level discounts are not allocated to it.
     """
 
 

@@ -29,6 +29,17 @@ class TenPercentOff:
                 s.Adjustment(source="ten_off_for_tests", amount_fen=100, reason="满减 1 元", reason_en="¥1 off")]
 
 
+class GroupBuyGoods:
+    """Marks the order's first line not discountable, as a group-buy plugin marks its goods."""
+
+    plugin = Plugin(name="group_goods_for_tests", title="拼团商品", title_en="Group goods", version="1")
+
+    @staticmethod
+    @hookimpl
+    def order_validated(order):
+        order.lines[0].no_discount = True
+
+
 class Greedy:
     plugin = Plugin(name="greedy_for_tests", title="超额", title_en="Too much", version="1")
 
@@ -69,6 +80,19 @@ async def test_plugin_adjustments_are_kept_with_their_reasons_and_allocated(tena
     assert [a.reason for a in stored.adjustments] == ["会员九折", "满减 1 元"]
     assert sum(line.discount_fen for line in stored.lines) == 300
     assert stored.lines[0].discount_fen == 200 + allocate(100, [1_800, 5_100])[0]
+
+
+async def test_a_line_a_plugin_marks_not_discountable_takes_no_order_discount_and_keeps_the_mark(tenant):
+    ctx = await _ctx(tenant, GroupBuyGoods, TenPercentOff)
+    order = await _order(ctx)
+    stored = await load_order(ctx, order.id)
+    assert [line.no_discount for line in stored.lines] == [True, False]
+    assert stored.lines[0].discount_fen == 200  # its own line adjustment only: the ¥1 off went elsewhere
+    assert stored.lines[1].discount_fen == 100
+
+    unmarked = await _ctx(tenant, TenPercentOff)  # the plugin switched off: the next pricing clears the mark
+    await pay_order(unmarked, order.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=order.total_fen)]))
+    assert [line.no_discount for line in (await load_order(ctx, order.id)).lines] == [False, False]
 
 
 async def test_an_adjustment_beyond_the_order_is_refused_naming_the_plugin(tenant):

@@ -75,6 +75,9 @@ async def price_order(ctx: Context, order: s.Order) -> s.Order:
 
     Only what changed is written: re-pricing an unchanged order at payment costs no writes.
     """
+    marked = {line.id: line.no_discount for line in order.lines}
+    for line in order.lines:  # the enabled plugins mark them afresh each time the order is priced
+        line.no_discount = False
     await ctx.hooks.order_validated(ctx=ctx, order=order)
     adjustments = _collect(order, await ctx.hooks.order_priced(ctx=ctx, order=order))
     before = (list(order.adjustments), {line.id: line.discount_fen for line in order.lines},
@@ -88,8 +91,10 @@ async def price_order(ctx: Context, order: s.Order) -> s.Order:
                 amount_fen=adj.amount_fen, reason=adj.reason, reason_en=adj.reason_en, reference=adj.reference,
             ))
     for line in order.lines:
-        if line.discount_fen != before[1][line.id]:
-            await scoped.update(ctx, OrderLine, {OrderLine.discount_fen: line.discount_fen}).where(OrderLine.id == line.id)
+        if line.discount_fen != before[1][line.id] or line.no_discount != marked[line.id]:
+            await scoped.update(ctx, OrderLine, {
+                OrderLine.discount_fen: line.discount_fen, OrderLine.no_discount: line.no_discount,
+            }).where(OrderLine.id == line.id)
     if (order.subtotal_fen, order.discount_fen, order.total_fen) != before[2]:
         await scoped.update(ctx, Order, {
             Order.subtotal_fen: order.subtotal_fen, Order.discount_fen: order.discount_fen,
