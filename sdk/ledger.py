@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from core.context import Context
+from core.ledger import lots as _lots
 from core.ledger import service as _service
 from core.ledger.accounts import AccountRef, Purpose
 from core.ledger.accounts import register_purpose as _register_purpose
-from core.ledger.schemas import BalanceOut, EntryOut, Leg, StatementLine
+from core.ledger.schemas import BalanceOut, EntryOut, Leg, LotOut, StatementLine
 
 
 def debit(account: AccountRef, amount: int, expires_at: dt.datetime | None = None, lot_id: int | None = None) -> Leg:
@@ -82,6 +83,19 @@ async def statement(
     return await _service.statement(ctx, account, before_id=before_id, limit=limit, since=since)
 
 
+async def live_lots(
+    ctx: Context, purpose: str, *, owner_type: str = "member", owner_id: int | None = None,
+    expiring_until: dt.datetime | None = None,
+) -> list[LotOut]:
+    """What is left of expiring value (积分 that lapse, 赠送金), lot by lot, earliest expiry first.
+
+    Lots of ``purpose`` held by ``owner_type`` (members by default), one owner's with
+    ``owner_id``; ``expiring_until`` keeps those that lapse by then (for 过期提醒). Lapsed lots
+    are never included, even before the daily job posts their lapse.
+    """
+    return await _lots.live_lots(ctx, owner_type, purpose, owner_id=owner_id, expiring_until=expiring_until)
+
+
 def register_purpose(purpose: Purpose) -> Purpose:
     """Declare a kind of account this plugin adds (at import time); a name means one thing everywhere.
 
@@ -91,4 +105,4 @@ def register_purpose(purpose: Purpose) -> Purpose:
     return _register_purpose(purpose)
 
 
-__all__ = ["balance", "balances", "credit", "debit", "post_entry", "register_purpose", "statement"]
+__all__ = ["LotOut", "balance", "balances", "credit", "debit", "live_lots", "post_entry", "register_purpose", "statement"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from core import scoped
 from core.context import Context
 from core.errors import InsufficientBalance
 from core.ledger.accounts import AccountRef
+from core.ledger.schemas import LotOut
 from core.ledger.tables import LedgerLot
 
 if TYPE_CHECKING:
@@ -67,3 +69,26 @@ async def live_total(ctx: Context, account_id: int) -> int:
         & (LedgerLot.expires_at.is_null() | (LedgerLot.expires_at > now))
     )
     return sum(r["remaining"] for r in rows)
+
+
+async def live_lots(
+    ctx: Context, owner_type: str, purpose: str, *, owner_id: int | None = None,
+    expiring_until: dt.datetime | None = None,
+) -> list[LotOut]:
+    """Live lots (something left, not yet expired) of one purpose, earliest expiry first.
+
+    ``owner_id`` keeps one owner's; ``expiring_until`` keeps only lots that lapse by then.
+    """
+    account = LedgerLot.account_id
+    query = scoped.select(
+        ctx, LedgerLot, LedgerLot.id, LedgerLot.entry_id, LedgerLot.amount, LedgerLot.remaining,
+        LedgerLot.expires_at, account.owner_id.as_alias("owner_id"),
+    ).where(
+        (account.owner_type == owner_type) & (account.purpose == purpose) & (LedgerLot.remaining > 0)
+        & (LedgerLot.expires_at.is_null() | (LedgerLot.expires_at > ctx.now()))
+    )
+    if owner_id is not None:
+        query = query.where(account.owner_id == owner_id)
+    if expiring_until is not None:
+        query = query.where(LedgerLot.expires_at.is_not_null() & (LedgerLot.expires_at <= expiring_until))
+    return [LotOut(**row) for row in sorted(await query, key=_order)]

@@ -62,3 +62,14 @@ class StatementLine(msgspec.Struct):
     created_at: dt.datetime
     amount: int  # in the account's natural sign: + adds to what the member holds
     balance_after: int
+
+
+class LotOut(msgspec.Struct):
+    """A parcel of expiring value (积分、次数、赠送金) and what is left of it."""
+
+    id: int
+    owner_id: int | None
+    entry_id: int  # the entry that credited it
+    amount: int
+    remaining: int
+    expires_at: dt.datetime | None  # None: never lapses
