@@ -163,6 +163,15 @@ def daily_tick(ctx: Context, day: datetime.date) -> None:
     """
 
 
+@hookspec
+def demo_store_created(ctx: Context) -> None:
+    """Called once when ``mendian demo`` has created its demo store, with this plugin enabled.
+
+    Add the sample rules a new merchant would start from (a top-up tier, a welcome coupon), so
+    the demo shows the plugin at work. Use the plugin's own services; return nothing.
+    """
+
+
 @hookspec(firstresult=True)
 def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int | None:
     """Called while a top-up (充值) is posted, to ask what bonus (充就送) it earns.

@@ -68,16 +68,20 @@ def one_line(text: str) -> str:
     return lines[0]
 
 
-def status_with_key(path: str, key: str) -> int:
+def get_with_key(path: str, key: str) -> httpx.Response:
     """Call the API the way an integration would, with the key as a bearer token."""
     from core.app import create_app
 
-    async def call() -> int:
+    async def call() -> httpx.Response:
         transport = httpx.ASGITransport(app=create_app())
         async with httpx.AsyncClient(transport=transport, base_url="http://mendian.test") as client:
-            return (await client.get(path, headers={"Authorization": f"Bearer {key}"})).status_code
+            return await client.get(path, headers={"Authorization": f"Bearer {key}"})
 
     return asyncio.run(call())
+
+
+def status_with_key(path: str, key: str) -> int:
+    return get_with_key(path, key).status_code
 
 
 def test_help_loads_no_kernel_so_it_answers_at_once():
@@ -227,6 +231,9 @@ def test_demo_creates_the_gym_once_and_then_only_shows_how_to_sign_in(mendian):
     assert info["stores"] == ["总店", "东区店"] and info["url"] == "http://127.0.0.1:8000"
     assert {s["role"] for s in info["staff"]} == {"owner", "manager", "cashier", "staff"}
     assert status_with_key("/api/v1/members?limit=200", info["api_key"]) == 200
+    # The demo gym runs its loyalty tools with sample rules: 充1000送200 shows on the bonus tiers.
+    tiers = get_with_key("/api/v1/stored-value/bonus-rules", info["api_key"]).json()
+    assert "充1000送200" in [t["name"] for t in tiers]
 
     again = json.loads(mendian("demo", "--json").stdout)
     assert not again["created"] and again["members"] == 50 and again["api_key"] == info["api_key"]

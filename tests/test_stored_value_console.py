@@ -3,7 +3,7 @@ stops it, and the top-up page shows the bonus the tiers give before the desk con
 
 from checkout_helpers import make_member
 from console_helpers import post_form, sign_in
-from stored_value_helpers import enable_bonuses, rule, rules_of
+from stored_value_helpers import enable_bonuses, rule, rules_of, top_up
 
 PAGE = "/console/p/stored_value/"
 
@@ -51,3 +51,14 @@ async def test_the_page_is_for_managers_while_the_plugin_is_enabled(client, tena
     client.cookies.clear()
     await sign_in(client, tenant.slug, "cashier1")
     assert (await client.get(PAGE)).status_code == 403
+
+
+async def test_the_members_file_lists_the_bonuses_they_got(client, tenant):
+    await enable_bonuses(client, tenant)
+    await rule(client, tenant, name="充一千", min_amount_fen=100_000, bonus_fen=20_000)
+    member = await make_member(client, tenant)
+    await top_up(client, tenant, member, 100_000)
+    await sign_in(client, tenant.slug, "owner")
+    page = await client.get(f"/console/members/{member['id']}")
+    assert page.status_code == 200 and 'id="member-bonus-grants"' in page.text
+    assert "充一千" in page.text and "¥200.00" in page.text

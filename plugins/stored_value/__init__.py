@@ -49,6 +49,20 @@ def console_pages():
 
 
 @hookimpl
+async def member_file_sections(ctx: Context, member: Any) -> Any:
+    from plugins.stored_value.console import member_section
+
+    return await member_section(ctx, member)
+
+
+@hookimpl
+async def demo_store_created(ctx: Context) -> None:
+    from plugins.stored_value.service import add_sample_rules
+
+    await add_sample_rules(ctx)
+
+
+@hookimpl
 async def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int:
     from plugins.stored_value.service import bonus_for
 

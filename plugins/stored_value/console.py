@@ -12,11 +12,12 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
 from plugins.stored_value.schemas import BonusRuleIn
-from plugins.stored_value.service import create_rule, get_rule, list_rules, update_rule
+from plugins.stored_value.service import create_rule, get_rule, list_rules, member_grants, update_rule
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, render
 
 PATH = "/console/p/stored_value"
+LATEST_GRANTS = 10
 FIELDS = ("name", "min_amount", "bonus", "bonus_percent", "max_bonus", "starts_on", "ends_on", "per_member_limit")
 
 
@@ -102,6 +103,13 @@ async def switch(request: Request, rule_id: FromPath[int]) -> Response:
     except DomainError as exc:
         return await _page(request, None, exc.message, exc.status)
     return Redirect(PATH)
+
+
+async def member_section(ctx, member) -> list[MemberFileSection]:
+    """The bonuses the member got with their top-ups, in their file (the balance itself is the kernel's)."""
+    grants = await member_grants(ctx, member.id)
+    return [MemberFileSection(title="充值赠送", title_en="Top-up bonuses", template="stored_value/member_section.html",
+                              data={"grants": grants[:LATEST_GRANTS]})]
 
 
 PAGES = [

@@ -44,6 +44,16 @@ async def create_rule(ctx: Context, data: BonusRuleIn) -> BonusRuleOut:
     return rule_out(row)
 
 
+SAMPLE_RULES = [BonusRuleIn(name="充500送50", min_amount_fen=50_000, bonus_fen=5_000),
+                BonusRuleIn(name="充1000送200", min_amount_fen=100_000, bonus_fen=20_000)]
+
+
+async def add_sample_rules(ctx: Context) -> None:
+    """The demo store's tiers: what most stores start from."""
+    for data in SAMPLE_RULES:
+        await create_rule(ctx, data)
+
+
 async def update_rule(ctx: Context, rule_id: int, data: BonusRuleIn) -> BonusRuleOut:
     """Change a tier (or stop it with ``active: false``); grants already made stay as they were."""
     ctx.require("plugins.manage")
