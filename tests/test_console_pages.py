@@ -79,14 +79,55 @@ async def test_member_list_paginates_with_a_cursor(client, tenant):
     assert 'data-page="next"' not in second.text
 
 
-async def test_import_shows_the_rejected_rows(client, tenant):
-    await sign_in(client, tenant.slug, "owner")
-    csv = "手机号,姓名\n13800138001,王五\nnot-a-phone,赵六\n".encode()
+async def _import(client, csv: bytes):
+    """Upload a CSV: the answer sends the browser to the run's page; wait for the run to end."""
+    from core.members.import_runs import finished
+
     response = await client.post("/console/members/import", files={"file": ("m.csv", csv, "text/csv")},
                                  data={"_csrf": client.cookies.get("mendian_csrf")})
-    assert response.status_code == 200, response.text[:400]
-    report = response.text.split('id="import-report"', 1)[1]
-    assert re.search(r'<td class="num">3</td>', report)  # line 3 of the file is the bad one
+    assert response.status_code in (302, 303), response.text[:400]
+    run_page = response.headers["location"]
+    await finished(int(run_page.rsplit("/", 1)[1]))
+    return run_page
+
+
+async def test_import_runs_in_the_background_and_shows_the_rejected_rows(client, tenant):
+    await sign_in(client, tenant.slug, "owner")
+    rows = "".join(f"1380013{n:04d},会员{n}\n" for n in range(120))
+    run_page = await _import(client, f"手机号,姓名\n{rows}not-a-phone,赵六\n".encode())
+    progress = (await client.get(f"{run_page}/progress")).json()
+    assert progress == {"status": "done", "done": 121, "total": 121}
+    page = await client.get(run_page)
+    report = page.text.split('id="import-report"', 1)[1]
+    assert "已导入 120 位" in report
+    assert re.search(r'<td class="num">122</td>', report)  # line 122 of the file is the bad one
+    members = (await client.get("/api/v1/members", headers=tenant.headers, params={"limit": 200})).json()
+    assert len(members["items"]) == 120
+
+
+async def test_a_file_that_cannot_be_imported_is_refused_before_any_run(client, tenant):
+    await sign_in(client, tenant.slug, "owner")
+    response = await client.post("/console/members/import", files={"file": ("m.csv", "电话号码\n1\n".encode(), "text/csv")},
+                                 data={"_csrf": client.cookies.get("mendian_csrf")})
+    assert response.status_code == 422 and 'role="alert"' in response.text
+    assert 'id="import-run"' not in response.text
+
+
+async def test_a_run_that_stopped_moving_shows_as_interrupted(client, tenant, clock):
+    import datetime as dt
+
+    from core.members.tables import MemberImport
+
+    await sign_in(client, tenant.slug, "owner")
+    now = clock.now()
+    [row] = await MemberImport.insert(MemberImport(tenant_id=tenant.id, started_by="店长", status="running", done=50,
+                                                   total=200, created_at=now, updated_at=now)).returning(MemberImport.id)
+    run_page = f"/console/members/import/{row['id']}"
+    assert 'data-status="running"' in (await client.get(run_page)).text
+    clock.set(now + dt.timedelta(minutes=6))
+    await sign_in(client, tenant.slug, "owner")
+    page = await client.get(run_page)
+    assert 'data-status="interrupted"' in page.text and "50 / 200" in page.text
 
 
 async def test_another_tenants_member_order_and_plugin_pages_are_not_found(client, tenant, other_tenant):

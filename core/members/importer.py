@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import inspect
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import msgspec
@@ -37,7 +38,7 @@ GENDERS = {"": "unknown", "未知": "unknown", "unknown": "unknown", "男": "mal
 TAG_SEPARATORS = re.compile(r"[;；|,，]")
 _PHONE_LOOKUP_CHUNK = 500
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[int, int], Awaitable[None] | None]
 
 
 class _Rejected(Exception):
@@ -176,10 +177,16 @@ async def _import_row(ctx: Context, row: _Row, phone: str) -> bool:
     return True
 
 
+def check_file(data: bytes) -> int:
+    """Refuse a file that cannot be imported at all (encoding, header, size) before anything
+    starts; the number of data rows otherwise."""
+    return len(_parse(_decode(data)))
+
+
 async def import_members(ctx: Context, data: bytes, on_progress: ProgressCallback | None = None) -> s.ImportReport:
     """Import a CSV (header row first; columns phone, name, gender, birthday, tags, source_channel,
     note; only phone is required). Unknown columns refuse the whole file before anything is
-    imported. ``on_progress(done, total)`` is called as rows are done."""
+    imported. ``on_progress(done, total)`` (plain or async) is called as rows are done."""
     ctx.require("members.import")
     ctx.require("members.write")
     rows = _parse(_decode(data))
@@ -187,8 +194,7 @@ async def import_members(ctx: Context, data: bytes, on_progress: ProgressCallbac
     seen = await _existing_phones(ctx, {p for p in phones if isinstance(p, str)})
     report = s.ImportReport(imported=0, skipped_existing=0, rejected=[])
     total = len(rows)
-    if on_progress is not None:
-        on_progress(0, total)
+    await _report(on_progress, 0, total)
     for done, (row, phone) in enumerate(zip(rows, phones, strict=True), 1):
         try:
             if isinstance(phone, _Rejected):
@@ -200,6 +206,10 @@ async def import_members(ctx: Context, data: bytes, on_progress: ProgressCallbac
             seen.add(phone)
         except _Rejected as rejected:
             report.rejected.append(s.ImportRejection(line=row.line, reason=rejected.zh, reason_en=rejected.en))
-        if on_progress is not None:
-            on_progress(done, total)
+        await _report(on_progress, done, total)
     return report
+
+
+async def _report(on_progress: ProgressCallback | None, done: int, total: int) -> None:
+    if on_progress is not None and inspect.isawaitable(result := on_progress(done, total)):
+        await result

@@ -119,3 +119,18 @@ class ImportReport(msgspec.Struct):
     imported: int
     skipped_existing: int
     rejected: list[ImportRejection]
+
+
+class ImportRun(msgspec.Struct):
+    """A background import: ``running`` with rows done of total, then ``done`` with its report,
+    ``failed`` with why, or ``interrupted`` when the server stopped under it."""
+
+    id: int
+    status: str
+    done: int
+    total: int
+    report: ImportReport | None
+    error: str
+    error_en: str
+    started_by: str
+    created_at: dt.datetime

@@ -58,3 +58,23 @@ class MemberVisit(Table, tablename="member_visit"):
     store_id = BigInt(null=True, default=None)
     method = Varchar(length=16)
     at = Timestamptz()
+
+
+class MemberImport(Table, tablename="member_import"):
+    """A CSV import the console runs in the background: rows done so far, then the report.
+
+    ``updated_at`` moves with every progress write; a run that stopped moving was cut off (the
+    server restarted) and is shown as interrupted: the rows imported so far stay.
+    """
+
+    id = BigSerial(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    started_by = Varchar(length=100)  # the staff member's name
+    status = Varchar(length=12, default="running")  # running, done, failed
+    done = Integer(default=0)
+    total = Integer(default=0)
+    report_json = Text(null=True, default=None)
+    error = Text(default="")
+    error_en = Text(default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()

@@ -54,3 +54,21 @@ document.addEventListener("submit", function (event) {
   var button = form.querySelector("button[type=submit]");
   if (button) button.disabled = true;
 });
+
+// A running import: poll its progress, move the bar, and show the report once it has ended.
+(function () {
+  var bar = document.querySelector("progress[data-poll]");
+  if (!bar) return;
+  var count = document.querySelector("#import-run [data-done]");
+  function poll() {
+    fetch(bar.getAttribute("data-poll"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (run) {
+        bar.max = run.total || 1; bar.value = run.done;
+        if (count) count.textContent = run.done;
+        if (run.status === "running") setTimeout(poll, 1000); else window.location.reload();
+      })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 1000);
+})();

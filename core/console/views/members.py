@@ -14,7 +14,7 @@ from core.console.templating import render_page
 from core.errors import DomainError
 from core.ledger import accounts
 from core.ledger.service import balances, statement
-from core.members import export, importer, service
+from core.members import export, import_runs, service
 from core.members import schemas as s
 from core.orders.service import list_orders
 
@@ -131,24 +131,38 @@ async def export_csv(request: Request) -> Response:
 
 @get("/members/import", opt={"permission": "members.import"})
 async def import_page(request: Request) -> Response:
-    return render_page(request, "console/members/import.html", report=None, error=None)
+    return render_page(request, "console/members/import.html", run=None, error=None)
 
 
 @post("/members/import", opt={"permission": "members.import"}, request_max_body_size=20_000_000)
 async def import_csv(request: Request) -> Response:
+    """Check the file and start the import; its page shows the rows done, then the report."""
     ctx = console_context(request)
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        return render_page(request, "console/members/import.html", status_code=422, report=None,
+        return render_page(request, "console/members/import.html", status_code=422, run=None,
                            error=_("Choose a CSV file first.", request))
     try:
-        report = await importer.import_members(ctx, await upload.read())
+        run_id = await import_runs.start_import(ctx, await upload.read())
     except DomainError as exc:
-        return render_page(request, "console/members/import.html", status_code=422, report=None,
+        return render_page(request, "console/members/import.html", status_code=422, run=None,
                            error=error_text(exc, locale_of(request)))
-    return render_page(request, "console/members/import.html", report=report, error=None)
+    return redirect(f"/console/members/import/{run_id}")
+
+
+@get("/members/import/{run_id:int}", opt={"permission": "members.import"})
+async def import_run(request: Request, run_id: FromPath[int]) -> Response:
+    run = await import_runs.get_import(console_context(request), run_id)
+    return render_page(request, "console/members/import.html", run=run, error=None)
+
+
+@get("/members/import/{run_id:int}/progress", opt={"permission": "members.import"})
+async def import_progress(request: Request, run_id: FromPath[int]) -> dict[str, int | str]:
+    """What the import page polls while the run goes: the status and rows done of total."""
+    run = await import_runs.get_import(console_context(request), run_id)
+    return {"status": run.status, "done": run.done, "total": run.total}
 
 
 ROUTES = [member_list, new_member, register, member_file, edit_member, update, add_note, export_csv,
-          import_page, import_csv]
+          import_page, import_csv, import_run, import_progress]
