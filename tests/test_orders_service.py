@@ -168,3 +168,23 @@ async def test_fifty_payments_against_a_balance_for_ten_succeed_ten_times(tenant
     statuses = [(await load_order(ctx, o.id)).status for o in orders]
     assert statuses.count("paid") == 10 and statuses.count("open") == 40
     assert await verify(tenant.id) == []
+
+
+class CouponOfSeventyYuan:
+    plugin = Plugin(name="coupon_for_tests", title="券", title_en="Coupon", version="1")
+
+    @staticmethod
+    @hookimpl
+    def order_priced(order):
+        return [s.Adjustment(source="coupon_for_tests", amount_fen=7_000, reason="券")]
+
+
+async def test_an_order_discount_takes_only_what_the_line_discounts_left(tenant):
+    # Of ¥71, 会员九折 takes ¥2 off a line; the order-level ¥1 and ¥70 share the ¥69 left, in plugin order.
+    ctx = await _ctx(tenant, TenPercentOff, CouponOfSeventyYuan)
+    order = await _order(ctx, prices=(1_000, 2_550))
+    assert order.total_fen == 0 and order.discount_fen == order.subtotal_fen == 7_100
+    stored = await load_order(ctx, order.id)
+    assert [(a.reason, a.amount_fen) for a in stored.adjustments if a.line_id is not None] == [("会员九折", 200)]
+    assert sum(a.amount_fen for a in stored.adjustments if a.line_id is None) == 6_900
+    assert all(line.discount_fen == line.amount_fen for line in stored.lines)

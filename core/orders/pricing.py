@@ -1,12 +1,15 @@
 """Pricing: plugins validate the order and return adjustments; the kernel checks and keeps them.
 
 Order-level adjustments are allocated over the lines (largest remainder, by each line's
-amount left), so a refund of one line returns exactly what that line was paid.
+amount left), so a refund of one line returns exactly what that line was paid. Line-level ones
+come first; order-level ones, in plugin order, take at most what the order has left.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+
+import msgspec
 
 from core import scoped
 from core.context import Context
@@ -45,9 +48,19 @@ def _collect(order: s.Order, results: list) -> list[s.Adjustment]:
             per_line[adj.line_id] += adj.amount_fen
             if per_line[adj.line_id] > lines[adj.line_id].amount_fen:
                 raise InvalidAdjustment(plugin=adj.source, reason=f"line {adj.line_id} discounted below zero")
-    if sum(a.amount_fen for a in adjustments) > sum(line.amount_fen for line in order.lines):
-        raise InvalidAdjustment(plugin=adjustments[-1].source, reason="discounts exceed the order's amount")
-    return adjustments
+    subtotal = sum(line.amount_fen for line in order.lines)
+    kept = [adj for adj in adjustments if adj.line_id is not None]
+    left = subtotal - sum(per_line.values())
+    for adj in (adj for adj in adjustments if adj.line_id is None):
+        if adj.amount_fen > subtotal:  # alone beyond the order: the plugin is wrong
+            raise InvalidAdjustment(plugin=adj.source, reason="discount exceeds the order's amount")
+        # Each plugin prices from the list prices, not knowing the others (a level's member price,
+        # a coupon): together they may not go below zero, so an order-level one takes what is left.
+        amount = min(adj.amount_fen, left)
+        if amount > 0:
+            kept.append(adj if amount == adj.amount_fen else msgspec.structs.replace(adj, amount_fen=amount))
+            left -= amount
+    return kept
 
 
 def apply_adjustments(order: s.Order, adjustments: list[s.Adjustment]) -> None:
