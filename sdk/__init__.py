@@ -48,6 +48,13 @@ async def get_item(ctx: Context, item_id: int) -> ItemOut:
     return await _get_item(ctx, item_id)
 
 
+async def find_item_by_sku(ctx: Context, sku: str) -> ItemOut:
+    """The catalog item with this SKU (商品编码), active or not, or ``NotFound`` naming the SKU."""
+    from core.catalog.service import find_by_sku
+
+    return await find_by_sku(ctx, sku)
+
+
 async def load_member(ctx: Context, member_id: int) -> Member:
     """A living member of the context's tenant (full phone), or ``NotFound``; checks no permission."""
     from core.members.service import load_member as _load_member
@@ -77,7 +84,7 @@ async def record_visit(ctx: Context, member_id: int, store_id: int | None = None
 
 __all__ += [
     "CardTerms", "CheckIn", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "InsufficientBalance", "ItemOut",
-    "JSONBody", "Member", "TenantTable", "get_item", "idempotent", "is_unique_violation", "load_member",
+    "JSONBody", "Member", "TenantTable", "find_item_by_sku", "get_item", "idempotent", "is_unique_violation", "load_member",
     "plugin_settings", "record_visit", "resolve_member_code", "run_sql", "scoped", "transaction",
 ]
 

@@ -213,6 +213,14 @@ async def find_by_barcode(ctx: Context, barcode: str) -> s.ItemOut:
     return (await _items_out(ctx, [row]))[0]
 
 
+async def find_by_sku(ctx: Context, sku: str) -> s.ItemOut:
+    """The item with this SKU (商品编码), active or not."""
+    row = await scoped.select(ctx, Item).where(Item.sku == sku).first()
+    if row is None:
+        raise NotFound(resource="item", zh=f"未找到编码为 {sku} 的商品", en=f"No item with SKU {sku}")
+    return (await _items_out(ctx, [row]))[0]
+
+
 def _contains(text: str) -> WhereRaw:
     r"""Name, SKU or barcode contains ``text``: LIKE with ``%`` and ``_`` taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

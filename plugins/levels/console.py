@@ -1,0 +1,152 @@
+"""会员等级 in the merchant console: the ladder at /console/p/levels (every level in one form,
+what was typed kept when it is refused), and the member's level, progress and history in their
+file with a manager's override."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from plugins.levels.schemas import LevelOverrideIn, MemberPrice, TierIn, TiersIn
+from plugins.levels.service import history, ladder, ladder_with_counts, member_level, override, save_ladder, settings
+from sdk import DomainError, FromPath, find_item_by_sku
+from sdk.console import ConsolePage, MemberFileSection, console_context, render
+
+PATH = "/console/p/levels"
+ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier", "member_prices")
+LATEST_CHANGES = 10
+
+
+class FormError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _number(text: str, label: str, money: bool) -> int:
+    try:
+        value = Decimal(text.replace(",", "").replace("¥", "")) if text else Decimal(0)
+    except InvalidOperation:
+        raise FormError(f"{label}不是数字 / {label}: not a number") from None
+    if value < 0 or (money and value != value.quantize(Decimal("0.01"))) or (not money and value != int(value)):
+        raise FormError(f"{label}须为非负数{'，最多两位小数' if money else '整数'} / {label}: "
+                        f"{'an amount, at most 2 decimals' if money else 'a whole number'}")
+    return int(value * 100) if money else int(value)
+
+
+async def _member_prices(ctx: Any, text: str, tier: str) -> list[MemberPrice]:
+    """One ``SKU 价格`` per line: 会员价 in yuan."""
+    prices = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        parts = raw.replace("=", " ").split()
+        if len(parts) != 2:
+            raise FormError(f"「{tier}」会员价每行写“商品编码 价格” / '{tier}' member prices: one 'SKU price' per line")
+        item = await find_item_by_sku(ctx, parts[0])
+        prices.append(MemberPrice(item_id=item.id, price_fen=_number(parts[1], f"{parts[0]} 会员价", money=True) or 1))
+    return prices
+
+
+async def ladder_from(ctx: Any, rows: list[dict[str, str]], metric: str, kept: dict[str, list[int]]) -> TiersIn:
+    tiers = []
+    for row in rows:
+        if not any(row.get(f) for f in ("code", "name", "threshold")):
+            continue  # the blank row for a new level, left blank
+        label = row.get("name") or row.get("code") or "?"
+        tiers.append(msgspec.convert({
+            "code": row.get("code", ""), "name": row.get("name", ""), "name_en": row.get("name_en", ""),
+            "threshold": _number(row.get("threshold", ""), f"{label} 门槛", money=metric != "points"),
+            "discount_percent": _number(row.get("discount_percent") or "100", f"{label} 折扣", money=False),
+            "points_multiplier": _number(row.get("points_multiplier") or "100", f"{label} 积分倍数", money=False),
+            "member_prices": await _member_prices(ctx, row.get("member_prices", ""), label),
+            "category_ids": kept.get(row.get("code", ""), []),
+        }, TierIn))
+    return TiersIn(tiers=tiers)
+
+
+async def _page(request: Request, rows: list[dict[str, str]] | None = None, error: str = "",
+                status_code: int = 200) -> Response:
+    ctx = console_context(request)
+    tiers, metric = await ladder_with_counts(ctx), (await settings(ctx)).metric
+    if rows is None:
+        skus: dict[int, str] = {}
+        rows = []
+        for t in tiers:
+            prices = [f"{await _sku(ctx, p.item_id, skus)} {_yuan(p.price_fen)}" for p in t.member_prices]
+            rows.append({"code": t.code, "name": t.name, "name_en": t.name_en,
+                         "threshold": str(t.threshold) if metric == "points" else _yuan(t.threshold),
+                         "discount_percent": str(t.discount_percent), "points_multiplier": str(t.points_multiplier),
+                         "member_prices": "\n".join(prices)})
+    return render(request, "levels/tiers.html", status_code=status_code, tiers=tiers, rows=[*rows, {}],
+                  metric=metric, error=error)
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
+
+
+async def _sku(ctx: Any, item_id: int, cache: dict[int, str]) -> str:
+    from sdk import get_item
+
+    if item_id not in cache:
+        cache[item_id] = (await get_item(ctx, item_id)).sku
+    return cache[item_id]
+
+
+@get("/")
+async def page(request: Request) -> Response:
+    """The ladder: each level's threshold, benefits and members, and the form to change it."""
+    return await _page(request)
+
+
+@post("/")
+async def save(request: Request) -> Response:
+    form = await request.form()
+    count = sum(1 for k in form if k.startswith("code_"))
+    rows = [{f: str(form.get(f"{f}_{i}", "")).strip() for f in ROWS} for i in range(count)]
+    ctx = console_context(request)
+    kept = {t.code: t.category_ids for t in await ladder(ctx)}
+    try:
+        await save_ladder(ctx, await ladder_from(ctx, rows, (await settings(ctx)).metric, kept))
+    except FormError as exc:
+        return await _page(request, rows, exc.message, 422)
+    except msgspec.ValidationError as exc:
+        return await _page(request, rows, f"输入有误 / Invalid input: {exc}", 422)
+    except DomainError as exc:
+        return await _page(request, rows, exc.message, exc.status)
+    return Redirect(PATH)
+
+
+@post("/members/{member_id:int}")
+async def set_level(request: Request, member_id: FromPath[int]) -> Response:
+    """A manager's override from the member's file, with a reason."""
+    form = await request.form()
+    ctx = console_context(request)
+    try:
+        data = msgspec.convert({"code": form.get("code", ""), "reason": str(form.get("reason", "")).strip()},
+                               LevelOverrideIn)
+        await override(ctx, member_id, data)
+    except msgspec.ValidationError:
+        return Response("请选择等级并填写原因 / Choose a level and give a reason", status_code=422,
+                        media_type="text/plain; charset=utf-8")
+    except DomainError as exc:
+        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
+    return Redirect(f"/console/members/{member_id}")
+
+
+async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+    """The member's level, the figure towards the next one, the latest changes, the override form."""
+    return [MemberFileSection(title="会员等级", title_en="Level", template="levels/member_section.html", data={
+        "level": await member_level(ctx, member.id), "changes": (await history(ctx, member.id))[:LATEST_CHANGES],
+        "tiers": await ladder(ctx), "member_id": member.id})]
+
+
+PAGES = [
+    ConsolePage(path=PATH, title="会员等级", title_en="Member levels", handlers=[page, save, set_level],
+                permission="plugins.manage"),
+]
