@@ -2,7 +2,7 @@
 
 Order-level adjustments are allocated over the lines (largest remainder, by each line's
 amount left), so a refund of one line returns exactly what that line was paid. Line-level ones
-come first; order-level ones, in plugin order, take at most what the order has left.
+come first; each adjustment takes at most what its line or the order has left.
 """
 
 from __future__ import annotations
@@ -42,20 +42,27 @@ def _collect(order: s.Order, results: list) -> list[s.Adjustment]:
             if adj.line_id is not None and adj.line_id not in lines:
                 raise InvalidAdjustment(plugin=adj.source, reason=f"no line {adj.line_id} in this order")
             adjustments.append(adj)
+    # Each plugin prices from the list prices, not knowing the others (a level's member price, a
+    # coupon): together they may not take a line or the order below zero, so each adjustment
+    # takes at most what is left, in plugin order, line-level ones first. One alone beyond its
+    # line or the order is the plugin's mistake and refused.
     per_line: dict[int, int] = defaultdict(int)
+    kept = []
     for adj in adjustments:
-        if adj.line_id is not None:
-            per_line[adj.line_id] += adj.amount_fen
-            if per_line[adj.line_id] > lines[adj.line_id].amount_fen:
-                raise InvalidAdjustment(plugin=adj.source, reason=f"line {adj.line_id} discounted below zero")
+        if adj.line_id is None:
+            continue
+        line_amount = lines[adj.line_id].amount_fen
+        if adj.amount_fen > line_amount:
+            raise InvalidAdjustment(plugin=adj.source, reason=f"line {adj.line_id} discounted below zero")
+        amount = min(adj.amount_fen, line_amount - per_line[adj.line_id])
+        if amount > 0:
+            kept.append(adj if amount == adj.amount_fen else msgspec.structs.replace(adj, amount_fen=amount))
+            per_line[adj.line_id] += amount
     subtotal = sum(line.amount_fen for line in order.lines)
-    kept = [adj for adj in adjustments if adj.line_id is not None]
     left = subtotal - sum(per_line.values())
     for adj in (adj for adj in adjustments if adj.line_id is None):
-        if adj.amount_fen > subtotal:  # alone beyond the order: the plugin is wrong
+        if adj.amount_fen > subtotal:
             raise InvalidAdjustment(plugin=adj.source, reason="discount exceeds the order's amount")
-        # Each plugin prices from the list prices, not knowing the others (a level's member price,
-        # a coupon): together they may not go below zero, so an order-level one takes what is left.
         amount = min(adj.amount_fen, left)
         if amount > 0:
             kept.append(adj if amount == adj.amount_fen else msgspec.structs.replace(adj, amount_fen=amount))

@@ -1,0 +1,106 @@
+"""优惠券 in the merchant console, at /console/p/coupons: the templates with their figures, a form
+to add one (what was typed is kept when it is refused), a push to members; the member's coupons
+in their file."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from plugins.coupons.schemas import PushIn, TemplateIn
+from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
+from sdk import DomainError, FromPath
+from sdk.console import ConsolePage, MemberFileSection, console_context, render
+
+PATH = "/console/p/coupons"
+MONEY = ("value", "max_off", "min_spend")
+WHOLE = ("percent_off", "gift_item_id", "valid_days", "stock", "per_member_limit")
+FLAGS = ("stackable", "claimable", "welcome", "birthday")
+FIELDS = ("name", "name_en", "kind", "channel", "valid_from", "valid_until", *MONEY, *WHOLE, *FLAGS)
+
+
+class FormError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def template_from(form: dict[str, str]) -> TemplateIn:
+    values: dict[str, Any] = {k: form.get(k) or None for k in ("name", "kind", "valid_from", "valid_until")}
+    values.update(name_en=form.get("name_en", ""), channel=form.get("channel") or "both")
+    for field in MONEY:
+        text = form.get(field, "").replace(",", "").replace("¥", "")
+        if text:
+            try:
+                amount = Decimal(text)
+            except InvalidOperation:
+                raise FormError(f"{field}: 不是金额 / not an amount") from None
+            if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+                raise FormError(f"{field}: 须为正数，最多两位小数 / a positive amount, at most 2 decimals")
+            values[f"{field}_fen"] = int(amount * 100)
+    for field in WHOLE:
+        text = form.get(field, "")
+        if text and not text.isdigit():
+            raise FormError(f"{field}: 须为整数 / a whole number")
+        values[field] = int(text) if text else None
+    for flag in FLAGS:
+        values[flag] = form.get(flag) == "on"
+    return msgspec.convert(values, TemplateIn)
+
+
+async def _page(request: Request, form: dict[str, str] | None = None, error: str = "", status_code: int = 200,
+                pushed: Any = None) -> Response:
+    ctx = console_context(request)
+    templates = await list_templates(ctx)
+    figures = {t.id: await stats(ctx, t.id) for t in templates}
+    return render(request, "coupons/templates.html", status_code=status_code, templates=templates, figures=figures,
+                  form=form or {}, error=error, pushed=pushed)
+
+
+@get("/")
+async def page(request: Request) -> Response:
+    """The templates with issued, redeemed, discount and sales, and the forms."""
+    return await _page(request)
+
+
+@post("/")
+async def add(request: Request) -> Response:
+    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in FIELDS}
+    try:
+        await create_template(console_context(request), template_from(form))
+    except FormError as exc:
+        return await _page(request, form, exc.message, 422)
+    except msgspec.ValidationError as exc:
+        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
+    except DomainError as exc:
+        return await _page(request, form, exc.message, exc.status)
+    return Redirect(PATH)
+
+
+@post("/{template_id:int}/push")
+async def push_to_members(request: Request, template_id: FromPath[int]) -> Response:
+    """定向发券 to everyone with a tag and/or level."""
+    form = await request.form()
+    data = PushIn(tag=str(form.get("tag", "")).strip() or None, level=str(form.get("level", "")).strip() or None)
+    if data.tag is None and data.level is None:
+        return await _page(request, None, "请填写标签或等级 / Give a tag or a level", 422)
+    try:
+        result = await push(console_context(request), template_id, data)
+    except DomainError as exc:
+        return await _page(request, None, exc.message, exc.status)
+    return await _page(request, pushed=result)
+
+
+async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+    return [MemberFileSection(title="优惠券", title_en="Coupons", template="coupons/member_section.html",
+                              data={"coupons": (await member_coupons(ctx, member.id))[:20]})]
+
+
+PAGES = [
+    ConsolePage(path=PATH, title="优惠券", title_en="Coupons", handlers=[page, add, push_to_members],
+                permission="plugins.manage"),
+]
