@@ -1,10 +1,11 @@
 """The gym story of PRODUCT.md, walked through the REST API as far as the product goes today.
 
-Extend it as each plugin lands (welcome pack, 充就送 bonus, sign-in streak, classes...): it is
-how we know the pieces make a product.
+Extend it as each plugin lands (sign-in streak, classes... next): it is how we know the pieces
+make a product.
 """
 
 from checkout_helpers import key, ledger_clean, main_store
+from member_helpers import bearer, member_session
 
 
 async def test_gym_story(client, tenant):
@@ -110,4 +111,67 @@ async def test_gym_story(client, tenant):
     assert [(line["amount"], line["balance_after"]) for line in statement] == [(-1, 9), (10, 10)]
     uses = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=owner)).json()
     assert [(u["kind"], u["method"]) for u in uses] == [("session", "code")]
+    assert await ledger_clean(tenant.id)
+
+    # The gym turns on its loyalty tools: 充1000送200, points, levels (白银 from ¥500 spent) and a
+    # welcome pack (进店有礼) with a 满500减50 coupon.
+    for name in ("stored_value", "points", "levels", "coupons"):
+        assert (await client.post(f"/api/v1/plugins/{name}/enable", headers=owner)).status_code == 200
+    r = await client.post("/api/v1/stored-value/bonus-rules", headers=owner,
+                          json={"name": "充1000送200", "min_amount_fen": 100_000, "bonus_fen": 20_000})
+    assert r.status_code == 201, r.text
+    r = await client.put("/api/v1/levels/tiers", headers=owner, json={"tiers": [
+        {"code": "regular", "name": "普通", "threshold": 0}, {"code": "silver", "name": "白银", "threshold": 50_000}]})
+    assert r.status_code == 200, r.text
+    r = await client.post("/api/v1/coupons/templates", headers=owner, json={
+        "name": "新人满500减50", "kind": "threshold", "value_fen": 5_000, "min_spend_fen": 50_000, "valid_days": 30,
+        "welcome": True})
+    assert r.status_code == 201, r.text
+    r = await client.post("/api/v1/items", headers=owner,
+                          json={"sku": "pt-5", "name": "私教课 5 次", "kind": "service", "price_fen": 60_000})
+    pt_class = r.json()
+
+    # A new member registers on the phone with an SMS code and finds the welcome pack.
+    session = await member_session(client, tenant, phone="13712345678")
+    newcomer, me = session["member"], bearer(session["token"])
+    [welcome] = (await client.get("/api/v1/me/coupons", headers=me)).json()
+    assert (welcome["name"], welcome["status"]) == ("新人满500减50", "available")
+
+    # ¥1000 at the desk brings the ¥200 bonus, shown before confirming and posted with the top-up.
+    r = await client.get("/api/v1/stored-value/bonus-preview", headers=owner,
+                         params={"member_id": newcomer["id"], "amount_fen": 100_000})
+    assert r.json()["bonus_fen"] == 20_000
+    r = await client.post(f"/api/v1/members/{newcomer['id']}/top-ups", headers={**at_desk, **key()},
+                          json={"amount_fen": 100_000, "tender": "cash"})
+    assert (r.json()["balance"]["principal_fen"], r.json()["balance"]["bonus_fen"]) == (100_000, 20_000)
+    assert await ledger_clean(tenant.id)
+
+    # The class (¥600) with the coupon (¥50 off) is paid from stored value: ¥550.
+    r = await client.post("/api/v1/orders", headers=at_desk,
+                          json={"member_id": newcomer["id"], "lines": [{"item_id": pt_class["id"]}]})
+    lesson = r.json()
+    r = await client.post(f"/api/v1/orders/{lesson['id']}/coupons", headers=at_desk, json={"code": welcome["code"]})
+    assert r.status_code == 201 and r.json()["total_fen"] == 55_000, r.text
+    r = await client.post(f"/api/v1/orders/{lesson['id']}/payments", headers={**at_desk, **key()},
+                          json={"tenders": [{"kind": "stored_value", "amount_fen": 55_000}]})
+    assert r.status_code == 201, r.text
+    assert await ledger_clean(tenant.id)
+
+    # The member earned 550 points (1 per ¥1 paid), the coupon is used, and ¥550 spent made them 白银.
+    assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 550
+    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()] == ["used"]
+    level = (await client.get("/api/v1/me/level", headers=me)).json()
+    assert (level["name"], level["progress"]) == ("白银", 55_000)
+
+    # Half the class is refunded: ¥275 back to stored value, 275 points clawed back; the coupon
+    # stays used (the refund returns what was paid, after its discount) and the level stays.
+    r = await client.post(f"/api/v1/orders/{lesson['id']}/refunds", headers={**at_desk, **key()},
+                          json={"amount_fen": 27_500, "reason": "少上两节半"})
+    assert r.status_code == 201, r.text
+    sv = (await client.get(f"/api/v1/members/{newcomer['id']}/stored-value", headers=owner)).json()
+    assert sv["principal_fen"] + sv["bonus_fen"] == 120_000 - 55_000 + 27_500
+    assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275
+    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()] == ["used"]
+    level = (await client.get("/api/v1/me/level", headers=me)).json()
+    assert (level["name"], level["progress"]) == ("白银", 27_500)
     assert await ledger_clean(tenant.id)
