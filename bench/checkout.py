@@ -9,6 +9,8 @@ is set) it measures, on a fresh database:
   makes (counted while the in-process run works), as the ceiling to compare with.
 
 Prints orders/s for each and the ratio to raw (aim: 30% or more). ``--json`` prints JSON.
+``--loyalty`` turns on stored_value, points, levels and coupons for the bench tenant, so each
+checkout is also priced by the level, earns points and asks for coupons: the plugins' cost.
 Figures on this 2-core machine move by ±10% between runs; compare within one run.
 """
 
@@ -37,8 +39,10 @@ from core.clock import Clock  # noqa: E402
 from core.contexts import context_for  # noqa: E402
 from core.migrate import kernel_apps, migrate  # noqa: E402
 
+LOYALTY = ("stored_value", "points", "levels", "coupons")
 
-async def _seed(manager):
+
+async def _seed(manager, loyalty: bool = False):
     from core.catalog import schemas as cs
     from core.catalog import service as catalog
     from core.ledger.stored_value import top_up
@@ -50,6 +54,12 @@ async def _seed(manager):
     clock = Clock()
     tenant = await tenancy.create_tenant(ts.TenantCreate(slug="bench", name="Bench 健身"), clock)
     ctx = await context_for(tenant.id, manager, clock)
+    if loyalty:
+        from core.extensions.service import enable_plugin
+
+        for name in LOYALTY:
+            await enable_plugin(ctx, name)
+        ctx = await context_for(tenant.id, manager, clock)
     store_id = (await tenancy.list_stores(ctx))[0].id
     ctx.store_id = store_id
     items = [
@@ -94,14 +104,14 @@ class WriteCounter:
         self.cls.run_querystring = self._orig
 
 
-async def in_process(url: str, n: int) -> dict:
+async def in_process(url: str, n: int, loyalty: bool = False) -> dict:
     manager = build_plugin_manager()
     engine = db.create_engine(url)
     db.bind(engine, all_tables(manager))
     await db.start(engine)
     try:
         await migrate([*kernel_apps(), *manager.apps()])
-        ctx, store_id, item_ids, member_id = await _seed(manager)
+        ctx, store_id, item_ids, member_id = await _seed(manager, loyalty)
         with WriteCounter(engine) as counter:
             await _checkout(ctx, store_id, item_ids, member_id)
         start = time.perf_counter()
@@ -202,12 +212,12 @@ async def over_http(url: str, home: Path, seed: tuple, n: int) -> float:
         server.wait(timeout=10)
 
 
-async def run_one(name: str, url: str, home: Path, n: int) -> dict:
-    proc = await in_process(url, n)
+async def run_one(name: str, url: str, home: Path, n: int, loyalty: bool = False) -> dict:
+    proc = await in_process(url, n, loyalty)
     http = await over_http(url, home, proc["seed"], max(n // 2, 20))
     raw_rate = await raw(url, proc["writes_per_checkout"], n)
     return {
-        "database": name, "orders": n, "writes_per_checkout": proc["writes_per_checkout"],
+        "database": name, "loyalty": loyalty, "orders": n, "writes_per_checkout": proc["writes_per_checkout"],
         "in_process_orders_per_s": round(proc["orders_per_s"], 1), "http_orders_per_s": round(http, 1),
         "raw_tx_per_s": round(raw_rate, 1), "in_process_vs_raw": round(proc["orders_per_s"] / raw_rate, 3),
         "http_vs_raw": round(http / raw_rate, 3),
@@ -237,24 +247,25 @@ async def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="checkouts per measurement")
     parser.add_argument("--pg-url", default=os.environ.get("MENDIAN_TEST_DATABASE_URL"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--loyalty", action="store_true", help="enable the four loyalty plugins for the bench tenant")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         url = f"sqlite:///{home / 'bench.sqlite3'}"
         db.prepare_sqlite_file(url)
-        results.append(await run_one("sqlite", url, home, args.n))
+        results.append(await run_one("sqlite", url, home, args.n, args.loyalty))
         if args.pg_url:
             pg = await _pg_database(args.pg_url)
             try:
-                results.append(await run_one("postgresql", pg, home, args.n))
+                results.append(await run_one("postgresql", pg, home, args.n, args.loyalty))
             finally:
                 await _drop_pg(args.pg_url, pg)
     if args.json:
         print(json.dumps({"bench": "checkout", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results}, indent=2))
         return
     for r in results:
-        print(f"{r['database']:>10}: in-process {r['in_process_orders_per_s']:>7} orders/s | HTTP {r['http_orders_per_s']:>7} "
+        print(f"{r['database'] + (' +loyalty' if r['loyalty'] else ''):>18}: in-process {r['in_process_orders_per_s']:>7} orders/s | HTTP {r['http_orders_per_s']:>7} "
               f"orders/s | raw {r['raw_tx_per_s']:>7} tx/s ({r['writes_per_checkout']} writes) | "
               f"in-process/raw {r['in_process_vs_raw']:.0%}, HTTP/raw {r['http_vs_raw']:.0%}")
 
