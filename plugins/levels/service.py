@@ -28,7 +28,7 @@ from plugins.levels.schemas import (
     TiersIn,
 )
 from plugins.levels.tables import LevelEvent, LevelHistory, LevelProgress, LevelTier
-from sdk import Adjustment, Context, Order, find_member, plugin_settings, set_member_level
+from sdk import Adjustment, Context, NotFound, Order, find_member, plugin_settings, set_member_level
 from sdk.db import delete, insert, select, transaction, update
 
 PLUGIN = "levels"
@@ -197,11 +197,20 @@ async def review(ctx: Context, day: dt.date) -> None:
             claimed = await update(ctx, LevelProgress, {LevelProgress.reviewed_on: day, LevelProgress.total: figure}).where(
                 (LevelProgress.id == row["id"])
                 & (LevelProgress.reviewed_on.is_null() | (LevelProgress.reviewed_on != day))).returning(LevelProgress.id)
-            if claimed and reached.code != row["level_code"]:
+            if claimed and reached.code != row["level_code"] and await _living(ctx, row["member_id"]):
                 shown = _figure(conf.metric, figure)
                 await _change(ctx, row["member_id"], row["level_code"], reached.code, "review",
                               f"年度复核：近 12 个月{METRIC_ZH[conf.metric]} {shown[0]}",
                               f"Yearly review: {METRIC_EN[conf.metric].lower()} in the last 12 months {shown[1]}")
+
+
+async def _living(ctx: Context, member_id: int) -> bool:
+    """A member deleted since keeps their progress row; the review passes them by."""
+    try:
+        await find_member(ctx, member_id)
+    except NotFound:
+        return False
+    return True
 
 
 def _figure(metric: str, value: int) -> tuple[str, str]:
