@@ -41,6 +41,7 @@ class TemplateController(Controller):
 
     @get("/{template_id:int}", opt={"permission": "members.read"}, operation_id="getCouponTemplate")
     async def get_one(self, ctx: Ctx, template_id: FromPath[int]) -> TemplateOut:
+        """One template, with how many were issued."""
         return await service.get_template(ctx, template_id)
 
     @put("/{template_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateCouponTemplate")
@@ -83,9 +84,9 @@ class OrderCouponsController(Controller):
         """用券: put the member's coupon on the open order; the order comes back priced with it."""
         return await service.attach(ctx, order_id, data.code)
 
-    @delete("/{code:str}", opt={"permission": "orders.write"}, operation_id="detachCoupon", status_code=200)
-    async def detach(self, ctx: Ctx, order_id: FromPath[int], code: FromPath[str]) -> Order:
-        """Take a coupon off the open order."""
+    @delete("/", opt={"permission": "orders.write"}, operation_id="detachCoupon", status_code=200)
+    async def detach(self, ctx: Ctx, order_id: FromPath[int], code: FromQuery[str | None] = None) -> Order:
+        """Take the coupon ``code`` off the open order (without ``code``: every coupon on it)."""
         return await service.detach(ctx, order_id, code)
 
 

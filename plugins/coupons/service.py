@@ -276,13 +276,14 @@ async def attach(ctx: Context, order_id: int, code: str, member_id: int | None =
         return await reprice_order(ctx, order_id)
 
 
-async def detach(ctx: Context, order_id: int, code: str) -> Order:
+async def detach(ctx: Context, order_id: int, code: str | None) -> Order:
     ctx.require("orders.write")
     async with transaction():
         await load_order(ctx, order_id)
-        row = await _by_code(ctx, code)
-        await delete(ctx, CouponAttachment).where(
-            (CouponAttachment.order_id == order_id) & (CouponAttachment.coupon_id == row["id"]))
+        which = CouponAttachment.order_id == order_id
+        if code is not None:
+            which &= CouponAttachment.coupon_id == (await _by_code(ctx, code))["id"]
+        await delete(ctx, CouponAttachment).where(which)
         return await reprice_order(ctx, order_id)
 
 
