@@ -31,6 +31,7 @@ __all__ = [
 # Thin re-exports and wrappers, so a plugin never imports ``core`` itself.
 from core import scoped  # noqa: E402  tenant-scoped select/update/delete/get/insert: every query filters tenant_id
 from core.catalog.schemas import CardTerms, ItemOut  # noqa: E402
+from core.console.formatting import yuan_text, zhe  # noqa: E402  1,000 / 1,000.50 yuan; 95 折
 from core.db import is_unique_violation, transaction  # noqa: E402
 from core.errors import InsufficientBalance  # noqa: E402
 from core.http.idempotent import idempotent  # noqa: E402
@@ -85,7 +86,7 @@ async def record_visit(ctx: Context, member_id: int, store_id: int | None = None
 __all__ += [
     "CardTerms", "CheckIn", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "InsufficientBalance", "ItemOut",
     "JSONBody", "Member", "TenantTable", "find_item_by_sku", "get_item", "idempotent", "is_unique_violation", "load_member",
-    "plugin_settings", "record_visit", "resolve_member_code", "run_sql", "scoped", "transaction",
+    "plugin_settings", "record_visit", "resolve_member_code", "run_sql", "scoped", "transaction", "yuan_text", "zhe",
 ]
 
 # --- the SDK's own modules: sdk.types, sdk.errors, sdk.ledger, sdk.services, sdk.db (tables and

@@ -19,7 +19,8 @@ itself, ``"/save"`` answers ``<path>/save``); POST forms must include ``{{ csrf_
                             handlers=[rules], permission="plugins.manage")]
 """
 
+from core.console.formatting import parse_yuan, yuan
 from core.console.pages import CheckoutTender, ConsolePage, MemberFileSection, render
 from core.console.session import console_context
 
-__all__ = ["CheckoutTender", "ConsolePage", "MemberFileSection", "console_context", "render"]
+__all__ = ["CheckoutTender", "ConsolePage", "MemberFileSection", "console_context", "parse_yuan", "render", "yuan"]

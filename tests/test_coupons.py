@@ -6,17 +6,13 @@ figures per template, and refusals that change nothing."""
 import asyncio
 import datetime as dt
 
-from checkout_helpers import ledger_clean, make_item, make_member, open_order, pay
+from checkout_helpers import ledger_clean, make_item, make_member, move_to, open_order, pay
 from coupons_helpers import attach, coupons_of, enable_coupons, issue, order_with, template
 from member_helpers import bearer, member_session
 from points_helpers import problem, refund
 
 UTC = dt.UTC
 
-
-async def move_to(tenant, clock, at):
-    clock.set(at)
-    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}", "owner")
 
 
 async def test_each_kind_takes_its_discount_from_the_eligible_lines(client, tenant):

@@ -6,17 +6,13 @@ multiplier, and refused ladders that change nothing."""
 import asyncio
 import datetime as dt
 
-from checkout_helpers import ledger_clean, make_item, make_member, open_order, pay
+from checkout_helpers import ledger_clean, make_item, make_member, move_to, open_order, pay
 from levels_helpers import enable_levels, history_of, level_of, save_tiers, tier, tiers_of
 from points_helpers import balance_of, paid_order, problem, refund
 from stored_value_helpers import rule, top_up
 
 UTC = dt.UTC
 
-
-async def move_to(tenant, clock, at):
-    clock.set(at)
-    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}", "owner")
 
 
 async def test_a_new_member_starts_on_the_lowest_of_the_three_default_levels(client, tenant):

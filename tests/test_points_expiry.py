@@ -5,16 +5,11 @@ goes out once per member and date."""
 import datetime as dt
 
 import msgspec
-from checkout_helpers import make_member
+from checkout_helpers import make_member, move_to
 from points_helpers import adjust, balance_of, enable_points, give, ledger_balance, points_of, statement_of
 
 UTC = dt.UTC
 
-
-async def move_to(tenant, clock, at):
-    """Set the clock; staff sessions expire meanwhile, so the owner signs in again."""
-    clock.set(at)
-    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}", "owner")
 
 
 async def lapse(plugin_manager, clock):

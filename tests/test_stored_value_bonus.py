@@ -5,7 +5,7 @@ and gives its use back, and refused tiers change nothing."""
 import asyncio
 import datetime as dt
 
-from checkout_helpers import key, ledger_clean, main_store, make_member
+from checkout_helpers import key, ledger_clean, main_store, make_member, move_to
 from member_helpers import bearer, member_session
 from points_helpers import problem
 from stored_value_helpers import (
@@ -22,11 +22,6 @@ from stored_value_helpers import (
 
 UTC = dt.UTC
 
-
-async def move_to(tenant, clock, at):
-    """Set the clock; staff sessions expire meanwhile, so the owner signs in again."""
-    clock.set(at)
-    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}", "owner")
 
 
 async def three_tiers(client, tenant):

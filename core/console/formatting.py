@@ -20,6 +20,16 @@ def yuan(fen: int | None) -> str:
     return f"{Decimal(fen or 0) / 100:.2f}"
 
 
+def yuan_text(fen: int) -> str:
+    """Fen as rules and messages write yuan: 1,000 or 1,000.50 (no symbol, no needless .00)."""
+    return f"{fen // 100:,}" if fen % 100 == 0 else f"{fen // 100:,}.{fen % 100:02d}"
+
+
+def zhe(pays_percent: int) -> str:
+    """What a member pays, as a Chinese receipt says a discount: 95 → 95 折, 90 → 9 折."""
+    return f"{pays_percent // 10} 折" if pays_percent % 10 == 0 else f"{pays_percent} 折"
+
+
 def number(value: int | float | None, locale: str) -> str:
     return format_decimal(value or 0, locale=locale)
 

@@ -4,7 +4,6 @@ in their file."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -14,7 +13,7 @@ from litestar.response import Redirect
 from plugins.coupons.schemas import PushIn, TemplateIn
 from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/coupons"
 MONEY = ("value", "max_off", "min_spend")
@@ -33,15 +32,12 @@ def template_from(form: dict[str, str]) -> TemplateIn:
     values: dict[str, Any] = {k: form.get(k) or None for k in ("name", "kind", "valid_from", "valid_until")}
     values.update(name_en=form.get("name_en", ""), channel=form.get("channel") or "both")
     for field in MONEY:
-        text = form.get(field, "").replace(",", "").replace("¥", "")
+        text = form.get(field, "")
         if text:
-            try:
-                amount = Decimal(text)
-            except InvalidOperation:
-                raise FormError(f"{field}: 不是金额 / not an amount") from None
-            if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-                raise FormError(f"{field}: 须为正数，最多两位小数 / a positive amount, at most 2 decimals")
-            values[f"{field}_fen"] = int(amount * 100)
+            fen = parse_yuan(text)
+            if fen is None or fen <= 0:
+                raise FormError(f"{field}: 须为正数金额，最多两位小数 / a positive amount, at most 2 decimals")
+            values[f"{field}_fen"] = fen
     for field in WHOLE:
         text = form.get(field, "")
         if text and not text.isdigit():

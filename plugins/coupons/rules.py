@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plugins.coupons.errors import CouponUnusable, InvalidTemplate
-from sdk import allocate
+from sdk import allocate, yuan_text, zhe
 
 
 def check(t: Any) -> None:
@@ -72,8 +72,8 @@ def discount(t: Any, lines: list[Any], channel: str, store_id: int) -> list[tupl
     if amount == 0:
         raise CouponUnusable(reason_zh="订单中没有可用券的商品", reason="no item in the order takes this coupon")
     if t.kind == "threshold" and amount < t.min_spend_fen:
-        raise CouponUnusable(reason_zh=f"未满 {_yuan(t.min_spend_fen)} 元（可用金额 {_yuan(amount)} 元）",
-                             reason=f"below ¥{_yuan(t.min_spend_fen)} (eligible ¥{_yuan(amount)})")
+        raise CouponUnusable(reason_zh=f"未满 {yuan_text(t.min_spend_fen)} 元（可用金额 {yuan_text(amount)} 元）",
+                             reason=f"below ¥{yuan_text(t.min_spend_fen)} (eligible ¥{yuan_text(amount)})")
     if t.kind == "percent":
         off = amount * t.percent_off // 100
         off = off if t.max_off_fen is None else min(off, t.max_off_fen)
@@ -86,24 +86,16 @@ def discount(t: Any, lines: list[Any], channel: str, store_id: int) -> list[tupl
 def describe(t: Any) -> tuple[str, str]:
     """满 100 减 20 / ¥20 off ¥100: what a member reads."""
     if t.kind == "cash":
-        return f"{_yuan(t.value_fen)} 元代金券", f"¥{_yuan(t.value_fen)} off"
+        return f"{yuan_text(t.value_fen)} 元代金券", f"¥{yuan_text(t.value_fen)} off"
     if t.kind == "threshold":
-        return f"满 {_yuan(t.min_spend_fen)} 减 {_yuan(t.value_fen)}", f"¥{_yuan(t.value_fen)} off ¥{_yuan(t.min_spend_fen)}"
+        return f"满 {yuan_text(t.min_spend_fen)} 减 {yuan_text(t.value_fen)}", f"¥{yuan_text(t.value_fen)} off ¥{yuan_text(t.min_spend_fen)}"
     if t.kind == "percent":
-        zh, en = f"{_zhe(100 - t.percent_off)}券", f"{t.percent_off}% off"
+        zh, en = f"{zhe(100 - t.percent_off)}券", f"{t.percent_off}% off"
         if t.max_off_fen is not None:
-            zh, en = f"{zh}（最多减 {_yuan(t.max_off_fen)} 元）", f"{en} (at most ¥{_yuan(t.max_off_fen)})"
+            zh, en = f"{zh}（最多减 {yuan_text(t.max_off_fen)} 元）", f"{en} (at most ¥{yuan_text(t.max_off_fen)})"
         return zh, en
     return "赠品券", "Free item"
 
 
 def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
-
-
-def _zhe(pays: int) -> str:
-    return f"{pays // 10} 折" if pays % 10 == 0 else f"{pays} 折"
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}" if fen % 100 == 0 else f"{fen // 100:,}.{fen % 100:02d}"

@@ -4,7 +4,6 @@ file with a manager's override."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -14,7 +13,7 @@ from litestar.response import Redirect
 from plugins.levels.schemas import LevelOverrideIn, MemberPrice, TierIn, TiersIn
 from plugins.levels.service import history, ladder, ladder_with_counts, member_level, override, save_ladder, settings
 from sdk import DomainError, FromPath, find_item_by_sku
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render, yuan
 
 PATH = "/console/p/levels"
 ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier", "member_prices")
@@ -28,14 +27,17 @@ class FormError(Exception):
 
 
 def _number(text: str, label: str, money: bool) -> int:
-    try:
-        value = Decimal(text.replace(",", "").replace("¥", "")) if text else Decimal(0)
-    except InvalidOperation:
-        raise FormError(f"{label}不是数字 / {label}: not a number") from None
-    if value < 0 or (money and value != value.quantize(Decimal("0.01"))) or (not money and value != int(value)):
-        raise FormError(f"{label}须为非负数{'，最多两位小数' if money else '整数'} / {label}: "
-                        f"{'an amount, at most 2 decimals' if money else 'a whole number'}")
-    return int(value * 100) if money else int(value)
+    """A non-negative figure: fen from yuan when ``money``, else a whole number; blank is 0."""
+    if not text:
+        return 0
+    if money:
+        fen = parse_yuan(text)
+        if fen is None or fen < 0:
+            raise FormError(f"{label}须为非负数，最多两位小数 / {label}: an amount, at most 2 decimals")
+        return fen
+    if not text.isdigit():
+        raise FormError(f"{label}须为非负数整数 / {label}: a whole number")
+    return int(text)
 
 
 async def _member_prices(ctx: Any, text: str, tier: str) -> list[MemberPrice]:
@@ -77,17 +79,13 @@ async def _page(request: Request, rows: list[dict[str, str]] | None = None, erro
         skus: dict[int, str] = {}
         rows = []
         for t in tiers:
-            prices = [f"{await _sku(ctx, p.item_id, skus)} {_yuan(p.price_fen)}" for p in t.member_prices]
+            prices = [f"{await _sku(ctx, p.item_id, skus)} {yuan(p.price_fen)}" for p in t.member_prices]
             rows.append({"code": t.code, "name": t.name, "name_en": t.name_en,
-                         "threshold": str(t.threshold) if metric == "points" else _yuan(t.threshold),
+                         "threshold": str(t.threshold) if metric == "points" else yuan(t.threshold),
                          "discount_percent": str(t.discount_percent), "points_multiplier": str(t.points_multiplier),
                          "member_prices": "\n".join(prices)})
     return render(request, "levels/tiers.html", status_code=status_code, tiers=tiers, rows=[*rows, {}],
                   metric=metric, error=error)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
 
 
 async def _sku(ctx: Any, item_id: int, cache: dict[int, str]) -> str:

@@ -28,7 +28,7 @@ from plugins.levels.schemas import (
     TiersIn,
 )
 from plugins.levels.tables import LevelEvent, LevelHistory, LevelProgress, LevelTier
-from sdk import Adjustment, Context, NotFound, Order, find_member, plugin_settings, set_member_level
+from sdk import Adjustment, Context, NotFound, Order, find_member, plugin_settings, set_member_level, yuan_text
 from sdk.db import delete, insert, select, transaction, update
 
 PLUGIN = "levels"
@@ -216,7 +216,7 @@ async def _living(ctx: Context, member_id: int) -> bool:
 def _figure(metric: str, value: int) -> tuple[str, str]:
     if metric == "points":
         return f"{value:,} 积分", f"{value:,} points"
-    yuan = f"¥{value // 100:,}" + (f".{value % 100:02d}" if value % 100 else "")
+    yuan = f"¥{yuan_text(value)}"
     return yuan, yuan
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from plugins.levels.errors import InvalidTiers
 from plugins.levels.schemas import TierIn
+from sdk import zhe
 
 DEFAULT_TIERS = [
     TierIn(code="regular", name="普通", name_en="Regular", threshold=0),
@@ -66,11 +67,6 @@ def line_discounts(tier: Any, lines: list[Any]) -> list[tuple[Any, int, str, str
         elif tier.discount_percent < 100 and (not tier.category_ids or line.category_id in tier.category_ids):
             off = line.amount_fen * (100 - tier.discount_percent) // 100
             if off:
-                out.append((line, off, f"{tier.name}会员 {_zhe(tier.discount_percent)}",
+                out.append((line, off, f"{tier.name}会员 {zhe(tier.discount_percent)}",
                             f"{label_en} {100 - tier.discount_percent}% off"))
     return out
-
-
-def _zhe(percent: int) -> str:
-    """95 → 95 折, 90 → 9 折, 85 → 85 折: the way a Chinese receipt says it."""
-    return f"{percent // 10} 折" if percent % 10 == 0 else f"{percent} 折"

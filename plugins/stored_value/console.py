@@ -4,7 +4,6 @@ limits, a form to add one (what was typed is kept when it is refused) and stoppi
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -14,7 +13,7 @@ from litestar.response import Redirect
 from plugins.stored_value.schemas import BonusRuleIn
 from plugins.stored_value.service import create_rule, get_rule, list_rules, member_grants, update_rule
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/stored_value"
 LATEST_GRANTS = 10
@@ -30,13 +29,10 @@ class FormError(Exception):
 def _fen(text: str, label: str) -> int | None:
     if not text:
         return None
-    try:
-        value = Decimal(text.replace(",", "").replace("¥", ""))
-    except InvalidOperation:
-        raise FormError(f"{label}不是金额 / {label}: not an amount") from None
-    if value <= 0 or value != value.quantize(Decimal("0.01")):
-        raise FormError(f"{label}须为正数，最多两位小数 / {label}: a positive amount, at most 2 decimals")
-    return int(value * 100)
+    fen = parse_yuan(text)
+    if fen is None or fen <= 0:
+        raise FormError(f"{label}须为正数金额，最多两位小数 / {label}: a positive amount, at most 2 decimals")
+    return fen
 
 
 def _int(text: str, label: str) -> int | None:

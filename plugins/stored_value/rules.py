@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from plugins.stored_value.errors import ContradictoryTiers, InvalidBonusRule, OverlappingTiers
+from sdk import yuan_text
 
 
 def bonus_of(rule: Any, amount_fen: int) -> int:
@@ -53,14 +54,14 @@ def best(rules: list[Any], amount_fen: int, day: dt.date, used: dict[int, int]) 
 
 def describe(rule: Any) -> tuple[str, str]:
     """充 1000 送 200 / Top up ¥1,000, get ¥200 — what a member reads."""
-    threshold = _yuan(_get(rule, "min_amount_fen"))
+    threshold = yuan_text(_get(rule, "min_amount_fen"))
     if _get(rule, "bonus_fen") is not None:
-        bonus = _yuan(_get(rule, "bonus_fen"))
+        bonus = yuan_text(_get(rule, "bonus_fen"))
         return f"充 {threshold} 元送 {bonus} 元", f"Top up ¥{threshold}, get ¥{bonus}"
     pct, cap = _get(rule, "bonus_percent"), _get(rule, "max_bonus_fen")
     zh, en = f"充 {threshold} 元起送 {pct}%", f"Top up ¥{threshold} or more, get {pct}%"
     if cap is not None:
-        zh, en = f"{zh}（最多 {_yuan(cap)} 元）", f"{en} (at most ¥{_yuan(cap)})"
+        zh, en = f"{zh}（最多 {yuan_text(cap)} 元）", f"{en} (at most ¥{yuan_text(cap)})"
     return zh, en
 
 
@@ -87,7 +88,7 @@ def check(rule: Any, others: list[Any]) -> None:
         low, high = sorted((rule, other), key=lambda r: _get(r, "min_amount_fen"))
         at = _get(high, "min_amount_fen")
         if bonus_of(high, at) < bonus_of(low, at):
-            raise ContradictoryTiers(high_yuan=_yuan(at), low=_get(low, "name"), low_yuan=_yuan(_get(low, "min_amount_fen")))
+            raise ContradictoryTiers(high_yuan=yuan_text(at), low=_get(low, "name"), low_yuan=yuan_text(_get(low, "min_amount_fen")))
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -98,7 +99,3 @@ def _overlap(a: Any, b: Any) -> bool:
 
 def _get(rule: Any, name: str) -> Any:
     return rule[name] if isinstance(rule, dict) else getattr(rule, name)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}" if fen % 100 == 0 else f"{fen // 100:,}.{fen % 100:02d}"
