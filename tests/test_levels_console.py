@@ -38,6 +38,10 @@ async def test_a_refused_ladder_keeps_what_was_typed(client, tenant):
     rows = [{"code": "regular", "name": "普通", "threshold": "0"}, {"code": "vip", "name": "贵宾", "threshold": "0"}]
     r = await post_form(client, PAGE, ladder_form(rows))
     assert r.status_code == 422 and 'id="levels-error"' in r.text and 'value="贵宾"' in r.text
+    await make_item(client, tenant, "pt-session", 30_000, kind="service")
+    rows[1].update(threshold="100", member_prices="pt-session 0")
+    r = await post_form(client, PAGE, ladder_form(rows))
+    assert r.status_code == 422 and "会员价须大于零" in r.text
     rows[1].update(threshold="100", member_prices="no-such-sku 1")
     r = await post_form(client, PAGE, ladder_form(rows))
     assert r.status_code == 404 and "no-such-sku" in r.text

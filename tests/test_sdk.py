@@ -79,3 +79,9 @@ def test_a_route_declares_a_permission_that_exists():
 def test_every_sdk_name_is_importable_from_sdk():
     missing = [name for name in sdk.__all__ if not hasattr(sdk, name)]
     assert missing == []
+
+
+def test_discounts_read_as_a_chinese_receipt_writes_them():
+    from sdk import zhe
+
+    assert [zhe(p) for p in (95, 90, 85, 5, 50)] == ["95 折", "9 折", "85 折", "0.5 折", "5 折"]

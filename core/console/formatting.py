@@ -26,8 +26,10 @@ def yuan_text(fen: int) -> str:
 
 
 def zhe(pays_percent: int) -> str:
-    """What a member pays, as a Chinese receipt says a discount: 95 → 95 折, 90 → 9 折."""
-    return f"{pays_percent // 10} 折" if pays_percent % 10 == 0 else f"{pays_percent} 折"
+    """What a member pays, as a Chinese receipt says a discount: 95 → 95 折, 90 → 9 折, 5 → 0.5 折."""
+    if pays_percent % 10 == 0:
+        return f"{pays_percent // 10} 折"
+    return f"0.{pays_percent} 折" if pays_percent < 10 else f"{pays_percent} 折"
 
 
 def number(value: int | float | None, locale: str) -> str:

@@ -50,7 +50,10 @@ async def _member_prices(ctx: Any, text: str, tier: str) -> list[MemberPrice]:
         if len(parts) != 2:
             raise FormError(f"「{tier}」会员价每行写“商品编码 价格” / '{tier}' member prices: one 'SKU price' per line")
         item = await find_item_by_sku(ctx, parts[0])
-        prices.append(MemberPrice(item_id=item.id, price_fen=_number(parts[1], f"{parts[0]} 会员价", money=True) or 1))
+        price = _number(parts[1], f"{parts[0]} 会员价", money=True)
+        if price == 0:
+            raise FormError(f"{parts[0]} 会员价须大于零 / {parts[0]}: a member price above zero")
+        prices.append(MemberPrice(item_id=item.id, price_fen=price))
     return prices
 
 
