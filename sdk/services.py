@@ -109,19 +109,26 @@ async def load_order(ctx: Context, order_id: int) -> Order:
 async def reprice_order(ctx: Context, order_id: int) -> Order:
     """Price an open order again through the enabled plugins, after your plugin changed what it applies.
 
-    A coupon plugin calls it when a coupon is attached to or taken off an order. Needs
-    ``orders.write``; refuses an order of another store or one that is held, paid or cancelled
+    A coupon plugin calls it when a coupon is attached to or taken off an order. Staff need
+    ``orders.write`` and refuse an order of another store; a signed-in member may reprice only
+    their own order (another is ``NotFound``). Refuses an order that is held, paid or cancelled
     (``OrderNotEditable``). Runs in the caller's transaction or its own.
     """
     from core import db
+    from core.errors import NotFound
     from core.orders.pricing import price_order
     from core.orders.service import check_editable, check_store
     from core.orders.service import load_order as _load_order
 
-    ctx.require("orders.write")
+    member = ctx.actor.kind == "member"
+    if not member:
+        ctx.require("orders.write")
     async with db.transaction():
         order = await _load_order(ctx, order_id)
-        check_store(ctx, order)
+        if member and order.member_id != ctx.actor.id:
+            raise NotFound(resource="order", id=order_id)
+        if not member:
+            check_store(ctx, order)
         check_editable(order)
         return await price_order(ctx, order)
 

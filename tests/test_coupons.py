@@ -219,3 +219,18 @@ async def test_refused_templates_change_nothing(client, tenant):
         body = {"name": "坏券", "valid_days": 30, **fields}
         problem(await client.post("/api/v1/coupons/templates", headers=tenant.headers, json=body), status, code)
     assert (await client.get("/api/v1/coupons/templates", headers=tenant.headers)).json() == []
+
+
+async def test_a_member_puts_their_own_coupon_on_their_own_order_in_the_app(client, tenant):
+    await enable_coupons(client, tenant)
+    item = await make_item(client, tenant, "lesson", 8_000)
+    session = await member_session(client, tenant)
+    me, member = bearer(session["token"]), session["member"]
+    coupon = await issue(client, tenant, await template(client, tenant, value_fen=1_500), member)
+    theirs = await make_member(client, tenant, phone="13900139000")
+    their_order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=theirs["id"])
+    r = await client.post(f"/api/v1/me/coupons/orders/{their_order['id']}", headers=me, json={"code": coupon["code"]})
+    problem(r, 404, "not_found")
+    order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=member["id"])
+    r = await client.post(f"/api/v1/me/coupons/orders/{order['id']}", headers=me, json={"code": coupon["code"]})
+    assert r.status_code == 201 and r.json()["discount_fen"] == 1_500, r.text
