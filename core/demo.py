@@ -57,7 +57,8 @@ MOBILE_PREFIXES = ["135", "136", "138", "139", "150", "158", "177", "186", "188"
 TAGS = ["增肌", "减脂", "塑形", "夜间", "周末", "早鸟", "高危流失"]
 CHANNELS = ["flyer:zhang", "flyer:li", "walk-in", "meituan", "referral"]
 NOTES = ["周二、周四晚上有空", "膝盖旧伤，避免深蹲", "目标：三个月减脂 5 公斤", "喜欢动感单车", "想约女教练"]
-LOYALTY = ("stored_value", "points", "levels", "coupons")  # switched on in the demo when installed
+# Switched on in the demo when installed, in this order (points before the plugins that give points).
+MARKETING = ("stored_value", "points", "levels", "coupons", "sign_in")
 CATEGORIES = [("drinks", "饮品", "Drinks"), ("lessons", "课程", "Lessons"), ("cards", "卡项", "Cards")]
 ITEMS = [  # sku, name, kind, price in fen, category code, card terms
     ("water", "矿泉水", "goods", 300, "drinks", None),
@@ -143,7 +144,7 @@ async def _populate(ctx: Context) -> None:
     await _add_catalog(ctx)
     await _add_members(ctx, store_ids, random.Random(SEED))
     await _sell_a_card(ctx, store_ids[0])
-    await _start_loyalty(ctx)
+    await _start_marketing(ctx)
 
 
 async def _sell_a_card(ctx: Context, store_id: int) -> None:
@@ -167,11 +168,11 @@ async def _sell_a_card(ctx: Context, store_id: int) -> None:
     await pay_order(ctx, order.id, order_schemas.PayRequest(tenders=[cash]))
 
 
-async def _start_loyalty(ctx: Context) -> None:
-    """The demo gym runs its loyalty tools; each plugin adds its sample rules (demo_store_created)."""
+async def _start_marketing(ctx: Context) -> None:
+    """The demo gym runs its loyalty and marketing tools; each plugin adds its sample rules (demo_store_created)."""
     from core.extensions.service import enable_plugin
 
-    for name in LOYALTY:
+    for name in MARKETING:
         if name in ctx.hooks.manager.installed:
             await enable_plugin(ctx, name)
     ctx = await context_for(ctx.tenant_id, ctx.hooks.manager, ctx.clock)  # the hooks now include them

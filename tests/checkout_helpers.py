@@ -56,4 +56,4 @@ async def ledger_clean(tenant_id):
 async def move_to(tenant, clock, at):
     """Set the clock; staff sessions expire meanwhile, so the owner signs in again."""
     clock.set(at)
-    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}", "owner")
+    tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}-{next(_keys)}", "owner")

@@ -1,0 +1,73 @@
+"""sign_in (签到): a daily sign-in in the member's app or by visiting the store, streaks in a
+cycle that restarts (7 days by default), rewards per day of the cycle and for completing it —
+points, a coupon or a gift collected at the store — and make-ups (补签) for points, a few a month.
+
+Days are the tenant's calendar days (``ctx.local_today()``), so midnight and daylight-saving
+changes fall where the store's clock says. ``plan.py`` holds the cycle and its rewards,
+``service.py`` signs in and makes up under a per-member lock, ``rewards.py`` gives rewards through
+the SDK (points and coupons belong to their plugins), ``gifts.py`` the gifts to collect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from plugins.sign_in.schemas import SignInSettings
+from sdk import Context, Plugin, hookimpl
+
+plugin = Plugin(
+    name="sign_in",
+    title="签到",
+    title_en="Sign-in streaks",
+    version="1.0.0",
+    description="每日签到与连续打卡：按周期给积分、优惠券或到店领取的礼品；到店即签到；积分补签",
+    description_en="Daily sign-in and streaks: points, coupons or gifts to collect per day of a cycle; a visit "
+                   "signs in; make-ups for points",
+    industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
+    settings=SignInSettings,
+)
+
+
+@hookimpl
+def piccolo_apps():
+    from plugins.sign_in.piccolo_app import APP_CONFIG
+
+    return APP_CONFIG
+
+
+@hookimpl
+def api_routes():
+    from plugins.sign_in.api import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def console_pages():
+    from plugins.sign_in.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
+async def member_file_sections(ctx: Context, member: Any) -> Any:
+    from plugins.sign_in.console import member_section
+
+    return await member_section(ctx, member)
+
+
+@hookimpl
+async def member_checked_in(ctx: Context, member: Any, check_in: Any) -> None:
+    from plugins.sign_in.service import settings, sign_in
+
+    # A visit counts as that day's 打卡; a check-in recorded for another day (an import) does not.
+    if (await settings(ctx)).check_in_signs_in and check_in.at.astimezone(ctx.tenant.zone).date() == ctx.local_today():
+        await sign_in(ctx, member.id, method="check_in", store_id=check_in.store_id)
+
+
+@hookimpl
+async def daily_tick(ctx: Context, day: dt.date) -> None:
+    from plugins.sign_in.gifts import expire
+
+    await expire(ctx, day)
