@@ -1,14 +1,16 @@
 """The gym story of PRODUCT.md, walked through the REST API as far as the product goes today.
 
-Extend it as each plugin lands (sign-in streak, classes... next): it is how we know the pieces
-make a product.
+Extend it as each plugin lands (classes, referral... next): it is how we know the pieces make a
+product.
 """
 
-from checkout_helpers import key, ledger_clean, main_store
+import datetime as dt
+
+from checkout_helpers import key, ledger_clean, main_store, move_to
 from member_helpers import bearer, member_session
 
 
-async def test_gym_story(client, tenant):
+async def test_gym_story(client, tenant, clock):
     owner = tenant.headers
     store = await main_store(client, tenant)
     at_desk = {**owner, "X-Store-Id": str(store["id"])}
@@ -174,4 +176,24 @@ async def test_gym_story(client, tenant):
     assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()] == ["used"]
     level = (await client.get("/api/v1/me/level", headers=me)).json()
     assert (level["name"], level["progress"]) == ("白银", 27_500)
+    assert await ledger_clean(tenant.id)
+
+    # A sign-in streak (连续打卡) of 7 days earns a gift: a visit at the desk signs the member in,
+    # on the other days the member signs in on the phone; the desk hands the towel over.
+    assert (await client.post("/api/v1/plugins/sign_in/enable", headers=owner)).status_code == 200
+    first_day = clock.now() + dt.timedelta(days=1)
+    for n in range(7):
+        await move_to(tenant, clock, first_day + dt.timedelta(days=n))
+        if n % 2 == 0:
+            r = await client.post(f"/api/v1/members/{newcomer['id']}/visits", headers=tenant.headers)
+        else:
+            r = await client.post("/api/v1/me/sign-in", headers=me)
+        assert r.status_code in (200, 201), r.text
+    streak = (await client.get("/api/v1/me/sign-in", headers=me)).json()
+    assert (streak["streak"], streak["cycle_day"], streak["total_days"]) == (7, 7, 7)
+    assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275 + 6 * 5 + 20
+    [towel] = (await client.get("/api/v1/me/sign-in/gifts", headers=me)).json()
+    assert (towel["name"], towel["status"]) == ("运动毛巾一条", "pending")
+    r = await client.post(f"/api/v1/sign-in/gifts/{towel['id']}/collect", headers=tenant.headers)
+    assert r.status_code == 200 and r.json()["status"] == "collected", r.text
     assert await ledger_clean(tenant.id)

@@ -223,11 +223,24 @@ async def _coupon_template(res: Resources) -> int:
     return (await res.post(f"{API}/coupons/templates", body))["id"]
 
 
+async def _sign_in_gift(res: Resources) -> int:
+    """A gift to collect (sign_in plugin): a one-day cycle with a gift, and the desk signs in a member
+    who has not visited today (a visit signs in too)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    plan = {"cycle_days": 1, "cycle_rewards": [{"kind": "gift", "gift": f"{MARK}礼品"}]}
+    r = await res.client.put(f"{API}/sign-in/plan", json=plan, headers=res.handle.headers)
+    assert r.status_code == 200, r.text
+    member_id = (await res.post(f"{API}/members", {"name": f"{MARK}签到", "phone": "13912345670"}))["id"]
+    signed = await res.post(f"{API}/members/{member_id}/sign-in", {}, template=f"{API}/members/{{member_id}}/sign-in")
+    return next(r["gift_id"] for r in signed["rewards"] if r["kind"] == "gift")
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
     "message_id": _message,
     "card_id": _card, "use_id": _card_use, "rule_id": _bonus_rule, "template_id": _coupon_template,
+    "gift_id": _sign_in_gift,
 }
 
 
