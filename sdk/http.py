@@ -18,6 +18,8 @@ handler the request's Context through a ``ctx: Ctx`` parameter::
 
 Errors raised as ``DomainError`` leave as problem+json with their code. Money-moving POSTs
 declare ``idempotency_key: IdempotencyKey`` so clients see the header in the OpenAPI schema.
+litestar does not apply ``Meta`` bounds to query parameters: a list route calls
+``check_limit(limit)`` (1 to ``MAX_LIMIT``) itself.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import litestar
 from litestar import Controller
 
+from core.http.pagination import MAX_LIMIT, check_limit  # litestar does not apply Meta bounds to query parameters
 from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
 from core.tenancy.permissions import PERMISSIONS
 
@@ -72,5 +75,6 @@ def delete(path: str | Sequence[str] | None = None, *, permission: str | None, o
 
 
 __all__ = [
-    "Controller", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "delete", "get", "patch", "post", "put",
+    "MAX_LIMIT", "Controller", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "check_limit", "delete", "get",
+    "patch", "post", "put",
 ]

@@ -298,3 +298,12 @@ async def test_settings_out_of_bounds_are_refused_and_keep_the_old_ones(client, 
         assert 400 <= r.status_code < 500, r.text
     settings = (await client.get(f"{API}/plugins/points", headers=tenant.headers)).json()["settings"]
     assert settings["fen_per_point"] == 1000 and settings["max_redeem_percent"] == 50
+
+
+async def test_a_statement_page_outside_1_to_200_is_refused(client, tenant):
+    await enable_points(client, tenant)
+    member = await make_member(client, tenant)
+    for limit in ("0", "-1", "201"):
+        r = await client.get(f"/api/v1/members/{member['id']}/points/statement", headers=tenant.headers,
+                             params={"limit": limit})
+        problem(r, 422, "invalid_input")

@@ -10,6 +10,7 @@ from msgspec import Meta
 from plugins.cards import service, use
 from plugins.cards.schemas import CardOut, CardUseIn, CardUseOut
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, StatementLine, idempotent
+from sdk.http import check_limit
 
 Limit = Annotated[int, Meta(ge=1, le=200)]
 
@@ -37,12 +38,14 @@ class CardController(Controller):
     async def list_uses(self, ctx: Ctx, card_id: FromPath[int], before: FromQuery[int | None] = None,
                         limit: FromQuery[Limit] = 50) -> list[CardUseOut]:
         """核销记录: the card's uses, newest first (``before``: the last id of the previous page)."""
+        check_limit(limit)
         return await service.card_uses(ctx, card_id, before, limit)
 
     @get("/{card_id:int}/statement", opt={"permission": "members.read"}, operation_id="getCardStatement")
     async def statement(self, ctx: Ctx, card_id: FromPath[int], before: FromQuery[int | None] = None,
                         limit: FromQuery[Limit] = 50) -> list[StatementLine]:
         """次数明细: the card's sessions in the ledger, newest first, with the running balance."""
+        check_limit(limit)
         return await service.card_statement(ctx, card_id, before, limit)
 
     @post("/uses", opt={"permission": "orders.write"}, operation_id="useCard")

@@ -10,6 +10,7 @@ from msgspec import Meta
 from plugins.points import service
 from plugins.points.schemas import PointsAdjustmentIn, PointsAdjustmentOut, PointsStatementPage, PointsSummary
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import check_limit
 
 Limit = Annotated[int, Meta(ge=1, le=200)]
 
@@ -27,6 +28,7 @@ class MemberPointsController(Controller):
     async def statement(self, ctx: Ctx, member_id: FromPath[int], before: FromQuery[int | None] = None,
                         limit: FromQuery[Limit] = 50) -> PointsStatementPage:
         """积分明细: movements newest first with their reasons; ``before``: ``next_before`` of the previous page."""
+        check_limit(limit)
         return await service.statement_page(ctx, member_id, before, limit)
 
     @post("/adjustments", opt={"permission": "plugins.manage"}, operation_id="adjustMemberPoints")
@@ -53,6 +55,7 @@ class MyPointsController(Controller):
     async def statement(self, ctx: Ctx, before: FromQuery[int | None] = None,
                         limit: FromQuery[Limit] = 50) -> PointsStatementPage:
         """我的积分明细: my points movements, newest first, with reasons."""
+        check_limit(limit)
         return await service.statement_page(ctx, ctx.actor.id or 0, before, limit)
 
 
