@@ -234,3 +234,60 @@ async def test_a_member_puts_their_own_coupon_on_their_own_order_in_the_app(clie
     order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=member["id"])
     r = await client.post(f"/api/v1/me/coupons/orders/{order['id']}", headers=me, json={"code": coupon["code"]})
     assert r.status_code == 201 and r.json()["discount_fen"] == 1_500, r.text
+
+
+async def test_two_coupons_put_on_one_order_at_once_take_one_discount(client, tenant):
+    await enable_coupons(client, tenant)
+    item = await make_item(client, tenant, "lesson", 8_000)
+    member = await make_member(client, tenant)
+    codes = [(await issue(client, tenant, await template(client, tenant, name=f"券{n}"), member))["code"]
+             for n in range(2)]
+    order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=member["id"])
+    answers = await asyncio.gather(*(attach(client, tenant, order, code) for code in codes))
+    assert 201 in [r.status_code for r in answers], [r.text for r in answers]
+    priced = (await client.get(f"/api/v1/orders/{order['id']}", headers=tenant.headers)).json()
+    assert priced["discount_fen"] == 1_000  # however the two tills met, the order holds one coupon's worth
+    r = await pay(client, tenant, order["id"], [{"kind": "cash", "amount_fen": priced["total_fen"]}])
+    assert r.status_code == 201, r.text
+    assert len(await coupons_of(client, tenant, member, "used")) == 1
+    assert len(await coupons_of(client, tenant, member, "available")) == 1
+
+
+async def test_a_template_keeps_its_terms_once_a_coupon_is_issued(client, tenant):
+    await enable_coupons(client, tenant)
+    member = await make_member(client, tenant)
+    tpl = await template(client, tenant, stock=10)
+    body = {k: tpl[k] for k in ("name", "kind", "value_fen", "valid_days", "stock")}
+    r = await client.put(f"/api/v1/coupons/templates/{tpl['id']}", headers=tenant.headers, json={**body, "value_fen": 2_000})
+    assert r.status_code == 200 and r.json()["value_fen"] == 2_000  # nothing issued yet: free to change
+    body["value_fen"] = 2_000
+    await issue(client, tenant, tpl, member)
+    r = await client.put(f"/api/v1/coupons/templates/{tpl['id']}", headers=tenant.headers, json={**body, "value_fen": 5_000})
+    problem(r, 409, "coupon_terms_fixed")
+    assert "value_fen" in r.json()["detail"]
+    r = await client.put(f"/api/v1/coupons/templates/{tpl['id']}", headers=tenant.headers,
+                         json={**body, "name": "改名了", "stock": 20})
+    assert (r.status_code, r.json()["name"], r.json()["stock"], r.json()["value_fen"]) == (200, "改名了", 20, 2_000)
+    [coupon] = await coupons_of(client, tenant, member)
+    assert "20" in coupon["description"]  # ¥20 off, as issued
+
+
+async def test_the_same_issue_key_at_the_same_moment_issues_one_coupon(client, tenant):
+    from core import db
+    from sdk import issue_coupon
+
+    await enable_coupons(client, tenant)
+    member = await make_member(client, tenant)
+    tpl = await template(client, tenant, stock=5, per_member_limit=3)
+
+    async def issue_once(key):
+        ctx = await tenant.ctx()
+        async with db.transaction():  # each in its own transaction, as two requests would be
+            return await issue_coupon(ctx, member["id"], tpl["id"], source="lottery", idempotency_key=key)
+
+    coupons = await asyncio.gather(*(issue_once("draw-7") for _ in range(4)))
+    assert len({c.id for c in coupons}) == 1
+    long_key = "x" * 300
+    assert (await issue_once(long_key)).id == (await issue_once(long_key)).id  # kept as its digest
+    tpl_now = (await client.get(f"/api/v1/coupons/templates/{tpl['id']}", headers=tenant.headers)).json()
+    assert tpl_now["issued"] == 2 and len(await coupons_of(client, tenant, member)) == 2

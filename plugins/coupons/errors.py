@@ -45,3 +45,10 @@ class CouponAlreadyUsed(DomainError):
     status = 409
     zh = "优惠券 {code} 已被使用（可能在另一台收银机上），本单未收款；请移除该券后重新结算"
     en = "Coupon {code} was used already (perhaps at another till); nothing was paid. Take it off and pay again"
+
+
+class TermsFixed(DomainError):
+    code = "coupon_terms_fixed"
+    status = 409
+    zh = "「{name}」已发出 {issued} 张，不能再改优惠内容（{fields}）；请新建一个券"
+    en = "'{name}' has {issued} issued; its terms ({fields}) cannot change: create a new template"

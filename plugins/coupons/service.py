@@ -10,6 +10,7 @@ gives the stock back in the same transaction.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -23,6 +24,7 @@ from plugins.coupons.errors import (
     LimitReached,
     NotIssuable,
     OutOfStock,
+    TermsFixed,
 )
 from plugins.coupons.schemas import CenterOffer, CouponOut, PushIn, PushOut, TemplateIn, TemplateOut, TemplateStats
 from plugins.coupons.tables import Coupon, CouponAttachment, CouponCount, CouponTemplate
@@ -41,6 +43,7 @@ from sdk.db import delete, get, insert, select, transaction, update
 
 PLUGIN = "coupons"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed at a till
+ISSUE_KEY_LENGTH = 120  # cp_coupon.issue_key
 CODE_LENGTH = 12  # 32^12 ≈ 10^18: not guessable, short enough to type
 
 
@@ -79,12 +82,23 @@ async def create_template(ctx: Context, data: TemplateIn) -> TemplateOut:
     return template_out(row)
 
 
+# What a coupon in a member's hands promises: once one is issued these stay as they were (a new
+# template is the way to offer other terms). Dates of issued coupons are kept on the coupons.
+TERMS = ("kind", "value_fen", "percent_off", "max_off_fen", "min_spend_fen", "gift_item_id", "channel",
+         "category_ids", "store_ids", "stackable")
+
+
 async def update_template(ctx: Context, template_id: int, data: TemplateIn) -> TemplateOut:
-    """Change a template; coupons already issued keep their terms of validity."""
+    """Change a template: its name, stock, dates for new issues and where it is offered at any
+    time; its terms (``TERMS``) only until the first coupon is issued."""
     ctx.require("plugins.manage")
     rules.check(data)
     async with transaction():
         current = await get(ctx, CouponTemplate, template_id, "coupon template")
+        before = template_out(current)
+        changed = [f for f in TERMS if getattr(before, f) != getattr(data, f)]
+        if current["issued"] and changed:
+            raise TermsFixed(name=current["name"], issued=current["issued"], fields=", ".join(changed))
         if data.stock is not None and data.stock < current["issued"]:
             raise InvalidTemplate(reason_zh=f"已发出 {current['issued']} 张，库存不能更少",
                                   reason=f"{current['issued']} are issued already; the stock cannot be lower")
@@ -130,10 +144,31 @@ async def issue(ctx: Context, template_id: int, member_id: int, source: str, iss
             raise LimitReached(name=template.name, limit=template.per_member_limit)
         now = ctx.now()
         starts, expires = rules.validity(template, now, ctx.tenant.zone)
-        row = await insert(ctx, Coupon, template_id=template_id, member_id=member_id, code=_new_code(),
-                           status="available", source=source, issue_key=issue_key, starts_at=starts,
-                           expires_at=expires, discount_fen=0, order_total_fen=0, created_at=now)
-    return _coupon_out(row, template)
+        # ON CONFLICT rather than catching the error: a failed INSERT would abort the caller's
+        # transaction on PostgreSQL. Nothing comes back when the same key was issued meanwhile.
+        made = await Coupon.insert(Coupon(
+            tenant_id=ctx.tenant_id, template_id=template_id, member_id=member_id, code=_new_code(),
+            status="available", source=source, issue_key=issue_key, starts_at=starts, expires_at=expires,
+            discount_fen=0, order_total_fen=0, created_at=now,
+        )).on_conflict(action="DO NOTHING").returning(*Coupon.all_columns())
+        if not made:
+            return await _issued_meanwhile(ctx, template, member_id, issue_key, limited)
+    return _coupon_out(made[0], template)
+
+
+async def _issued_meanwhile(ctx: Context, template: TemplateOut, member_id: int, issue_key: str | None,
+                            limited: bool) -> CouponOut:
+    """A simultaneous issue with the same key won: give back the stock and allowance this one took
+    and answer with that coupon."""
+    await update(ctx, CouponTemplate, {CouponTemplate.issued: CouponTemplate.issued - 1}).where(
+        CouponTemplate.id == template.id)
+    if limited and template.per_member_limit is not None:
+        await update(ctx, CouponCount, {CouponCount.issued: CouponCount.issued - 1}).where(
+            (CouponCount.template_id == template.id) & (CouponCount.member_id == member_id))
+    done = await select(ctx, Coupon).where(Coupon.issue_key == issue_key).first() if issue_key else None
+    if done is None:  # not the key: twelve random characters met an existing code (about never)
+        raise RuntimeError("coupon code collision; issue again")
+    return _coupon_out(done, template)
 
 
 async def _take_allowance(ctx: Context, template: TemplateOut, member_id: int) -> bool:
@@ -297,14 +332,20 @@ async def _attached(ctx: Context, order_id: int) -> list[tuple[dict[str, Any], T
 
 
 async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
-    """``order_priced``: each coupon on the order that can still be used, spread over its lines."""
+    """``order_priced``: each coupon on the order that can still be used, spread over its lines;
+    one coupon per order unless all are stackable (attached first wins, even if two tills attached
+    at once)."""
     out = []
+    taken: list[TemplateOut] = []
     for row, template in await _attached(ctx, order.id):
+        if taken and not (template.stackable and all(t.stackable for t in taken)):
+            continue
         try:
             _usable_now(ctx, row)
             shares = rules.discount(template, order.lines, order.channel, order.store_id)
         except CouponUnusable:
             continue  # the order changed, or the coupon lapsed: it simply takes nothing now
+        taken.append(template)
         out += [Adjustment(source=PLUGIN, amount_fen=fen, reason=template.name or template.description,
                            reason_en=template.description_en, line_id=line_id, reference=row["code"])
                 for line_id, fen in shares]
@@ -359,7 +400,10 @@ async def stats(ctx: Context, template_id: int) -> TemplateStats:
 
 async def sdk_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> CouponOut:
     """``coupon_issue``: another plugin's coupon (签到, 积分商城), once per its key."""
-    return await issue(ctx, template_id, member_id, f"sdk:{source}"[:60], issue_key=f"sdk:{source}:{idempotency_key}")
+    key = f"sdk:{source}:{idempotency_key}"
+    if len(key) > ISSUE_KEY_LENGTH:  # a long key is kept as its digest: still once per key
+        key = f"sdk:{source[:40]}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}"
+    return await issue(ctx, template_id, member_id, f"sdk:{source}"[:60], issue_key=key)
 
 
 
