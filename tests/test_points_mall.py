@@ -160,3 +160,214 @@ async def test_delivery_ships_then_arrives(client, tenant):
     page = (await client.get(f"{API}/points-mall/exchanges", headers=tenant.headers,
                              params={"status": "delivered", "method": "delivery"})).json()
     assert [e["id"] for e in page["items"]] == [exch["id"]]
+
+
+async def test_cancelled_delivery_gives_back_points_cash_stock_and_limit(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, price_fen=3_000, points=500, cash_fen=1_000, per_member_limit=1, stock=1)
+    member = await member_with(client, tenant, 500)
+    await top_up(client, tenant, member["id"], 1_000)
+    exch = await exchanged(client, tenant, rwd, member, "delivery", cash_tender="stored_value", recipient="张三",
+                           phone="13800138000", address="北京市")
+    url = f"{API}/points-mall/exchanges/{exch['id']}"
+    await client.post(f"{url}/ship", headers=tenant.headers, json={"carrier": "顺丰", "tracking_no": "SF1"})
+    r = await client.post(f"{url}/cancel", headers={**tenant.headers, **key()}, json={"reason": "快递丢件"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "cancelled" and r.json()["closed_at"] is not None
+    assert await balance_of(client, tenant, member) == 500
+    sv = (await client.get(f"{API}/members/{member['id']}/stored-value", headers=tenant.headers)).json()
+    assert sv["principal_fen"] + sv.get("bonus_fen", 0) == 1_000
+    assert (await order_of(client, tenant, exch))["refunded_fen"] == 3_000
+    assert (await reward_now(client, tenant, rwd))["stock_left"] == 1
+    await exchanged(client, tenant, rwd, member, "pickup", cash_tender="stored_value")  # the limit came back too
+    assert await ledger_clean(tenant.id)
+
+
+async def test_a_full_refund_at_the_till_closes_the_exchange(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, price_fen=1_500, points=800, per_member_limit=1)
+    member = await member_with(client, tenant, 800)
+    exch = await exchanged(client, tenant, rwd, member)
+    order = await order_of(client, tenant, exch)
+    await refund(client, tenant, order, 500)  # a partial refund (compensation) keeps the exchange
+    assert await balance_of(client, tenant, member) == 266  # 800 × 500 / 1500, rounded down
+    mine = (await client.get(f"{API}/points-mall/exchanges/{exch['id']}", headers=tenant.headers)).json()
+    assert mine["status"] == "pending" and (await reward_now(client, tenant, rwd))["taken"] == 1
+    await refund(client, tenant, order, 1_000)
+    assert await balance_of(client, tenant, member) == 800  # every point back after the last refund
+    mine = (await client.get(f"{API}/points-mall/exchanges/{exch['id']}", headers=tenant.headers)).json()
+    assert mine["status"] == "refunded" and (await reward_now(client, tenant, rwd))["taken"] == 0
+    r = await client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers, json={"code": exch["pickup_code"]})
+    problem(r, 409, "points_mall_wrong_status")  # the code died with the refund
+    statement = (await statement_of(client, tenant, member))["items"]
+    assert statement[0]["reason"] == "积分商城退款：蛋白棒"
+    await exchanged(client, tenant, rwd, member)
+    assert await ledger_clean(tenant.id)
+
+
+async def test_collected_goods_may_come_back_and_return_to_stock(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, points=100, stock=1)
+    member = await member_with(client, tenant, 100)
+    exch = await exchanged(client, tenant, rwd, member)
+    await client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers, json={"code": exch["pickup_code"]})
+    problem(await client.post(f"{API}/points-mall/exchanges/{exch['id']}/cancel", headers={**tenant.headers, **key()},
+                              json={}), 409, "points_mall_wrong_status")  # collected: a return at the till instead
+    await refund(client, tenant, await order_of(client, tenant, exch), 1_500)
+    assert (await reward_now(client, tenant, rwd))["stock_left"] == 1
+    assert await balance_of(client, tenant, member) == 100
+
+
+async def test_coupon_reward_is_issued_at_once_and_final(client, tenant):
+    await enable_mall(client, tenant, "coupons")
+    tpl = await client.post(f"{API}/coupons/templates", headers=tenant.headers,
+                            json={"name": "10元券", "kind": "cash", "value_fen": 1_000, "valid_days": 30, "stock": 5})
+    rwd = await reward(client, tenant, price_fen=1_000, kind="coupon", title="10元代金券", points=500,
+                       coupon_template_id=tpl.json()["id"], methods=["coupon"])
+    member = await member_with(client, tenant, 500)
+    exch = await exchanged(client, tenant, rwd, member, "coupon")
+    assert exch["status"] == "issued" and len(exch["coupon_code"]) == 12
+    coupons = (await client.get(f"{API}/members/{member['id']}/coupons", headers=tenant.headers)).json()
+    assert [c["code"] for c in coupons] == [exch["coupon_code"]]
+    r = await client.post(f"{API}/orders/{exch['order_id']}/refunds", headers={**tenant.headers, **key()},
+                          json={"amount_fen": 1_000})
+    problem(r, 409, "points_mall_coupon_final")
+    assert await balance_of(client, tenant, member) == 0
+    assert (await order_of(client, tenant, exch))["refunded_fen"] == 0
+    assert await ledger_clean(tenant.id)
+
+
+async def test_coupon_reward_out_of_coupons_changes_nothing(client, tenant):
+    await enable_mall(client, tenant, "coupons")
+    tpl = await client.post(f"{API}/coupons/templates", headers=tenant.headers,
+                            json={"name": "10元券", "kind": "cash", "value_fen": 1_000, "valid_days": 30, "stock": 0})
+    rwd = await reward(client, tenant, price_fen=1_000, kind="coupon", points=500, coupon_template_id=tpl.json()["id"],
+                       methods=["coupon"])
+    member = await member_with(client, tenant, 500)
+    problem(await exchange(client, tenant, rwd, member, "coupon"), 409, "coupon_out_of_stock")
+    assert await balance_of(client, tenant, member) == 500
+    assert (await reward_now(client, tenant, rwd))["taken"] == 0
+
+
+async def test_member_exchanges_in_the_app(client, tenant):
+    await enable_mall(client, tenant)
+    cheap = await reward(client, tenant, points=300, per_member_limit=2, stock=5)
+    dear = await reward(client, tenant, price_fen=6_000, points=100, cash_fen=1_000, title="体验课", kind="service",
+                        methods=["pickup"])
+    session = await member_session(client, tenant)
+    me, member = bearer(session["token"]), session["member"]
+    await client.post(f"{API}/members/{member['id']}/points/adjustments", headers={**tenant.headers, **key()},
+                      json={"points": 1_000, "reason": "赠送"})
+    store = await main_store(client, tenant)
+    url = f"{API}/me/points-mall/rewards/{cheap['id']}/exchange"
+    r = await client.post(url, headers={**me, **key()}, json={"method": "pickup", "store_id": store["id"]})
+    assert r.status_code == 201, r.text
+    code = r.json()["pickup_code"]
+    offers = {o["reward"]["id"]: o for o in (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json()}
+    assert (offers[cheap["id"]]["my_left"], offers[cheap["id"]]["stock_left"]) == (1, 4)
+    assert offers[dear["id"]]["my_left"] is None and offers[dear["id"]]["can_exchange"]
+    r = await client.post(f"{API}/me/points-mall/rewards/{dear['id']}/exchange", headers={**me, **key()},
+                          json={"method": "pickup", "store_id": store["id"], "cash_tender": "cash"})
+    problem(r, 422, "invalid_input")  # no cash in the app: stored value or a payment
+    mine = (await client.get(f"{API}/me/points-mall/exchanges", headers=me)).json()["items"]
+    assert [(e["reward_id"], e["pickup_code"]) for e in mine] == [(cheap["id"], code)]
+    order = (await client.get(f"{API}/orders/{mine[0]['order_id']}", headers=tenant.headers)).json()
+    assert order["channel"] == "online"
+    r = await client.post(f"{API}/points-mall/rewards/{cheap['id']}/exchange", headers={**me, **key()},
+                          json={"member_id": member["id"], "method": "pickup"})
+    assert r.status_code == 403  # staff routes are not for members
+    await tenant.set_settings("points_mall", {"show_in_app": False})
+    assert (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json() == []
+    problem(await client.post(url, headers={**me, **key()}, json={"method": "pickup", "store_id": store["id"]}),
+            404, "not_found")
+
+
+async def test_the_points_mall_tender_pays_exchanges_only(client, tenant):
+    await enable_mall(client, tenant)
+    member = await member_with(client, tenant, 1_000)
+    item = await make_item(client, tenant, "towel", 2_000)
+    order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=member["id"])
+    problem(await pay(client, tenant, order["id"], [{"kind": "points_mall", "amount_fen": 2_000}]), 422,
+            "points_mall_tender_only")
+    assert await balance_of(client, tenant, member) == 1_000
+
+
+async def test_a_replayed_exchange_is_made_once(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, points=100)
+    member = await member_with(client, tenant, 1_000)
+    store = await main_store(client, tenant)
+    headers = {**tenant.headers, "Idempotency-Key": "till-1-0001"}
+    body = {"member_id": member["id"], "method": "pickup", "store_id": store["id"]}
+    url = f"{API}/points-mall/rewards/{rwd['id']}/exchange"
+    first, again = [await client.post(url, headers=headers, json=body) for _ in range(2)]
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert await balance_of(client, tenant, member) == 900
+    problem(await client.post(url, headers=tenant.headers, json=body), 422, "invalid_input")  # no key: refused
+
+
+async def test_bad_rewards_are_refused_and_nothing_is_made(client, tenant):
+    await enable_mall(client, tenant)
+    await make_item(client, tenant, "bar", 1_500)
+    await make_item(client, tenant, "card", 100_000, kind="card", card={"card_type": "sessions", "sessions": 10})
+    base = {"kind": "goods", "title": "蛋白棒", "sku": "bar", "points": 800, "stock": 10, "methods": ["pickup"]}
+    bad = [
+        ({"sku": "nope"}, 422, "points_mall_invalid_reward"),
+        ({"sku": "card"}, 422, "points_mall_invalid_reward"),
+        ({"cash_fen": 1_500}, 422, "points_mall_invalid_reward"),
+        ({"kind": "coupon", "methods": ["coupon"]}, 422, "points_mall_invalid_reward"),
+        ({"kind": "service", "methods": ["delivery"]}, 422, "points_mall_invalid_reward"),
+        ({"methods": ["coupon"]}, 422, "points_mall_invalid_reward"),
+        ({"coupon_template_id": 1}, 422, "points_mall_invalid_reward"),
+        ({"valid_from": "2026-02-01", "valid_until": "2026-01-01"}, 422, "points_mall_invalid_reward"),
+        ({"points": 0}, 400, "invalid_request"),
+        ({"stock": -1}, 400, "invalid_request"),
+        ({"methods": []}, 400, "invalid_request"),
+        ({"image_url": "javascript:alert(1)"}, 400, "invalid_request"),
+    ]
+    for change, status, code in bad:
+        problem(await client.post(f"{API}/points-mall/rewards", headers=tenant.headers, json={**base, **change}),
+                status, code)
+    assert (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json() == []
+
+
+async def test_stock_cannot_go_under_what_is_exchanged(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, points=100, stock=3)
+    member = await member_with(client, tenant, 1_000)
+    for _ in range(2):
+        await exchanged(client, tenant, rwd, member)
+    body = {**{k: rwd[k] for k in ("kind", "title", "sku", "points", "methods")}, "stock": 1}
+    problem(await client.put(f"{API}/points-mall/rewards/{rwd['id']}", headers=tenant.headers, json=body), 422,
+            "points_mall_invalid_reward")
+    assert (await reward_now(client, tenant, rwd))["stock"] == 3
+    r = await client.put(f"{API}/points-mall/rewards/{rwd['id']}", headers=tenant.headers, json={**body, "stock": 2})
+    assert r.status_code == 200 and r.json()["stock_left"] == 0
+
+
+async def test_figures_per_reward(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, price_fen=2_000, points=100, cash_fen=500)
+    member = await member_with(client, tenant, 1_000)
+    picked = await exchanged(client, tenant, rwd, member, cash_tender="cash")
+    await exchanged(client, tenant, rwd, member, "delivery", cash_tender="cash", recipient="张三", phone="138",
+                    address="上海")
+    gone = await exchanged(client, tenant, rwd, member, cash_tender="cash")
+    await client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers, json={"code": picked["pickup_code"]})
+    await client.post(f"{API}/points-mall/exchanges/{gone['id']}/cancel", headers={**tenant.headers, **key()}, json={})
+    f = (await client.get(f"{API}/points-mall/rewards/{rwd['id']}/figures", headers=tenant.headers)).json()
+    assert (f["exchanged"], f["refunded"], f["points"], f["cash_fen"]) == (2, 1, 200, 1_000)
+    assert (f["collected"], f["to_collect"], f["to_ship"], f["stock_left"]) == (1, 0, 1, 8)
+
+
+async def test_another_tenants_rewards_and_exchanges_are_not_found(client, tenant, other_tenant):
+    await enable_mall(client, tenant)
+    await enable_mall(client, other_tenant)
+    rwd = await reward(client, tenant, points=100)
+    member = await member_with(client, tenant, 100)
+    exch = await exchanged(client, tenant, rwd, member)
+    r = await client.get(f"{API}/points-mall/rewards/{rwd['id']}", headers=other_tenant.headers)
+    problem(r, 404, "not_found")
+    problem(await client.get(f"{API}/points-mall/exchanges/{exch['id']}", headers=other_tenant.headers), 404, "not_found")
+    r = await client.post(f"{API}/points-mall/pickups/verify", headers=other_tenant.headers, json={"code": exch["pickup_code"]})
+    problem(r, 404, "points_mall_pickup_not_found")
