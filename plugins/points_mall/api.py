@@ -24,7 +24,7 @@ from plugins.points_mall.schemas import (
     StaffExchangeIn,
     VerifyIn,
 )
-from sdk import MEMBER, Ctx, NotFound, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent, plugin_settings
+from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, NotFound, idempotent, plugin_settings
 from sdk.http import get, post, put
 
 Status = Literal["pending", "collected", "shipped", "delivered", "issued", "refunded", "cancelled"]
