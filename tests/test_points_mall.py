@@ -131,6 +131,10 @@ async def test_pickup_code_is_verified_once(client, tenant):
     assert staff_view["pickup_code"] is None  # staff verify what the member shows
     problem(await client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers, json={"code": "ZZZZ2345"}),
             404, "points_mall_pickup_not_found")
+    r = await client.post(f"{API}/stores", headers=tenant.headers, json={"code": "b", "name": "二店"})
+    elsewhere = {**tenant.headers, "X-Store-Id": str(r.json()["id"])}
+    r = await client.post(f"{API}/points-mall/pickups/verify", headers=elsewhere, json={"code": exch["pickup_code"]})
+    problem(r, 409, "points_mall_wrong_store")  # collected where it was exchanged for
     r = await client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers,
                           json={"code": exch["pickup_code"].lower()})
     assert r.status_code == 200, r.text
@@ -371,3 +375,13 @@ async def test_another_tenants_rewards_and_exchanges_are_not_found(client, tenan
     problem(await client.get(f"{API}/points-mall/exchanges/{exch['id']}", headers=other_tenant.headers), 404, "not_found")
     r = await client.post(f"{API}/points-mall/pickups/verify", headers=other_tenant.headers, json={"code": exch["pickup_code"]})
     problem(r, 404, "points_mall_pickup_not_found")
+
+
+async def test_the_demo_gym_gets_sample_rewards(client, tenant):
+    await enable_mall(client, tenant)
+    for sku, price in (("protein-bar", 1_500), ("group-class", 6_000)):  # the demo gym's items; no water here
+        await make_item(client, tenant, sku, price, kind="service" if sku == "group-class" else "goods")
+    ctx = await tenant.ctx()
+    await ctx.hooks.demo_store_created(ctx=ctx)
+    rewards = (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()
+    assert sorted((r["title"], r["points"], r["cash_fen"]) for r in rewards) == [("团课体验一次", 3_000, 990), ("蛋白棒", 800, 0)]

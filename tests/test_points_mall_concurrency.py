@@ -35,3 +35,15 @@ async def test_one_member_firing_ten_at_a_limit_of_two_gets_two(client, tenant):
     assert await balance_of(client, tenant, member) == 800
     assert (await reward_now(client, tenant, rwd))["taken"] == 2  # refused exchanges gave their stock back
     assert await ledger_clean(tenant.id)
+
+
+async def test_two_desks_verifying_one_code_at_once_collect_it_once(client, tenant):
+    await enable_mall(client, tenant)
+    rwd = await reward(client, tenant, points=100)
+    member = await member_with(client, tenant, 100)
+    r = await exchange(client, tenant, rwd, member)
+    code = r.json()["pickup_code"]
+    answers = await asyncio.gather(*(client.post(f"{API}/points-mall/pickups/verify", headers=tenant.headers,
+                                                 json={"code": code}) for _ in range(5)))
+    assert sorted(r.status_code for r in answers) == [200, 409, 409, 409, 409]
+    assert {r.json()["code"] for r in answers if r.status_code == 409} == {"points_mall_wrong_status"}

@@ -8,9 +8,8 @@ from typing import Any
 import msgspec
 
 from plugins.points_mall.errors import CouponExchangeFinal, PickupNotFound, WrongPickupStore, WrongStatus
-from plugins.points_mall.rewards import list_rewards
 from plugins.points_mall.schemas import ExchangeOut, ExchangePage, ShipIn
-from plugins.points_mall.tables import Exchange
+from plugins.points_mall.tables import Exchange, Reward
 from sdk import Context, refund_order
 from sdk.db import get, select, transaction, update
 
@@ -19,7 +18,8 @@ STATUS_ZH = {"pending": "待领取/待发货", "collected": "已领取", "shippe
 
 
 async def _titles(ctx: Context) -> dict[int, tuple[str, str, str]]:
-    return {r.id: (r.kind, r.title, r.title_en) for r in await list_rewards(ctx)}
+    rows = await select(ctx, Reward, Reward.id, Reward.kind, Reward.title, Reward.title_en)
+    return {r["id"]: (r["kind"], r["title"], r["title_en"]) for r in rows}
 
 
 def exchange_out(row: dict[str, Any], titles: dict[int, tuple[str, str, str]], show_code: bool = False) -> ExchangeOut:
