@@ -98,6 +98,9 @@ from sdk.services import (  # noqa: E402
     find_member,
     find_member_by_phone,
     load_order,
+    open_order,
+    pay_order,
+    refund_order,
     reprice_order,
     search_members,
     set_member_level,
@@ -106,7 +109,7 @@ from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "reprice_order", "set_member_level", "search_members", "birthday_member_ids",
+    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "set_member_level", "search_members", "birthday_member_ids",
 ]
 
 # --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;

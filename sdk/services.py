@@ -133,5 +133,65 @@ async def reprice_order(ctx: Context, order_id: int) -> Order:
         return await price_order(ctx, order)
 
 
-__all__ = ["birthday_member_ids", "find_member", "find_member_by_phone", "load_order", "plugin_settings", "reprice_order", "search_members",
-           "set_member_level"]
+def _till(ctx: Context, member_id: int | None, permission: str) -> Context:
+    """Staff keep their own permissions; a signed-in member acts as their own till, for themselves only."""
+    import dataclasses
+
+    from core.errors import NotFound
+
+    if ctx.actor.kind != "member":
+        ctx.require(permission)
+        return ctx
+    if member_id is None or member_id != ctx.actor.id:
+        raise NotFound(resource="member", id=member_id)
+    actor = dataclasses.replace(ctx.actor, permissions=ctx.actor.permissions | {permission})
+    return dataclasses.replace(ctx, actor=actor)
+
+
+async def open_order(ctx: Context, *, store_id: int, member_id: int | None, lines: list[tuple[int, int]],
+                     channel: str = "in_store", note: str = "") -> Order:
+    """开单: an open order of ``lines`` (``(item_id, quantity)`` pairs), priced through the enabled plugins.
+
+    For a plugin that sells through the kernel's orders (积分商城), so the sale appears in
+    statements and reports like any other. Staff need ``orders.write`` (a till of another store
+    is refused); a signed-in member may open an order only for themselves. Runs in the caller's
+    transaction or its own.
+    """
+    from core.orders import schemas as s
+    from core.orders.service import create_order
+
+    data = s.OrderCreate(lines=[s.LineIn(item_id=i, quantity=q) for i, q in lines], member_id=member_id,
+                         store_id=store_id, channel=channel, note=note)  # type: ignore[arg-type]
+    return await create_order(_till(ctx, member_id, "orders.write"), data)
+
+
+async def pay_order(ctx: Context, order_id: int, tenders: list[Any]) -> Order:
+    """收款: pay an open order with ``tenders`` (``TenderIn``; they must add up to its total).
+
+    Posts one entry and runs ``order_paid``; a refused tender refuses the whole payment. Staff
+    need ``orders.write``; a signed-in member may pay only their own order (another is
+    ``NotFound``). Runs in the caller's transaction or its own.
+    """
+    from core.errors import NotFound
+    from core.orders import schemas as s
+    from core.orders.payment import pay_order as _pay
+
+    order = await load_order(ctx, order_id)
+    if ctx.actor.kind == "member" and order.member_id != ctx.actor.id:
+        raise NotFound(resource="order", id=order_id)
+    return await _pay(_till(ctx, order.member_id, "orders.write"), order_id, s.PayRequest(tenders=tenders))
+
+
+async def refund_order(ctx: Context, order_id: int, *, reason: str = "") -> Order:
+    """退款: refund all that is left of a paid order, through its tenders, ``tender_refund`` and
+    ``order_refunded``, as the kernel's refund does. Needs ``orders.refund``."""
+    from core.orders import schemas as s
+    from core.orders.refunds import refund_order as _refund
+
+    order = await load_order(ctx, order_id)
+    left = max(order.paid_fen - order.refunded_fen, 1)  # nothing left: the kernel refuses with its own reason
+    return await _refund(ctx, order_id, s.RefundRequest(amount_fen=left, reason=reason))
+
+
+__all__ = ["birthday_member_ids", "find_member", "find_member_by_phone", "load_order", "open_order", "pay_order",
+           "plugin_settings", "refund_order", "reprice_order", "search_members", "set_member_level"]

@@ -1,0 +1,91 @@
+"""points_mall (积分商城): members exchange points (plus an optional cash part) for goods, services
+and coupons; picked up at a store with a code, delivered, or issued at once.
+
+Rewards and their rules are in ``rewards.py``; ``exchange.py`` turns an exchange into a kernel
+order paid with points (its module docstring explains the design: the ``points_mall`` tender,
+guarded stock and per-member counters in the payment's transaction, refunds through the kernel);
+``fulfilment.py`` verifies pickups, ships, delivers and cancels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.points_mall.schemas import PointsMallSettings
+from sdk import Context, Plugin, hookimpl
+
+plugin = Plugin(
+    name="points_mall",
+    title="积分商城",
+    title_en="Points mall",
+    version="1.0.0",
+    description="积分（可加现金）兑换商品、服务和优惠券；到店自提核销、邮寄到家或即时发券；限量、限兑、可退款",
+    description_en="Exchange points (plus optional cash) for goods, services and coupons; pickup with a code, "
+                   "delivery or a coupon at once; limited stock and per-member limits; refundable",
+    requires=("points",),
+    industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
+    settings=PointsMallSettings,
+)
+
+
+@hookimpl
+def piccolo_apps():
+    from plugins.points_mall.piccolo_app import APP_CONFIG
+
+    return APP_CONFIG
+
+
+@hookimpl
+def api_routes():
+    from plugins.points_mall.api import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def console_pages():
+    from plugins.points_mall.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
+async def member_file_sections(ctx: Context, member: Any) -> Any:
+    from plugins.points_mall.console import member_section
+
+    return await member_section(ctx, member)
+
+
+@hookimpl
+async def order_validated(ctx: Context, order: Any) -> None:
+    from plugins.points_mall.exchange import mark_line
+
+    mark_line(order)
+
+
+@hookimpl
+async def tender_payment(ctx: Context, order: Any, tender: Any) -> Any:
+    from plugins.points_mall.exchange import pay_points
+
+    return await pay_points(ctx, order, tender)
+
+
+@hookimpl
+async def tender_refund(ctx: Context, order: Any, tender: Any, amount_fen: int) -> Any:
+    from plugins.points_mall.exchange import refund_points
+
+    return await refund_points(ctx, order, tender, amount_fen)
+
+
+@hookimpl
+async def order_refunded(ctx: Context, order: Any) -> None:
+    from plugins.points_mall.exchange import refunded
+
+    await refunded(ctx, order)
+
+
+@hookimpl
+async def demo_store_created(ctx: Context) -> None:
+    from plugins.points_mall.rewards import add_samples
+
+    await add_samples(ctx)
