@@ -235,12 +235,31 @@ async def _sign_in_gift(res: Resources) -> int:
     return next(r["gift_id"] for r in signed["rewards"] if r["kind"] == "gift")
 
 
+async def _mall_reward(res: Resources) -> int:
+    """A points-mall reward of a catalog item."""
+    await enable_builtin_plugins(res.client, res.handle)
+    await res.need("item_id")
+    body = {"kind": "goods", "title": f"{MARK}兑换", "sku": "WALK-1", "points": 100, "stock": 5, "methods": ["pickup"]}
+    return (await res.post(f"{API}/points-mall/rewards", body))["id"]
+
+
+async def _mall_exchange(res: Resources) -> int:
+    """An exchange of that reward by the tenant's member, given the points first."""
+    reward_id, member_id = await res.need("reward_id"), await res.need("member_id")
+    await res.post(f"{API}/members/{member_id}/points/adjustments", {"points": 500, "reason": f"{MARK}赠送"},
+                   template=f"{API}/members/{{member_id}}/points/adjustments", **{"Idempotency-Key": "walk-points"})
+    body = {"member_id": member_id, "method": "pickup", "store_id": await res.need("store_id")}
+    return (await res.post(f"{API}/points-mall/rewards/{reward_id}/exchange", body,
+                           template=f"{API}/points-mall/rewards/{{reward_id}}/exchange",
+                           **{"Idempotency-Key": "walk-exchange"}))["id"]
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
     "message_id": _message,
     "card_id": _card, "use_id": _card_use, "rule_id": _bonus_rule, "template_id": _coupon_template,
-    "gift_id": _sign_in_gift,
+    "gift_id": _sign_in_gift, "reward_id": _mall_reward, "exchange_id": _mall_exchange,
 }
 
 
