@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from core.console.pages import CheckoutTender, ConsolePage
     from core.context import Context
-    from core.jobs import Job
+    from core.jobs import Job, TenantJob
     from core.ledger.schemas import EntryOut
     from core.members.schemas import Member
 
@@ -62,12 +62,13 @@ def cli_commands(cli: typer.Typer) -> None:
 
 
 @hookspec
-def scheduled_jobs() -> list[Job] | None:
-    """Return the jobs this plugin runs on a schedule (``core.jobs.Job``).
+def scheduled_jobs() -> list[Job | TenantJob] | None:
+    """Return the jobs this plugin runs on a schedule (``sdk.jobs.Job`` or ``sdk.jobs.TenantJob``).
 
     Called once at start-up by the scheduler, which then runs each job every
-    ``every_seconds``. A job is an idempotent sweep: running it twice must change nothing the
-    second time.
+    ``every_seconds``: a ``Job`` once, a ``TenantJob`` once per tenant that enabled its plugin,
+    with that tenant's Context. A job is an idempotent sweep: running it twice must change
+    nothing the second time.
     """
 
 

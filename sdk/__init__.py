@@ -95,8 +95,11 @@ from sdk import cli, db, http, jobs  # noqa: E402
 from sdk.errors import PluginHookFailed, UnbalancedEntry  # noqa: E402
 from sdk.services import (  # noqa: E402
     birthday_member_ids,
+    cancel_order,
     find_member,
     find_member_by_phone,
+    get_store,
+    list_stores,
     load_order,
     open_order,
     pay_order,
@@ -109,7 +112,8 @@ from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "set_member_level", "search_members", "birthday_member_ids",
+    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "cancel_order", "get_store",
+    "list_stores", "set_member_level", "search_members", "birthday_member_ids",
 ]
 
 # --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;
@@ -127,3 +131,8 @@ from sdk import loyalty  # noqa: E402
 from sdk.loyalty import award_points, deduct_points, issue_coupon  # noqa: E402
 
 __all__ += ["FeatureNotEnabled", "allocate", "award_points", "deduct_points", "issue_coupon", "loyalty"]
+
+# --- Redis, when MENDIAN_REDIS_URL is set (None without it): for hot counters such as flash-sale stock.
+from core.redis import redis_client  # noqa: E402
+
+__all__ += ["redis_client"]

@@ -3,11 +3,14 @@
 A job is an idempotent sweep: it runs every ``every_seconds`` in every worker that runs the
 scheduler, so running it twice must change nothing the second time. Work that belongs to a
 tenant's calendar day (expiring points, reminders) fits the ``daily_tick`` domain hook better:
-it runs once per tenant and local day, with the tenant's Context.
+it runs once per tenant and local day, with the tenant's Context. A ``TenantJob`` runs more
+often than daily for each tenant that enabled your plugin, with that tenant's Context::
+
+    TenantJob(name="flash_sale.release", plugin="flash_sale", every_seconds=30, run=release_expired)
 """
 
 from __future__ import annotations
 
-from core.jobs import Job
+from core.jobs import Job, TenantJob
 
-__all__ = ["Job"]
+__all__ = ["Job", "TenantJob"]

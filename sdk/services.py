@@ -152,7 +152,7 @@ async def open_order(ctx: Context, *, store_id: int, member_id: int | None, line
                      channel: str = "in_store", note: str = "") -> Order:
     """开单: an open order of ``lines`` (``(item_id, quantity)`` pairs), priced through the enabled plugins.
 
-    For a plugin that sells through the kernel's orders (积分商城), so the sale appears in
+    For a plugin that sells through the kernel's orders (积分商城, 秒杀), so the sale appears in
     statements and reports like any other. Staff need ``orders.write`` (a till of another store
     is refused); a signed-in member may open an order only for themselves. Runs in the caller's
     transaction or its own.
@@ -193,5 +193,33 @@ async def refund_order(ctx: Context, order_id: int, *, reason: str = "") -> Orde
     return await _refund(ctx, order_id, s.RefundRequest(amount_fen=left, reason=reason))
 
 
-__all__ = ["birthday_member_ids", "find_member", "find_member_by_phone", "load_order", "open_order", "pay_order",
-           "plugin_settings", "refund_order", "reprice_order", "search_members", "set_member_level"]
+async def cancel_order(ctx: Context, order_id: int) -> Order:
+    """Cancel an open or held order (an unpaid flash-sale hold lapsed, say); a paid one is refused
+    (``OrderNotEditable``). Staff need ``orders.write``; a signed-in member may cancel only their
+    own order (another is ``NotFound``)."""
+    from core.errors import NotFound
+    from core.orders.service import cancel_order as _cancel
+
+    order = await load_order(ctx, order_id)
+    if ctx.actor.kind == "member" and order.member_id != ctx.actor.id:
+        raise NotFound(resource="order", id=order_id)
+    return await _cancel(_till(ctx, order.member_id, "orders.write"), order_id)
+
+
+async def get_store(ctx: Context, store_id: int) -> Any:
+    """The store (门店) with this id: name, kind, timezone, active; ``NotFound`` for another tenant's."""
+    from core.tenancy.service import get_store as _get_store
+
+    return await _get_store(ctx, store_id)
+
+
+async def list_stores(ctx: Context) -> list[Any]:
+    """Every store of the tenant, oldest first (the first is the one it was created with, 总店)."""
+    from core.tenancy.service import list_stores as _list_stores
+
+    return await _list_stores(ctx)
+
+
+__all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "get_store", "list_stores",
+           "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order", "search_members",
+           "set_member_level"]

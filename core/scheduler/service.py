@@ -16,7 +16,7 @@ from core import db
 from core.clock import Clock
 from core.contexts import context_for
 from core.extensions.manager import PluginManager
-from core.jobs import Job
+from core.jobs import Job, TenantJob
 from core.ledger.expiry import lapse_expired_lots
 from core.scheduler.tables import DailyRun
 from core.tenancy.tables import Tenant
@@ -50,11 +50,24 @@ async def run_daily(manager: PluginManager, clock: Clock) -> list[tuple[int, str
     return ran
 
 
+async def run_for_tenants(job: TenantJob, manager: PluginManager, clock: Clock) -> None:
+    """Run ``job`` for every tenant that has its plugin enabled; one tenant's failure is logged and
+    the others still run."""
+    for tenant in await Tenant.select(Tenant.id):
+        ctx = await context_for(tenant["id"], manager, clock)
+        if job.plugin not in ctx.enabled_plugins:
+            continue
+        try:
+            await job.run(ctx)
+        except Exception:
+            log.exception("scheduled job %s failed for tenant %s", job.name, tenant["id"])
+
+
 @dataclass
 class Scheduler:
     manager: PluginManager
     clock: Clock
-    jobs: list[Job] = field(default_factory=list)
+    jobs: list[Job | TenantJob] = field(default_factory=list)
     _last: dict[str, float] = field(default_factory=dict)  # each job's last run (monotonic)
     _daily_at: float = float("-inf")  # run_daily's last run
 
@@ -79,6 +92,9 @@ class Scheduler:
         for job in self.jobs:
             if now - self._last.get(job.name, float("-inf")) >= job.every_seconds:
                 self._last[job.name] = now
+                if isinstance(job, TenantJob):
+                    await run_for_tenants(job, self.manager, self.clock)
+                    continue
                 try:
                     await job.run()
                 except Exception:

@@ -1,0 +1,39 @@
+"""The Redis connection, when ``MENDIAN_REDIS_URL`` is set: for counters that must take thousands of
+writes a second (flash-sale stock). Everything works without it.
+
+A client belongs to the event loop that made it, so one is kept per running loop (a test's loop,
+a worker's loop); the URL is read each time, so a test can switch Redis on and off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import weakref
+from typing import Any
+
+MAX_CONNECTIONS = 64
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def redis_url() -> str | None:
+    return os.environ.get("MENDIAN_REDIS_URL") or None
+
+
+def redis_client() -> Any | None:
+    """A ``redis.asyncio.Redis`` for this loop, or None without ``MENDIAN_REDIS_URL``."""
+    url = redis_url()
+    if url is None:
+        return None
+    loop = asyncio.get_running_loop()
+    kept = _clients.get(loop)
+    if kept is None or kept[0] != url:
+        import redis.asyncio
+
+        # A blocking pool: a crowd waits its turn for a connection rather than failing with
+        # "Too many connections".
+        pool = redis.asyncio.BlockingConnectionPool.from_url(url, max_connections=MAX_CONNECTIONS, timeout=10,
+                                                             decode_responses=True)
+        kept = (url, redis.asyncio.Redis(connection_pool=pool))
+        _clients[loop] = kept
+    return kept[1]

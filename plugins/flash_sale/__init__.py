@@ -1,0 +1,83 @@
+"""flash_sale (秒杀): sessions (time windows) with items at a flash price, stock per item and a
+per-member limit. A member takes units (held for payment, with an order at the flash price);
+unpaid holds go back to stock after the hold time; paying turns a hold into a sale.
+
+Exact under a crowd: the stock and the member's count are guarded counters in the database, and
+with ``MENDIAN_REDIS_URL`` set a Redis script takes them first so refusals never reach the
+database (``stock.py``). ``sessions.py`` keeps the sessions, ``reservations.py`` the holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.flash_sale.schemas import FlashSaleSettings
+from sdk import Context, Plugin, hookimpl
+
+plugin = Plugin(
+    name="flash_sale",
+    title="秒杀",
+    title_en="Flash sales",
+    version="1.0.0",
+    description="限时秒杀：按场次设秒杀价、库存和每人限购；抢到后限时付款，超时自动释放库存",
+    description_en="Flash sales: sessions with flash prices, stock and per-member limits; units held for payment "
+                   "and released when unpaid",
+    industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
+    settings=FlashSaleSettings,
+)
+
+RELEASE_EVERY_SECONDS = 15
+
+
+@hookimpl
+def piccolo_apps():
+    from plugins.flash_sale.piccolo_app import APP_CONFIG
+
+    return APP_CONFIG
+
+
+@hookimpl
+def api_routes():
+    from plugins.flash_sale.api import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def console_pages():
+    from plugins.flash_sale.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.flash_sale.reservations import release_expired
+    from sdk.jobs import TenantJob
+
+    async def release(ctx: Context) -> None:
+        await release_expired(ctx)
+
+    return [TenantJob(name="flash_sale.release", plugin="flash_sale", every_seconds=RELEASE_EVERY_SECONDS,
+                      run=release)]
+
+
+@hookimpl
+async def order_priced(ctx: Context, order: Any) -> Any:
+    from plugins.flash_sale.reservations import adjustments
+
+    return await adjustments(ctx, order)
+
+
+@hookimpl
+async def order_validated(ctx: Context, order: Any) -> None:
+    from plugins.flash_sale.reservations import check_payable
+
+    await check_payable(ctx, order)
+
+
+@hookimpl
+async def order_paid(ctx: Context, order: Any) -> None:
+    from plugins.flash_sale.reservations import paid
+
+    await paid(ctx, order)
