@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 
 import pytest
-
 from checkout_helpers import make_item, move_to, pay
 from flash_sale_helpers import enable_flash_sale, make_session, member_headers, run_release, take
 
