@@ -223,11 +223,18 @@ async def _coupon_template(res: Resources) -> int:
     return (await res.post(f"{API}/coupons/templates", body))["id"]
 
 
+async def _promoter(res: Resources) -> int:
+    """A partner business as a promoter (referral plugin)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    return (await res.post(f"{API}/referral/promoters", {"kind": "partner", "name": f"{MARK}渠道"}))["id"]
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
     "message_id": _message,
     "card_id": _card, "use_id": _card_use, "rule_id": _bonus_rule, "template_id": _coupon_template,
+    "promoter_id": _promoter,
 }
 
 
