@@ -2,7 +2,7 @@
 binding window, rates by item and category at two levels (never three), reversal in proportion,
 debts paid by later commission, payouts; bad input refused with nothing changed."""
 
-from checkout_helpers import key, ledger_clean, make_item, make_member, main_store, open_order, pay
+from checkout_helpers import key, ledger_clean, main_store, make_item, make_member, open_order, pay
 from member_helpers import bearer, member_session
 from points_helpers import refund
 from referral_helpers import (
