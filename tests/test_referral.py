@@ -252,3 +252,14 @@ async def test_a_staff_promoter_brings_members_by_its_channel_code(client, tenan
     assert (await balances(client, tenant, coach["id"]))[0] == 1_500
     listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers, params={"kind": "staff"})).json()
     assert [(p["id"], p["members_brought"]) for p in listed] == [(coach["id"], 1)]
+
+
+async def test_a_member_deleted_since_leaves_the_list_but_keeps_the_commission_history(client, tenant):
+    gym, member = await bound_pair(client, tenant, level1_bp=1_000)
+    item = await make_item(client, tenant, "lesson", 10_000)
+    await paid(client, tenant, member["id"], [{"item_id": item["id"]}])
+    assert (await client.delete(f"{API}/members/{member['id']}", headers=tenant.headers)).status_code in (200, 204)
+    r = await client.get(f"{API}/referral/promoters/{gym['id']}/members", headers=tenant.headers)
+    assert r.status_code == 200 and r.json() == []
+    commissions = (await client.get(f"{API}/referral/promoters/{gym['id']}/commissions", headers=tenant.headers)).json()
+    assert [(c["amount_fen"], c["member_name"]) for c in commissions] == [(1_000, "（已删除）")]

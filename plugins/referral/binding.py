@@ -15,7 +15,7 @@ from plugins.referral import promoters
 from plugins.referral.errors import AlreadyBound, ReferralLoop, SelfReferral, UnknownReferralCode
 from plugins.referral.schemas import BindingIn, BindingOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
-from sdk import Context, InvalidInput, Member, find_member, is_unique_violation, set_member_referrer
+from sdk import Context, InvalidInput, Member, NotFound, find_member, is_unique_violation, set_member_referrer
 from sdk.db import insert, select, transaction
 
 SOURCE_PREFIX = "h5:"
@@ -37,8 +37,11 @@ async def outs(ctx: Context, rows: list[dict[str, Any]]) -> list[BindingOut]:
         Promoter.id.is_in(ids))} if ids else {}
     result = []
     for r in rows:
-        member = await find_member(ctx, r["member_id"])
-        result.append(BindingOut(id=r["id"], member_id=r["member_id"], member_name=member.name,
+        try:
+            name = (await find_member(ctx, r["member_id"])).name
+        except NotFound:
+            name = "（已删除）"  # deleted since: the binding stays for the commission history
+        result.append(BindingOut(id=r["id"], member_id=r["member_id"], member_name=name,
                                  promoter_id=r["promoter_id"], promoter_name=names.get(r["promoter_id"], ""),
                                  source=r["source"], bound_by=r["bound_by"], bound_at=r["bound_at"],
                                  earns_until=earns_until(rules, r["bound_at"])))

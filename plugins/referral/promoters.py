@@ -84,7 +84,7 @@ async def _insert(ctx: Context, **values: Any) -> dict[str, Any]:
                             created_at=ctx.now(), **values)
     except Exception as exc:
         if is_unique_violation(exc):
-            raise AlreadyPromoter(code="-") from exc
+            raise AlreadyPromoter(code="（同时提交 / submitted twice）") from exc
         raise
 
 

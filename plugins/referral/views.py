@@ -14,7 +14,16 @@ from plugins.referral.schemas import (
     StatementLineOut,
     StatementOut,
 )
-from sdk import Context, find_member, statement
+from sdk import Context, NotFound, find_member, statement
+
+GONE = "（已删除）"  # a member deleted since: their history stays, their name does not
+
+
+async def member_name(ctx: Context, member_id: int) -> str:
+    try:
+        return (await find_member(ctx, member_id)).name
+    except NotFound:
+        return GONE
 
 
 async def commissions(ctx: Context, promoter_id: int) -> list[CommissionOut]:
@@ -23,7 +32,7 @@ async def commissions(ctx: Context, promoter_id: int) -> list[CommissionOut]:
     out = []
     for r in rows:
         if r["member_id"] not in names:
-            names[r["member_id"]] = (await find_member(ctx, r["member_id"])).name
+            names[r["member_id"]] = await member_name(ctx, r["member_id"])
         out.append(CommissionOut(**{f: r[f] for f in CommissionOut.__struct_fields__ if f in r},
                                  member_name=names[r["member_id"]]))
     return out
@@ -38,7 +47,10 @@ async def brought(ctx: Context, promoter_id: int) -> list[BroughtMember]:
             earned[r["member_id"]] = (count + 1, fen + r["amount_fen"] - r["reversed_fen"])
     out = []
     for b in await binding.brought_by(ctx, promoter_id):
-        member = await find_member(ctx, b["member_id"])
+        try:
+            member = await find_member(ctx, b["member_id"])
+        except NotFound:
+            continue  # deleted since: no longer listed
         count, fen = earned.get(b["member_id"], (0, 0))
         out.append(BroughtMember(member_id=member.id, name=member.name, phone_tail=member.phone[-4:],
                                  bound_at=b["bound_at"], orders=count, commission_fen=fen))
