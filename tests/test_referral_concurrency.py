@@ -4,7 +4,7 @@ same available commission pay once; two bindings of one member bind once."""
 import asyncio
 
 from checkout_helpers import key, ledger_clean, main_store, make_item, make_member, open_order, pay
-from referral_helpers import API, balances, days_later, enable_referral, partner
+from referral_helpers import API, balances, days_later, enable_referral, member_promoter, partner
 
 
 async def test_two_payouts_of_the_same_balance_at_once_pay_once(client, tenant, clock, plugin_manager):
@@ -44,3 +44,18 @@ async def test_two_bindings_of_one_member_at_once_bind_once(client, tenant):
     brought = [len((await client.get(f"{API}/referral/promoters/{p['id']}/members", headers=tenant.headers)).json())
                for p in (gym, cafe)]
     assert sorted(brought) == [0, 1]
+
+
+async def test_two_members_binding_each_other_at_once_make_no_loop(client, tenant):
+    await enable_referral(client, tenant)
+    pairs = []
+    for n in range(6):  # several pairs at once, so the two sides of some pair overlap
+        a_session, a = await member_promoter(client, tenant, f"138000001{n}1")
+        b_session, b = await member_promoter(client, tenant, f"138000001{n}2")
+        pairs.append(((b_session["member"]["id"], a["id"]), (a_session["member"]["id"], b["id"])))
+    answers = await asyncio.gather(*(
+        client.post(f"{API}/referral/bindings", headers=tenant.headers, json={"member_id": m, "promoter_id": p})
+        for pair in pairs for m, p in pair))
+    for first, second in zip(answers[::2], answers[1::2], strict=True):
+        assert sorted((first.status_code, second.status_code)) == [201, 422], (first.text, second.text)
+        assert next(r for r in (first, second) if r.status_code == 422).json()["code"] == "referral_loop"

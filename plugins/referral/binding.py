@@ -16,7 +16,7 @@ from plugins.referral.errors import AlreadyBound, ReferralLoop, SelfReferral, Un
 from plugins.referral.schemas import BindingIn, BindingOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
 from sdk import Context, InvalidInput, Member, NotFound, find_member, is_unique_violation, set_member_referrer
-from sdk.db import insert, select, transaction
+from sdk.db import insert, select, transaction, update
 
 SOURCE_PREFIX = "h5:"
 
@@ -64,9 +64,19 @@ async def _check_no_loop(ctx: Context, member_id: int, promoter: dict[str, Any])
         current = (await promoters.row(ctx, above["promoter_id"]))["member_id"]
 
 
+async def _lock_pair(ctx: Context, member_id: int, promoter: dict[str, Any]) -> None:
+    """Lock the target promoter and the member's own promoter row (ascending ids) before checking for a
+    loop: A binding to B and B binding to A at the same moment then run one after the other, and the
+    second sees the first's binding (a no-op UPDATE takes the row lock on PostgreSQL)."""
+    own = await promoters.of_member(ctx, member_id)
+    for promoter_id in sorted({promoter["id"], *([own["id"]] if own else [])}):
+        await update(ctx, Promoter, {Promoter.status: Promoter.status}).where(Promoter.id == promoter_id)
+
+
 async def bind(ctx: Context, member_id: int, promoter: dict[str, Any], source: str, bound_by: str) -> dict[str, Any]:
     """Bind ``member_id`` to ``promoter`` in the caller's transaction, or refuse and change nothing."""
     promoters.check_active(promoter)
+    await _lock_pair(ctx, member_id, promoter)
     await _check_no_loop(ctx, member_id, promoter)
     existing = await of_member(ctx, member_id)
     if existing is not None:
