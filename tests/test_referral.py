@@ -263,3 +263,12 @@ async def test_a_member_deleted_since_leaves_the_list_but_keeps_the_commission_h
     assert r.status_code == 200 and r.json() == []
     commissions = (await client.get(f"{API}/referral/promoters/{gym['id']}/commissions", headers=tenant.headers)).json()
     assert [(c["amount_fen"], c["member_name"]) for c in commissions] == [(1_000, "（已删除）")]
+
+
+async def test_the_demo_store_starts_with_a_partner_channel(client, tenant):
+    await enable_referral(client, tenant)
+    ctx = await tenant.ctx()
+    await ctx.hooks.demo_store_created(ctx=ctx)
+    await ctx.hooks.demo_store_created(ctx=ctx)  # a second run adds nothing
+    listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers)).json()
+    assert [(p["kind"], p["name"], p["status"]) for p in listed] == [("partner", "隔壁咖啡馆", "active")]
