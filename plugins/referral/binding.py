@@ -86,7 +86,7 @@ async def bind(ctx: Context, member_id: int, promoter: dict[str, Any], source: s
                             bound_by=bound_by[:60], bound_at=ctx.now())
     except Exception as exc:
         if is_unique_violation(exc):  # a simultaneous binding of this member won
-            raise AlreadyBound(promoter="-") from exc
+            raise AlreadyBound(zh="该会员已绑定推广员，不能更换", en="This member is already bound to a promoter") from exc
         raise
     if promoter["member_id"] is not None:
         await set_member_referrer(ctx, member_id, promoter["member_id"])
@@ -110,13 +110,12 @@ async def on_registered(ctx: Context, member: Member) -> None:
     """``member_registered``: a ``ref`` that is an active promoter's code binds the new member; a
     referrer given at registration who is a promoter binds them too. Other refs (a flyer's channel
     code, another tenant's code) bind nobody and never refuse the registration."""
-    promoter = None
+    promoter, source = None, "link"
     if member.source_channel.startswith(SOURCE_PREFIX):
         try:
             promoter = await promoters.by_code(ctx, member.source_channel[len(SOURCE_PREFIX):])
         except UnknownReferralCode:
             promoter = None
-        source = "link"
     if promoter is None and member.referrer_member_id is not None:
         promoter = await promoters.of_member(ctx, member.referrer_member_id)
         source = "referrer"
