@@ -1,5 +1,7 @@
 """The surface plugin authors import. Everything a plugin needs is here; ``core`` stays private."""
 
+from typing import Any
+
 from core.clock import Clock, FrozenClock
 from core.context import Actor, Context, TenantInfo
 from core.errors import (
@@ -49,6 +51,13 @@ async def get_item(ctx: Context, item_id: int) -> ItemOut:
     return await _get_item(ctx, item_id)
 
 
+async def get_category(ctx: Context, category_id: int) -> Any:
+    """A catalog category (分类) of the context's tenant (``id``, ``code``, ``name``...), or ``NotFound``."""
+    from core.catalog.service import get_category as _get_category
+
+    return await _get_category(ctx, category_id)
+
+
 async def find_item_by_sku(ctx: Context, sku: str) -> ItemOut:
     """The catalog item with this SKU (商品编码), active or not, or ``NotFound`` naming the SKU."""
     from core.catalog.service import find_by_sku
@@ -85,7 +94,7 @@ async def record_visit(ctx: Context, member_id: int, store_id: int | None = None
 
 __all__ += [
     "CardTerms", "CheckIn", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "InsufficientBalance", "ItemOut",
-    "JSONBody", "Member", "TenantTable", "find_item_by_sku", "get_item", "idempotent", "is_unique_violation", "load_member",
+    "JSONBody", "Member", "TenantTable", "find_item_by_sku", "get_category", "get_item", "idempotent", "is_unique_violation", "load_member",
     "plugin_settings", "record_visit", "resolve_member_code", "run_sql", "scoped", "transaction", "yuan_text", "zhe",
 ]
 
@@ -98,7 +107,8 @@ from sdk.services import (  # noqa: E402
     cancel_order,
     find_member,
     find_member_by_phone,
-    get_store,
+    find_staff,
+    find_store,
     list_stores,
     load_order,
     open_order,
@@ -107,13 +117,14 @@ from sdk.services import (  # noqa: E402
     reprice_order,
     search_members,
     set_member_level,
+    set_member_referrer,
 )
 from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "cancel_order", "get_store",
-    "list_stores", "set_member_level", "search_members", "birthday_member_ids",
+    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "cancel_order", "find_staff",
+    "find_store", "list_stores", "set_member_level", "set_member_referrer", "search_members", "birthday_member_ids",
 ]
 
 # --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;

@@ -99,6 +99,36 @@ async def set_member_level(ctx: Context, member_id: int, level_code: str | None)
     return await set_level(ctx, member_id, level_code)
 
 
+async def set_member_referrer(ctx: Context, member_id: int, referrer_member_id: int) -> bool:
+    """Record who brought a member (推荐人) if nobody is recorded yet: first touch, never replaced.
+
+    For a referral plugin, in its binding's transaction; checks no permission. Returns True when
+    recorded, False when the member already had a referrer (or is the referrer themself).
+    """
+    if member_id == referrer_member_id:
+        return False
+    await load_member(ctx, referrer_member_id)
+    table = _member_tables.Member
+    rows = await scoped.update(ctx, table, {table.referrer_member_id: referrer_member_id}).where(
+        (table.id == member_id) & table.deleted_at.is_null() & table.referrer_member_id.is_null()
+    ).returning(table.id)
+    return bool(rows)
+
+
+async def find_store(ctx: Context, store_id: int) -> Any:
+    """A store (门店) of the context's tenant (``id``, ``code``, ``name``...), or ``NotFound``; checks no permission."""
+    from core.tenancy.service import get_store
+
+    return await get_store(ctx, store_id)
+
+
+async def find_staff(ctx: Context, staff_id: int) -> Any:
+    """A staff account of the context's tenant (``id``, ``name``, ``role``...), or ``NotFound``. Needs ``staff.read``."""
+    from core.tenancy.service import get_staff
+
+    return await get_staff(ctx, staff_id)
+
+
 async def load_order(ctx: Context, order_id: int) -> Order:
     """An order of the context's tenant with its lines, adjustments, tenders and refunds, or ``NotFound``."""
     from core.orders.service import load_order as _load_order
@@ -206,13 +236,6 @@ async def cancel_order(ctx: Context, order_id: int) -> Order:
     return await _cancel(_till(ctx, order.member_id, "orders.write"), order_id)
 
 
-async def get_store(ctx: Context, store_id: int) -> Any:
-    """The store (门店) with this id: name, kind, timezone, active; ``NotFound`` for another tenant's."""
-    from core.tenancy.service import get_store as _get_store
-
-    return await _get_store(ctx, store_id)
-
-
 async def list_stores(ctx: Context) -> list[Any]:
     """Every store of the tenant, oldest first (the first is the one it was created with, 总店)."""
     from core.tenancy.service import list_stores as _list_stores
@@ -220,6 +243,6 @@ async def list_stores(ctx: Context) -> list[Any]:
     return await _list_stores(ctx)
 
 
-__all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "get_store", "list_stores",
-           "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order", "search_members",
-           "set_member_level"]
+__all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "find_staff", "find_store",
+           "list_stores", "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order",
+           "search_members", "set_member_level", "set_member_referrer"]

@@ -6,6 +6,7 @@ with a new kind of ``{something_id}`` path parameter needs a creator in ``CREATO
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -254,12 +255,36 @@ async def _mall_exchange(res: Resources) -> int:
                            **{"Idempotency-Key": "walk-exchange"}))["id"]
 
 
+async def _promoter(res: Resources) -> int:
+    """A partner business as a promoter (referral plugin)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    return (await res.post(f"{API}/referral/promoters", {"kind": "partner", "name": f"{MARK}渠道"}))["id"]
+
+
+async def _flash_session(res: Resources) -> int:
+    """A flash-sale session, live now, of the tenant's item (flash_sale plugin)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    item = await res.need("item_id")
+    r = await res.client.get(f"{API}/items/{item}", headers=res.handle.headers)
+    start = res.handle.clock.now()
+    body = {"name": f"{MARK}秒杀", "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "items": [{"item_id": item, "flash_price_fen": r.json()["price_fen"] - 1, "stock": 5}]}
+    return (await res.post(f"{API}/flash-sale/sessions", body))["id"]
+
+
+async def _flash_item(res: Resources) -> int:
+    session = await res.need("session_id")
+    r = await res.client.get(f"{API}/flash-sale/sessions/{session}", headers=res.handle.headers)
+    return r.json()["items"][0]["id"]
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
     "message_id": _message,
     "card_id": _card, "use_id": _card_use, "rule_id": _bonus_rule, "template_id": _coupon_template,
-    "gift_id": _sign_in_gift, "reward_id": _mall_reward, "exchange_id": _mall_exchange,
+    "gift_id": _sign_in_gift, "reward_id": _mall_reward, "exchange_id": _mall_exchange, "promoter_id": _promoter,
+    "session_id": _flash_session, "flash_item_id": _flash_item,
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from plugins.flash_sale.errors import InvalidSession, ItemInAnotherSession, SessionStarted
 from plugins.flash_sale.schemas import FlashItemOut, SessionIn, SessionOut, SessionState
 from plugins.flash_sale.tables import FlashItem, FlashMemberCount, FlashSession
-from sdk import Context, get_item, get_store, list_stores
+from sdk import Context, find_store, get_item, list_stores
 from sdk.db import delete, get, insert, select, transaction, update
 
 
@@ -50,7 +50,7 @@ async def _check(ctx: Context, data: SessionIn, session_id: int | None) -> int:
         if clash is not None:
             raise ItemInAnotherSession(item_id=clash["item_id"], other=others[clash["session_id"]]["name"])
     if data.store_id is not None:
-        return (await get_store(ctx, data.store_id)).id
+        return (await find_store(ctx, data.store_id)).id
     return (await list_stores(ctx))[0].id
 
 
