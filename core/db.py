@@ -59,8 +59,11 @@ def prepare_sqlite_file(database_url: str) -> None:
 
 
 def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
+    from core.cache import clear_all
+
     global _engine
     _engine = engine
+    clear_all()  # what was cached belongs to the database bound before
     for table in (*tables, Migration):
         table._meta.db = engine
 

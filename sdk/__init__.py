@@ -147,3 +147,9 @@ __all__ += ["FeatureNotEnabled", "allocate", "award_points", "deduct_points", "i
 from core.redis import redis_client  # noqa: E402
 
 __all__ += ["redis_client"]
+
+# --- a per-process cache whose entries live N seconds, emptied when a database is bound: for rows a
+# crowd reads again and again (a flash-sale item); forget an entry when this process changes it.
+from core.cache import forget, ttl_cache  # noqa: E402
+
+__all__ += ["forget", "ttl_cache"]

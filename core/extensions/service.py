@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from core import db, scoped
+from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.context import Context
 from core.errors import InvalidPluginSettings, PluginRequired, UnknownPlugin
 from core.extensions.manager import InstalledPlugin, PluginManager
@@ -16,6 +17,17 @@ from core.extensions.schemas import PluginOut
 from core.tenancy.tables import TenantPlugin
 
 log = logging.getLogger(__name__)
+
+
+_enabled_for_members = ttl_cache(maxsize=4096, seconds=MEMBER_READS_SECONDS)
+
+
+async def enabled_plugin_names_cached(tenant_id: int, manager: PluginManager) -> frozenset[str]:
+    """``enabled_plugin_names`` as member requests read it: kept a few seconds (core/cache.py)."""
+    enabled = _enabled_for_members.get(tenant_id)
+    if enabled is None:
+        enabled = _enabled_for_members[tenant_id] = await enabled_plugin_names(tenant_id, manager)
+    return enabled
 
 
 async def enabled_plugin_names(tenant_id: int, manager: PluginManager) -> frozenset[str]:
@@ -183,6 +195,7 @@ async def enable_plugin(ctx: Context, name: str) -> list[str]:
                 continue
             await _upsert(ctx, n, enabled=True)
             newly.append(n)
+    forget(_enabled_for_members, ctx.tenant_id)
     return newly
 
 
@@ -201,6 +214,7 @@ async def disable_plugin(ctx: Context, name: str) -> None:
             raise PluginRequired(plugin=name, required_by=", ".join(dependants))
         if name in rows:
             await _upsert(ctx, name, enabled=False)
+    forget(_enabled_for_members, ctx.tenant_id)
 
 
 async def replace_settings(ctx: Context, name: str, data: Any) -> PluginOut:
@@ -208,6 +222,7 @@ async def replace_settings(ctx: Context, name: str, data: Any) -> PluginOut:
     item = _installed(ctx, name)
     settings = validate_settings(item, data)
     await _upsert(ctx, name, settings_json=msgspec.json.encode(settings).decode())
+    forget(_enabled_for_members, ctx.tenant_id)  # settings decide whether a plugin is usable
     return await get_plugin(ctx, name)
 
 

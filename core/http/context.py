@@ -7,8 +7,8 @@ from litestar import Request
 
 from core.context import Context
 from core.errors import Forbidden, InvalidInput
-from core.extensions.service import enabled_plugin_names
-from core.tenancy.service import load_tenant
+from core.extensions.service import enabled_plugin_names, enabled_plugin_names_cached
+from core.tenancy.service import load_tenant, load_tenant_cached
 
 STORE_HEADER = "x-store-id"
 
@@ -17,10 +17,11 @@ async def provide_context(request: Request) -> Context:
     caller = request.user
     state = request.app.state
     enabled = getattr(request.state, "enabled_plugins", None)
+    member = caller.actor.kind == "member"  # members' reads are cached a few seconds (core/cache.py)
     if enabled is None:
-        enabled = await enabled_plugin_names(caller.tenant_id, state.plugins)
+        enabled = await (enabled_plugin_names_cached if member else enabled_plugin_names)(caller.tenant_id, state.plugins)
     ctx = Context(
-        tenant=await load_tenant(caller.tenant_id),
+        tenant=await (load_tenant_cached if member else load_tenant)(caller.tenant_id),
         actor=caller.actor,
         clock=state.clock,
         hooks=state.plugins.relay(enabled),

@@ -16,6 +16,7 @@ import secrets
 from typing import Any
 
 from core import db, scoped
+from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.clock import Clock
 from core.context import Actor, Context
 from core.contexts import context_for
@@ -175,9 +176,26 @@ def member_actor(member_id: int, name: str) -> Actor:
     return Actor(kind="member", id=member_id, name=name, permissions=frozenset())
 
 
+# token hash → (tenant id, member actor, expires at): a crowd of one member's requests reads it once.
+# Signing out or deleting a member through this process forgets at once; other workers within seconds.
+_signed_in = ttl_cache(maxsize=65_536, seconds=MEMBER_READS_SECONDS)
+
+
+def forget_member_sessions() -> None:
+    """A member was deleted: their sessions must stop working now (this process; others within seconds)."""
+    _signed_in.clear()
+
+
 async def authenticate_member(token: str, clock: Clock) -> tuple[int, Actor]:
     """A member bearer token → (tenant id, member actor); Unauthenticated if not valid."""
-    session = await MemberSession.select().where(MemberSession.token_hash == _sha256(token)).first()
+    token_hash = _sha256(token)
+    kept = _signed_in.get(token_hash)
+    if kept is not None:
+        tenant_id, actor, expires_at = kept
+        if expires_at <= clock.now():
+            raise Unauthenticated()
+        return tenant_id, actor
+    session = await MemberSession.select().where(MemberSession.token_hash == token_hash).first()
     if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
         raise Unauthenticated()
     member = await Member.select(Member.id, Member.name).where(
@@ -185,10 +203,13 @@ async def authenticate_member(token: str, clock: Clock) -> tuple[int, Actor]:
     ).first()
     if member is None:
         raise Unauthenticated()
-    return session["tenant_id"], member_actor(member["id"], member["name"])
+    actor = member_actor(member["id"], member["name"])
+    _signed_in[token_hash] = (session["tenant_id"], actor, session["expires_at"])
+    return session["tenant_id"], actor
 
 
 async def sign_out(ctx: Context, token: str) -> None:
     await scoped.update(ctx, MemberSession, {MemberSession.revoked_at: ctx.now()}).where(
         (MemberSession.token_hash == _sha256(token)) & (MemberSession.member_id == ctx.actor.id)
         & MemberSession.revoked_at.is_null())
+    forget(_signed_in, _sha256(token))

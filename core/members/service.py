@@ -186,6 +186,9 @@ async def delete_member(ctx: Context, member_id: int) -> s.Member:
         if not rows:
             raise NotFound(resource="member", id=member_id)
         member = await load_member(ctx, member_id, include_deleted=True)
+    from core.member_auth.service import forget_member_sessions  # member_auth imports this module
+
+    forget_member_sessions()
     return shown(ctx, member)
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from core import db, scoped
+from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.clock import Clock
 from core.context import Actor, Context, TenantInfo
 from core.errors import Conflict, InvalidCredentials, InvalidInput, NotFound, Unauthenticated
@@ -45,6 +46,17 @@ def tenant_info(row: dict[str, Any]) -> TenantInfo:
         timezone=row["timezone"], currency=row["currency"], locale=row["locale"],
         settings=msgspec.json.decode(row["settings_json"] or "{}"),
     )
+
+
+_tenants_for_members = ttl_cache(maxsize=4096, seconds=MEMBER_READS_SECONDS)
+
+
+async def load_tenant_cached(tenant_id: int) -> TenantInfo:
+    """``load_tenant`` as member requests read it: kept a few seconds (core/cache.py)."""
+    tenant = _tenants_for_members.get(tenant_id)
+    if tenant is None:
+        tenant = _tenants_for_members[tenant_id] = await load_tenant(tenant_id)
+    return tenant
 
 
 async def load_tenant(tenant_id: int) -> TenantInfo:
@@ -105,6 +117,7 @@ async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
             values["settings_json"] = msgspec.json.encode({**msgspec.json.decode(row["settings_json"] or "{}"), **settings}).decode()
         if values:
             await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
+    forget(_tenants_for_members, ctx.tenant_id)
     return await get_tenant(ctx)
 
 

@@ -69,7 +69,7 @@ async def _page(request: Request, form: dict[str, str] | None = None, rows: list
                 error: str = "", status_code: int = 200) -> Response:
     ctx = console_context(request)
     return render(request, "flash_sale/sessions.html", status_code=status_code,
-                  sessions=await sessions.list_sessions(ctx), stores=await list_stores(ctx), form=form or {},
+                  sessions=await sessions.list_sessions(ctx), order_stores=await list_stores(ctx), form=form or {},
                   rows=(rows or []) + [{} for _ in range(max(ITEM_ROWS - len(rows or []), 1))], error=error)
 
 

@@ -18,7 +18,17 @@ from plugins.flash_sale.schemas import FlashSaleSettings, ReservationOut
 from plugins.flash_sale.sessions import state_of
 from plugins.flash_sale.stock import record_give_back, record_take, stock_path
 from plugins.flash_sale.tables import FlashItem, FlashReservation, FlashSession
-from sdk import Adjustment, Context, NotFound, Order, cancel_order, open_order, plugin_settings, reprice_order
+from sdk import (
+    Adjustment,
+    Context,
+    NotFound,
+    Order,
+    cancel_order,
+    open_order,
+    plugin_settings,
+    reprice_order,
+    ttl_cache,
+)
 from sdk.db import get, insert, select, transaction, update
 
 PLUGIN = "flash_sale"
@@ -28,6 +38,26 @@ CLOSED = {"released": ("已超时释放", "released (not paid in time)"), "cance
           "paid": ("已付款", "paid")}
 
 
+# (tenant, flash item) → (item row, session row): what every take reads, kept a second so a crowd
+# refused by Redis never reaches the database. Stock and limits cannot change once a session has
+# started; a session stopped here is forgotten at once, in other workers within the second.
+_live = ttl_cache(maxsize=4096, seconds=1)
+
+
+async def item_and_session(ctx: Context, flash_item_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    key = (ctx.tenant_id, flash_item_id)
+    kept = _live.get(key)
+    if kept is None:
+        item = await get(ctx, FlashItem, flash_item_id, "flash-sale item")
+        kept = _live[key] = (item, await get(ctx, FlashSession, item["session_id"], "flash-sale session"))
+    return kept
+
+
+def forget_session(ctx: Context, item_ids: list[int]) -> None:
+    for item_id in item_ids:
+        _live.pop((ctx.tenant_id, item_id), None)
+
+
 def reservation_out(row: dict[str, Any], now: dt.datetime) -> ReservationOut:
     left = max(int((row["expires_at"] - now).total_seconds()), 0) if row["status"] == "held" else 0
     return ReservationOut(**{f: row[f] for f in ReservationOut.__struct_fields__ if f in row}, seconds_left=left)
@@ -35,8 +65,7 @@ def reservation_out(row: dict[str, Any], now: dt.datetime) -> ReservationOut:
 
 async def take(ctx: Context, flash_item_id: int, member_id: int, quantity: int) -> ReservationOut:
     """抢购: hold ``quantity`` units for the member, with an order to pay before the hold lapses."""
-    item = await get(ctx, FlashItem, flash_item_id, "flash-sale item")
-    session = await get(ctx, FlashSession, item["session_id"], "flash-sale session")
+    item, session = await item_and_session(ctx, flash_item_id)
     state = state_of(session, ctx.now())
     if state != "live":
         zh, en = STATES[state]

@@ -94,8 +94,12 @@ async def update_session(ctx: Context, session_id: int, data: SessionIn) -> Sess
 async def stop_session(ctx: Context, session_id: int) -> SessionOut:
     """停止: nothing more can be taken; units held may still be paid until their hold lapses."""
     ctx.require("plugins.manage")
+    from plugins.flash_sale.reservations import forget_session  # reservations imports this module
+
     await get(ctx, FlashSession, session_id, "flash-sale session")
     await update(ctx, FlashSession, {FlashSession.active: False}).where(FlashSession.id == session_id)
+    items = await select(ctx, FlashItem, FlashItem.id).where(FlashItem.session_id == session_id)
+    forget_session(ctx, [i["id"] for i in items])
     return await get_session(ctx, session_id)
 
 
