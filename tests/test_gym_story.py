@@ -197,3 +197,40 @@ async def test_gym_story(client, tenant, clock):
     r = await client.post(f"/api/v1/sign-in/gifts/{towel['id']}/collect", headers=tenant.headers)
     assert r.status_code == 200 and r.json()["status"] == "collected", r.text
     assert await ledger_clean(tenant.id)
+
+    # The flyer distributor is a partner promoter (渠道推广码): a friend scans the flyer's QR code,
+    # registers on the phone through it and is bound to the distributor; the friend's first class
+    # earns the distributor 5% commission, pending until the refund window has passed.
+    assert (await client.post("/api/v1/plugins/referral/enable", headers=tenant.headers)).status_code == 200
+    r = await client.post("/api/v1/referral/promoters", headers=tenant.headers,
+                          json={"kind": "partner", "name": "传单派发员小张"})
+    assert r.status_code == 201, r.text
+    flyer = r.json()
+    friend = (await member_session(client, tenant, phone="13712340000", ref=flyer["code"]))["member"]
+    brought = (await client.get(f"/api/v1/referral/members/{friend['id']}", headers=tenant.headers)).json()
+    assert brought["brought_by"]["promoter_id"] == flyer["id"]
+    r = await client.post("/api/v1/orders", headers={**tenant.headers, "X-Store-Id": str(store["id"])},
+                          json={"member_id": friend["id"], "lines": [{"item_id": pt_class["id"]}]})
+    r = await client.post(f"/api/v1/orders/{r.json()['id']}/payments", headers={**tenant.headers, **key()},
+                          json={"tenders": [{"kind": "cash", "amount_fen": 60_000}]})
+    assert r.status_code == 201, r.text
+    flyer = (await client.get(f"/api/v1/referral/promoters/{flyer['id']}", headers=tenant.headers)).json()
+    assert (flyer["pending_fen"], flyer["available_fen"]) == (3_000, 0)
+    assert await ledger_clean(tenant.id)
+
+    # The member spends 300 points in the points mall (积分商城) on a protein bar to pick up at the
+    # gym, and the desk hands it over for the code on the phone.
+    assert (await client.post("/api/v1/plugins/points_mall/enable", headers=tenant.headers)).status_code == 200
+    r = await client.post("/api/v1/items", headers=tenant.headers,
+                          json={"sku": "protein-bar", "name": "蛋白棒", "kind": "goods", "price_fen": 1_500})
+    r = await client.post("/api/v1/points-mall/rewards", headers=tenant.headers, json={
+        "kind": "goods", "title": "蛋白棒", "sku": "protein-bar", "points": 300, "stock": 10, "methods": ["pickup"]})
+    assert r.status_code == 201, r.text
+    r = await client.post(f"/api/v1/me/points-mall/rewards/{r.json()['id']}/exchange", headers={**me, **key()},
+                          json={"method": "pickup", "store_id": store["id"]})
+    assert r.status_code == 201, r.text
+    r = await client.post("/api/v1/points-mall/pickups/verify", headers={**tenant.headers, "X-Store-Id": str(store["id"])},
+                          json={"code": r.json()["pickup_code"]})
+    assert r.status_code == 200 and r.json()["status"] == "collected", r.text
+    assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275 + 6 * 5 + 20 - 300
+    assert await ledger_clean(tenant.id)
