@@ -167,3 +167,14 @@ async def test_another_tenants_flash_item_cannot_be_taken(client, tenant, other_
     problem(await take(client, await member_headers(other_tenant, stranger["id"]), session["items"][0]["id"]), 404,
             "not_found")
     assert (await session_of(client, tenant, session))["items"][0]["taken"] == 0
+
+
+async def test_the_demo_store_starts_with_a_lunchtime_session_for_tomorrow(client, tenant):
+    await shop(client, tenant)
+    await make_item(client, tenant, "water", 300, name="矿泉水")
+    ctx = await tenant.ctx()
+    await ctx.hooks.demo_store_created(ctx=ctx)
+    await ctx.hooks.demo_store_created(ctx=ctx)  # a second run adds nothing
+    [session] = (await client.get(f"{API}/flash-sale/sessions", headers=tenant.headers)).json()
+    assert (session["name"], session["state"], session["starts_at"]) == ("午间秒杀", "upcoming", "2026-01-16T04:00:00Z")
+    assert [(i["name"], i["flash_price_fen"], i["stock"]) for i in session["items"]] == [("矿泉水", 100, 20)]

@@ -81,3 +81,10 @@ async def order_paid(ctx: Context, order: Any) -> None:
     from plugins.flash_sale.reservations import paid
 
     await paid(ctx, order)
+
+
+@hookimpl
+async def demo_store_created(ctx: Context) -> None:
+    from plugins.flash_sale.sessions import add_sample_session
+
+    await add_sample_session(ctx)

@@ -150,3 +150,17 @@ async def member_sessions(ctx: Context, member_id: int, upcoming_shown: int) -> 
     live = [r for r in rows if r["starts_at"] <= now]
     upcoming = [r for r in rows if r["starts_at"] > now][:upcoming_shown]
     return [await session_out(ctx, r, member_id) for r in live + upcoming]
+
+
+async def add_sample_session(ctx: Context) -> None:
+    """The demo store's session: tomorrow 12:00–13:00, water at ¥1, 20 bottles, 2 each."""
+    from plugins.flash_sale.schemas import FlashItemIn
+    from sdk import find_item_by_sku
+
+    if await select(ctx, FlashSession, FlashSession.id).first() is not None:
+        return
+    water = await find_item_by_sku(ctx, "water")
+    noon = dt.datetime.combine(ctx.local_today() + dt.timedelta(days=1), dt.time(12), ctx.tenant.zone)
+    await create_session(ctx, SessionIn(
+        name="午间秒杀", name_en="Lunchtime flash sale", starts_at=noon, ends_at=noon + dt.timedelta(hours=1),
+        items=[FlashItemIn(item_id=water.id, flash_price_fen=100, stock=20, per_member_limit=2)]))
