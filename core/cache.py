@@ -27,9 +27,11 @@ def ttl_cache(maxsize: int, seconds: float) -> TTLCache:
 
 
 def clear_all() -> None:
+    """Empty every cache (a database was bound)."""
     for cache in _caches:
         cache.clear()
 
 
 def forget(cache: TTLCache, key: Any) -> None:
+    """Drop ``key`` now: the row it holds was just changed through this process."""
     cache.pop(key, None)
