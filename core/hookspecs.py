@@ -165,6 +165,17 @@ def daily_tick(ctx: Context, day: datetime.date) -> None:
 
 
 @hookspec
+def plugin_enabled(ctx: Context, plugin: str) -> None:
+    """Called when the tenant enables ``plugin`` (yours or another), in the same transaction,
+    with the hooks of every plugin now enabled.
+
+    Set up what the tenant's existing members need from you (the levels plugin puts members
+    registered before it on the lowest level). Return nothing; raise a ``DomainError`` to refuse
+    the enabling.
+    """
+
+
+@hookspec
 def demo_store_created(ctx: Context) -> None:
     """Called once when ``mendian demo`` has created its demo store, with this plugin enabled.
 

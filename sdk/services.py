@@ -129,6 +129,17 @@ async def find_staff(ctx: Context, staff_id: int) -> Any:
     return await get_staff(ctx, staff_id)
 
 
+async def set_missing_member_levels(ctx: Context, level_code: str) -> int:
+    """Put every living member who has no level (会员等级) on ``level_code``; returns how many.
+
+    For the levels plugin when it is enabled for a tenant that already has members; checks no
+    permission.
+    """
+    from core.members.service import set_missing_levels
+
+    return await set_missing_levels(ctx, level_code)
+
+
 async def load_order(ctx: Context, order_id: int) -> Order:
     """An order of the context's tenant with its lines, adjustments, tenders and refunds, or ``NotFound``."""
     from core.orders.service import load_order as _load_order
@@ -245,4 +256,4 @@ async def list_stores(ctx: Context) -> list[Any]:
 
 __all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "find_staff", "find_store",
            "list_stores", "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order",
-           "search_members", "set_member_level", "set_member_referrer"]
+           "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels"]

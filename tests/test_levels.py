@@ -186,3 +186,13 @@ async def test_the_members_own_level(client, tenant):
     session = await member_session(client, tenant)
     r = await client.get("/api/v1/me/level", headers=bearer(session["token"]))
     assert r.status_code == 200 and (r.json()["name"], r.json()["next"]["name"]) == ("普通", "白银"), r.text
+
+
+async def test_members_from_before_the_plugin_start_on_the_lowest_level_when_it_is_enabled(client, tenant):
+    before = [await make_member(client, tenant, phone=f"1380013800{n}") for n in range(3)]
+    gone = await make_member(client, tenant, phone="13800138009")
+    assert (await client.delete(f"/api/v1/members/{gone['id']}", headers=tenant.headers)).status_code in (200, 204)
+    await enable_levels(client, tenant)
+    found = await client.get("/api/v1/members", headers=tenant.headers, params={"level": "regular"})
+    assert sorted(m["id"] for m in found.json()["items"]) == sorted(m["id"] for m in before)
+    assert (await level_of(client, tenant, before[0]))["code"] == "regular"

@@ -195,6 +195,12 @@ async def enable_plugin(ctx: Context, name: str) -> list[str]:
                 continue
             await _upsert(ctx, n, enabled=True)
             newly.append(n)
+        if newly:
+            from core.contexts import context_for  # contexts imports this module
+
+            now_on = await context_for(ctx.tenant_id, manager, ctx.clock, actor=ctx.actor, store_id=ctx.store_id)
+            for n in newly:
+                await now_on.hooks.plugin_enabled(ctx=now_on, plugin=n)
     forget(_enabled_for_members, ctx.tenant_id)
     return newly
 

@@ -202,6 +202,13 @@ async def set_level(ctx: Context, member_id: int, level_code: str | None) -> s.M
     return await load_member(ctx, member_id)
 
 
+async def set_missing_levels(ctx: Context, level_code: str) -> int:
+    """Put every living member without a level on ``level_code``; how many."""
+    rows = await scoped.update(ctx, Member, {Member.level_code: level_code}).where(
+        Member.level_code.is_null() & Member.deleted_at.is_null()).returning(Member.id)
+    return len(rows)
+
+
 # --- tags and notes -------------------------------------------------------------------------
 
 

@@ -57,6 +57,14 @@ async def member_file_sections(ctx: Context, member: Any) -> Any:
 
 
 @hookimpl
+async def plugin_enabled(ctx: Context, plugin: str) -> None:
+    from plugins.levels.service import start_everyone
+
+    if plugin == "levels":
+        await start_everyone(ctx)
+
+
+@hookimpl
 async def member_registered(ctx: Context, member: Any) -> None:
     from plugins.levels.service import start
 

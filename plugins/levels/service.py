@@ -28,7 +28,17 @@ from plugins.levels.schemas import (
     TiersIn,
 )
 from plugins.levels.tables import LevelEvent, LevelHistory, LevelProgress, LevelTier
-from sdk import Adjustment, Context, NotFound, Order, find_member, plugin_settings, set_member_level, yuan_text
+from sdk import (
+    Adjustment,
+    Context,
+    NotFound,
+    Order,
+    find_member,
+    plugin_settings,
+    set_member_level,
+    set_missing_member_levels,
+    yuan_text,
+)
 from sdk.db import delete, insert, select, transaction, update
 
 PLUGIN = "levels"
@@ -141,6 +151,12 @@ async def start(ctx: Context, member_id: int) -> None:
     tiers = await ladder(ctx)
     await _progress(ctx, member_id, tiers[0].code)
     await set_member_level(ctx, member_id, tiers[0].code)
+
+
+async def start_everyone(ctx: Context) -> int:
+    """Levels switched on for a tenant with members: those without a level start on the lowest,
+    where lists and filters show them; their figures count from now."""
+    return await set_missing_member_levels(ctx, (await ladder(ctx))[0].code)
 
 
 async def count(ctx: Context, member_id: int | None, metric: str, amount: int, source: str) -> None:
