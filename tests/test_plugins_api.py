@@ -208,3 +208,13 @@ async def test_the_healthy_plugins_serve_beside_the_refused_ones(broken_client, 
     assert not installed & {"future_sdk", "unknown_hook", "wrong_arguments", "domain_wrapper", *AFTER_LOADING}
     assert (await broken_client.post(f"{PLUGINS}/greeter/enable", headers=tenant.headers)).status_code == 200
     assert (await broken_client.get(GREETINGS, headers=tenant.headers)).status_code == 200
+
+
+async def test_a_bug_in_a_plugins_own_route_is_a_500_that_names_the_plugin(client, tenant):
+    r = await client.post("/api/v1/plugins/crasher/enable", headers=tenant.headers)
+    assert r.status_code == 200, r.text
+    assert (await client.get("/api/v1/crasher/echo", headers=tenant.headers, params={"text": "hi"})).json() == {"text": "hi"}
+    r = await client.get("/api/v1/crasher/echo", headers=tenant.headers, params={"text": "boom"})
+    assert r.status_code == 500 and r.headers["content-type"].startswith("application/problem+json")
+    assert (r.json()["code"], r.json()["plugin"], r.json()["detail"]) == ("plugin_failed", "crasher", "插件 crasher 处理请求时出错")
+    assert "bug" not in r.text  # the exception itself stays in the log

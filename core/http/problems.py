@@ -70,6 +70,12 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     if is_unique_violation(exc):
         # Two requests raced past an existence check; the database kept its promise.
         return domain_error_handler(request, Conflict())
+    handler = request.scope.get("route_handler")
+    plugin = handler.opt.get("plugin") if handler is not None else None
+    if plugin:  # a plugin's own route: say whose, so the merchant knows which plugin to report or switch off
+        log.exception("plugin %s failed on %s %s", plugin, request.method, request.url.path, exc_info=exc)
+        return problem(500, "plugin_failed", f"插件 {plugin} 处理请求时出错", f"Plugin {plugin} failed to handle the request",
+                       request, plugin=plugin)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "internal_error", "服务器内部错误", "Internal server error", request)
 

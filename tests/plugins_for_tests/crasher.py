@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk import Plugin, hookimpl
+from litestar import get
+
+from sdk import Ctx, FromQuery, Plugin, hookimpl
 
 plugin = Plugin(name="crasher", title="故障插件", title_en="Crasher", version="0.0.1")
 
@@ -21,3 +23,16 @@ async def member_registered(member: Any) -> None:
 @hookimpl(trylast=True)
 def order_paid(order: Any) -> None:
     raise RuntimeError(f"crasher cannot handle order {order.id}")
+
+
+@hookimpl
+def api_routes() -> list[Any]:
+    return [echo]
+
+
+@get("/crasher/echo", opt={"permission": "plugins.read"}, operation_id="crasherEcho")
+async def echo(ctx: Ctx, text: FromQuery[str] = "") -> dict[str, str]:
+    """Answers with ``text``, except ``boom``: the plugin's bug."""
+    if text == "boom":
+        raise RuntimeError("crasher's route has a bug")
+    return {"text": text}
