@@ -21,6 +21,7 @@ from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.problems import EXCEPTION_HANDLERS
+from core.member_auth.address_limits import AddressLimits
 from core.migrate import kernel_apps
 from core.scheduler.service import Scheduler
 from core.settings import Settings, get_settings
@@ -111,7 +112,8 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[start],
         on_shutdown=[stop],
-        state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console}),
+        state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
+                     "code_address_limits": AddressLimits()}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",

@@ -199,3 +199,14 @@ async def test_member_tokens_expire_after_thirty_days(client, tenant, clock):
     clock.advance(days=30)
 
     assert (await client.get(f"{API}/me", headers=bearer(session["token"]))).status_code == 401
+
+
+async def test_one_address_asking_codes_for_many_phones_is_stopped_after_thirty_a_minute(client, tenant):
+    answers = [await request_code(client, tenant.slug, f"1391111{n:04d}") for n in range(31)]
+    assert [r.status_code for r in answers[:30]] == [202] * 30
+    refused = answers[30]
+    assert (refused.status_code, refused.json()["code"]) == (429, "too_many_code_requests")
+    assert 1 <= refused.json()["retry_after_s"] <= 60
+    from core.messages.tables import Message
+
+    assert await Message.count().where(Message.template == "member_auth_code") == 30  # the 31st texted nothing

@@ -32,8 +32,10 @@ class MemberAuthController(Controller):
         """发送登录验证码: text a 6-digit code to the phone (valid 5 minutes).
 
         The answer is the same whether or not the phone is a member. At most one code a minute
-        and five an hour per phone: more is refused with 429 ``too_many_code_requests``.
+        and five an hour per phone, and 30 a minute and 300 an hour from one network address:
+        more is refused with 429 ``too_many_code_requests``.
         """
+        request.app.state.code_address_limits.take(request.client.host if request.client else "unknown")
         return await service.request_code(data, request.app.state.plugins, request.app.state.clock)
 
     @post("/sessions", opt=PUBLIC, operation_id="createMemberSession")
