@@ -19,7 +19,7 @@ STATEMENTS = [
     "CREATE UNIQUE INDEX IF NOT EXISTS bargain_order ON bargain_bargain (tenant_id, order_id)",
     "CREATE INDEX IF NOT EXISTS bargain_due ON bargain_bargain (tenant_id, status, expires_at)",
     "CREATE INDEX IF NOT EXISTS bargain_member ON bargain_bargain (tenant_id, member_id)",
-    "CREATE INDEX IF NOT EXISTS bargain_campaign ON bargain_bargain (tenant_id, campaign_id)",
+    "CREATE INDEX IF NOT EXISTS bargain_bargain_campaign ON bargain_bargain (tenant_id, campaign_id)",
 ]
 
 
