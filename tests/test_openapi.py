@@ -278,6 +278,28 @@ async def _flash_item(res: Resources) -> int:
     return r.json()["items"][0]["id"]
 
 
+async def _bargain_campaign(res: Resources) -> int:
+    """A bargain campaign, live now, of the tenant's item (bargain plugin)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    item = await res.need("item_id")
+    r = await res.client.get(f"{API}/items/{item}", headers=res.handle.headers)
+    start = res.handle.clock.now()
+    body = {"name": f"{MARK}砍价", "item_id": item, "floor_fen": 0, "helpers_needed": 1, "stock": 5,
+            "price_fen": r.json()["price_fen"], "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat()}
+    return (await res.post(f"{API}/bargain/campaigns", body))["id"]
+
+
+async def _bargain(res: Resources) -> int:
+    """A bargain started by a member of the tenant, signed in on its H5 page."""
+    campaign = await res.need("bargain_campaign_id")
+    token = (await member_session(res.client, res.handle, phone="13912345671"))["token"]
+    r = await res.client.post(f"{API}/me/bargains/campaigns/{campaign}/start",
+                              headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
@@ -285,6 +307,7 @@ CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "card_id": _card, "use_id": _card_use, "rule_id": _bonus_rule, "template_id": _coupon_template,
     "gift_id": _sign_in_gift, "reward_id": _mall_reward, "exchange_id": _mall_exchange, "promoter_id": _promoter,
     "session_id": _flash_session, "flash_item_id": _flash_item,
+    "bargain_campaign_id": _bargain_campaign, "bargain_id": _bargain,
 }
 
 
