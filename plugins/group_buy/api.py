@@ -15,10 +15,10 @@ class DealsController(Controller):
     tags = ["group_buy"]
 
     @get("/", opt={"permission": "plugins.read"}, operation_id="listGroupDeals")
-    async def list_deals(self, ctx: Ctx, state: FromQuery[DealState | None] = None) -> list[DealOut]:
-        """拼团活动: every deal, the latest first (``state``: upcoming, live, ended or stopped), with stock,
+    async def list_deals(self, ctx: Ctx, status: FromQuery[DealState | None] = None) -> list[DealOut]:
+        """拼团活动: every deal, the latest first (``status``: upcoming, live, ended or stopped), with stock,
         sold and its groups open, complete and failed."""
-        return await deals.list_deals(ctx, state)
+        return await deals.list_deals(ctx, status)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createGroupDeal")
     async def create(self, ctx: Ctx, data: JSONBody[DealIn]) -> DealOut:
