@@ -58,7 +58,7 @@ TAGS = ["增肌", "减脂", "塑形", "夜间", "周末", "早鸟", "高危流�
 CHANNELS = ["flyer:zhang", "flyer:li", "walk-in", "meituan", "referral"]
 NOTES = ["周二、周四晚上有空", "膝盖旧伤，避免深蹲", "目标：三个月减脂 5 公斤", "喜欢动感单车", "想约女教练"]
 # Switched on in the demo when installed, in this order (points before the plugins that give points).
-MARKETING = ("stored_value", "points", "levels", "coupons", "sign_in", "points_mall", "referral", "flash_sale", "bargain")
+MARKETING = ("stored_value", "points", "levels", "coupons", "sign_in", "points_mall", "referral", "flash_sale", "bargain", "group_buy")
 CATEGORIES = [("drinks", "饮品", "Drinks"), ("lessons", "课程", "Lessons"), ("cards", "卡项", "Cards")]
 ITEMS = [  # sku, name, kind, price in fen, category code, card terms
     ("water", "矿泉水", "goods", 300, "drinks", None),

@@ -300,6 +300,43 @@ async def _bargain(res: Resources) -> int:
     return r.json()["id"]
 
 
+async def _group_deal(res: Resources) -> int:
+    """A multi-person group-buy deal, live now, of the tenant's item (group_buy plugin)."""
+    await enable_builtin_plugins(res.client, res.handle)
+    item = await res.need("item_id")
+    r = await res.client.get(f"{API}/items/{item}", headers=res.handle.headers)
+    start = res.handle.clock.now()
+    body = {"name": f"{MARK}拼团", "item_id": item, "kind": "multi", "group_size": 3,
+            "group_price_fen": r.json()["price_fen"] - 1, "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(), "stock": 5}
+    return (await res.post(f"{API}/group-buy/deals", body))["id"]
+
+
+async def _group(res: Resources) -> int:
+    """A group opened by the tenant's member (through a member session made directly)."""
+    import hashlib
+    import secrets
+
+    from core.member_auth.tables import MemberSession
+
+    deal, member = await res.need("deal_id"), await res.need("member_id")
+    token, now = "mdm_" + secrets.token_urlsafe(32), res.handle.clock.now()
+    await MemberSession.insert(MemberSession(tenant_id=res.handle.id, member_id=member, created_at=now,
+                                             token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                             expires_at=now + dt.timedelta(days=1)))
+    r = await res.client.post(f"{API}/me/group-buy/deals/{deal}/groups", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _group_join(res: Resources) -> int:
+    """The leader's join (their order) in that group."""
+    from plugins.group_buy.tables import Join
+
+    group = await res.need("group_id")
+    return (await Join.select(Join.id).where(Join.group_id == group).first())["id"]
+
+
 CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "store_id": _store, "staff_id": _staff, "key_id": _api_key, "category_id": _category,
     "item_id": _item, "order_id": _order, "member_id": _member, "entry_id": _top_up,
@@ -308,6 +345,7 @@ CREATORS: dict[str, Callable[[Resources], Awaitable[int]]] = {
     "gift_id": _sign_in_gift, "reward_id": _mall_reward, "exchange_id": _mall_exchange, "promoter_id": _promoter,
     "session_id": _flash_session, "flash_item_id": _flash_item,
     "bargain_campaign_id": _bargain_campaign, "bargain_id": _bargain,
+    "deal_id": _group_deal, "group_id": _group, "join_id": _group_join,
 }
 
 

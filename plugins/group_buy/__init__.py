@@ -1,0 +1,90 @@
+"""group_buy (拼团): regular deals (团购: a group price in a window), N-person groups (多人团) and
+2–3 person friend groups (好友团) a leader opens and others join by the share link; a group not
+full by its deadline fails and every paid member is refunded. Old-brings-new groups take only
+new members as joiners. Group-buy goods take no coupons and earn no points.
+
+``deals.py`` keeps the deals, ``joins.py`` opening, joining and paying, ``seats.py`` the order
+hooks (the seat is a guarded UPDATE at payment), ``deadline.py`` the job that fails and refunds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.group_buy.schemas import GroupBuySettings
+from sdk import Context, Plugin, hookimpl
+
+plugin = Plugin(
+    name="group_buy",
+    title="拼团",
+    title_en="Group buys",
+    version="1.0.0",
+    description="拼团：团购、多人团、2–3 人好友团和老带新团；到期未成团自动退款；拼团商品不用券、不积分",
+    description_en="Group buys: regular deals, N-person and 2–3 person friend groups, old-brings-new groups; "
+                   "groups not filled by their deadline are refunded; no coupons or points on group goods",
+    industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
+    settings=GroupBuySettings,
+)
+
+DEADLINE_EVERY_SECONDS = 60
+
+
+@hookimpl
+def piccolo_apps():
+    from plugins.group_buy.piccolo_app import APP_CONFIG
+
+    return APP_CONFIG
+
+
+@hookimpl
+def api_routes():
+    from plugins.group_buy.api import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def console_pages():
+    from plugins.group_buy.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
+def scheduled_jobs():
+    from plugins.group_buy.deadline import fail_expired
+    from sdk.jobs import TenantJob
+
+    async def deadline(ctx: Context) -> None:
+        await fail_expired(ctx)
+
+    return [TenantJob(name="group_buy.deadline", plugin="group_buy", every_seconds=DEADLINE_EVERY_SECONDS,
+                      run=deadline)]
+
+
+@hookimpl
+async def order_priced(ctx: Context, order: Any) -> Any:
+    from plugins.group_buy.seats import adjustments
+
+    return await adjustments(ctx, order)
+
+
+@hookimpl
+async def order_validated(ctx: Context, order: Any) -> None:
+    from plugins.group_buy.seats import validate
+
+    await validate(ctx, order)
+
+
+@hookimpl
+async def order_paid(ctx: Context, order: Any) -> None:
+    from plugins.group_buy.seats import paid
+
+    await paid(ctx, order)
+
+
+@hookimpl
+async def order_refunded(ctx: Context, order: Any) -> None:
+    from plugins.group_buy.seats import refunded
+
+    await refunded(ctx, order)

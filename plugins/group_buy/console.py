@@ -1,0 +1,100 @@
+"""拼团 in the merchant console, at /console/p/group_buy: the deals with stock, sold and groups
+open, complete and failed; a form for a new deal (item by SKU, times in the tenant's timezone;
+what was typed kept when it is refused); stopping a deal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from plugins.group_buy import deals
+from plugins.group_buy.schemas import DealIn
+from sdk import DomainError, FromPath, find_item_by_sku, list_stores
+from sdk.console import ConsolePage, console_context, parse_yuan, render
+
+PATH = "/console/p/group_buy"
+FIELDS = ("name", "name_en", "sku", "kind", "group_size", "price", "starts_at", "ends_at", "deadline_hours",
+          "stock", "limit", "old_brings_new", "store_id")
+
+
+class FormError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _local(text: str, zone: Any, label: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
+    except ValueError:
+        raise FormError(f"{label}须为日期时间 / {label}: a date and time") from None
+
+
+def _whole(text: str, label: str, default: int | None = None) -> int | None:
+    if not text:
+        return default
+    if not text.isdigit():
+        raise FormError(f"{label}须为正整数 / {label}: a whole number")
+    return int(text)
+
+
+async def deal_from(ctx: Any, form: dict[str, str]) -> DealIn:
+    item = await find_item_by_sku(ctx, form["sku"])
+    price = parse_yuan(form["price"])
+    if price is None or price <= 0:
+        raise FormError("拼团价须为正数金额 / The group price: an amount in yuan")
+    kind = form["kind"] or "multi"
+    return msgspec.convert({
+        "name": form["name"], "name_en": form["name_en"], "item_id": item.id, "kind": kind,
+        "group_size": None if kind == "regular" else _whole(form["group_size"], "成团人数"),
+        "group_price_fen": price, "starts_at": _local(form["starts_at"], ctx.tenant.zone, "开始时间"),
+        "ends_at": _local(form["ends_at"], ctx.tenant.zone, "结束时间"),
+        "deadline_hours": _whole(form["deadline_hours"], "成团时限", 24), "stock": _whole(form["stock"], "库存"),
+        "per_member_limit": _whole(form["limit"], "每人限购", 1), "old_brings_new": form["old_brings_new"] == "on",
+        "store_id": int(form["store_id"]) if form["store_id"].isdigit() else None,
+    }, DealIn)
+
+
+async def _page(request: Request, form: dict[str, str] | None = None, error: str = "",
+                status_code: int = 200) -> Response:
+    ctx = console_context(request)
+    return render(request, "group_buy/deals.html", status_code=status_code, deals=await deals.list_deals(ctx),
+                  order_stores=await list_stores(ctx), form=form or {}, error=error)
+
+
+@get("/")
+async def page(request: Request) -> Response:
+    return await _page(request)
+
+
+@post("/")
+async def create(request: Request) -> Response:
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")).strip() for k in FIELDS}
+    ctx = console_context(request)
+    try:
+        await deals.create_deal(ctx, await deal_from(ctx, form))
+    except FormError as exc:
+        return await _page(request, form, exc.message, 422)
+    except msgspec.ValidationError as exc:
+        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
+    except DomainError as exc:
+        return await _page(request, form, exc.message, exc.status)
+    return Redirect(PATH)
+
+
+@post("/{deal_id:int}/stop")
+async def stop(request: Request, deal_id: FromPath[int]) -> Response:
+    try:
+        await deals.stop_deal(console_context(request), deal_id)
+    except DomainError as exc:
+        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
+    return Redirect(PATH)
+
+
+PAGES = [ConsolePage(path=PATH, title="拼团", title_en="Group buys", handlers=[page, create, stop],
+                     permission="plugins.read")]
