@@ -110,3 +110,47 @@ async def test_a_regular_deal_sells_at_its_price_within_its_stock(client, tenant
     now = (await client.get(f"{API}/group-buy/deals/{deal['id']}", headers=tenant.headers)).json()
     assert (now["sold"], now["left"]) == (1, 0)
     assert await ledger_clean(tenant.id)
+
+
+async def test_a_member_pays_their_group_order_in_the_app_from_stored_value_only(client, tenant, clock):
+    from checkout_helpers import key, top_up
+
+    milk = await shop(client, tenant)
+    await client.post(f"{API}/plugins/points/enable", headers=tenant.headers)
+    deal = await make_deal(client, tenant, clock, milk["id"], size=2, price_fen=990)
+    leader = await make_member(client, tenant)
+    me = await member_headers(tenant, leader["id"])
+    await top_up(client, tenant, leader["id"], 5_000)
+    await open_group(client, me, deal["id"])
+    [mine] = (await client.get(f"{API}/me/group-buy/joins", headers=me)).json()
+    r = await client.post(f"{API}/me/group-buy/joins/{mine['id']}/pay", headers={**me, **key()}, json={"tender": "cash"})
+    problem(r, 400, "invalid_request")  # a member cannot say cash was paid
+    r = await client.post(f"{API}/me/group-buy/joins/{mine['id']}/pay", headers={**me, **key()})
+    assert (r.status_code, r.json()["status"]) == (200, "paid"), r.text
+    sv = (await client.get(f"{API}/members/{leader['id']}/stored-value", headers=tenant.headers)).json()
+    assert sv["principal_fen"] + sv["bonus_fen"] == 5_000 - 990
+    points = (await client.get(f"{API}/members/{leader['id']}/points", headers=tenant.headers)).json()
+    assert points["balance"] == 0  # group goods earn no points
+    assert await ledger_clean(tenant.id)
+
+
+async def test_the_sdk_refuses_cash_or_external_tenders_from_a_member(client, tenant, clock):
+    from sdk import InvalidInput, TenderIn, pay_order
+    from sdk.testing import make_member as register
+
+    milk = await shop(client, tenant)
+    deal = await make_deal(client, tenant, clock, milk["id"], size=2, price_fen=990)
+    member = await register(tenant)
+    group = await open_group(client, await member_headers(tenant, member.id), deal["id"])
+    [join_row] = (await client.get(f"{API}/me/group-buy/joins", headers=await member_headers(tenant, member.id))).json()
+    from core.member_auth.service import member_actor
+
+    ctx = await tenant.ctx(actor=member_actor(member.id, member.name))
+    for kind in ("cash", "external"):
+        try:
+            await pay_order(ctx, join_row["order_id"], [TenderIn(kind=kind, amount_fen=990, reference="x")])
+        except InvalidInput as exc:
+            assert exc.extra["field"] == "tenders"
+        else:
+            raise AssertionError(f"a member paid with {kind}")
+    assert (await group_of(client, tenant, group["id"]))["seats_paid"] == 0

@@ -103,4 +103,4 @@ class GroupOut(msgspec.Struct, kw_only=True):
 class PayIn(msgspec.Struct, forbid_unknown_fields=True):
     """Pay my group-buy order; stored value (储值) is the app's tender."""
 
-    tender: Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")] = "stored_value"
+    tender: Literal["stored_value"] = "stored_value"  # the member's own balance; cash is taken at a till

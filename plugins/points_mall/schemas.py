@@ -20,8 +20,9 @@ class PointsMallSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=Tru
     """积分商城: whether members see it in their app, and how they pay a cash part there."""
 
     show_in_app: bool = True  # 会员端显示积分商城
-    member_cash_tenders: list[Literal["stored_value", "external"]] = msgspec.field(
-        default_factory=lambda: ["stored_value", "external"])  # 会员端支付现金部分的方式：储值 / 线上支付
+    # 会员端支付现金部分的方式：储值（线上支付须接入支付渠道后再开放）. The app cannot take an
+    # external payment on the member's word: that waits for a payment provider's confirmation.
+    member_cash_tenders: list[Literal["stored_value"]] = msgspec.field(default_factory=lambda: ["stored_value"])
 
 
 class RewardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
