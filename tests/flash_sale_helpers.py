@@ -2,7 +2,8 @@
 of 100 would otherwise wait on SMS limits), taking units, the release job."""
 
 import datetime as dt
-import secrets
+
+from member_helpers import member_headers  # noqa: F401  the flash-sale, group-buy and bargain tests import it here
 
 API = "/api/v1"
 
@@ -25,20 +26,6 @@ async def make_session(client, tenant, clock, items, name="午间秒杀", starts
                           json={"name": name, **window(clock, starts_in_minutes, minutes), "items": items})
     assert r.status_code == 201, r.text
     return r.json()
-
-
-async def member_headers(tenant, member_id):
-    """A signed-in member's bearer header, as if they had signed in with an SMS code."""
-    import hashlib
-
-    from core.member_auth.tables import MemberSession
-
-    token = "mdm_" + secrets.token_urlsafe(32)  # core.member_auth: SESSION_PREFIX
-    now = tenant.clock.now()
-    await MemberSession.insert(MemberSession(tenant_id=tenant.id, member_id=member_id,
-                                             token_hash=hashlib.sha256(token.encode()).hexdigest(), created_at=now,
-                                             expires_at=now + dt.timedelta(days=30)))
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def take(client, headers, flash_item_id, quantity=1):
