@@ -19,8 +19,10 @@ itself, ``"/save"`` answers ``<path>/save``); POST forms must include ``{{ csrf_
                             handlers=[rules], permission="plugins.manage")]
 """
 
+from core.console.fields import FormError, local_datetime, whole_number
 from core.console.formatting import parse_yuan, yuan
 from core.console.pages import CheckoutTender, ConsolePage, MemberFileSection, render
 from core.console.session import console_context
 
-__all__ = ["CheckoutTender", "ConsolePage", "MemberFileSection", "console_context", "parse_yuan", "render", "yuan"]
+__all__ = ["CheckoutTender", "ConsolePage", "FormError", "MemberFileSection", "console_context", "local_datetime",
+           "parse_yuan", "render", "whole_number", "yuan"]

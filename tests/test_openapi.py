@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from member_helpers import member_session
+from member_helpers import member_headers, member_session
 
 API = "/api/v1"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -314,17 +314,8 @@ async def _group_deal(res: Resources) -> int:
 
 async def _group(res: Resources) -> int:
     """A group opened by the tenant's member (through a member session made directly)."""
-    import hashlib
-    import secrets
-
-    from core.member_auth.tables import MemberSession
-
     deal, member = await res.need("deal_id"), await res.need("member_id")
-    token, now = "mdm_" + secrets.token_urlsafe(32), res.handle.clock.now()
-    await MemberSession.insert(MemberSession(tenant_id=res.handle.id, member_id=member, created_at=now,
-                                             token_hash=hashlib.sha256(token.encode()).hexdigest(),
-                                             expires_at=now + dt.timedelta(days=1)))
-    r = await res.client.post(f"{API}/me/group-buy/deals/{deal}/groups", headers={"Authorization": f"Bearer {token}"})
+    r = await res.client.post(f"{API}/me/group-buy/deals/{deal}/groups", headers=await member_headers(res.handle, member))
     assert r.status_code == 201, r.text
     return r.json()["id"]
 

@@ -4,7 +4,6 @@ timezone; what was typed kept when it is refused); stopping a campaign."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -14,32 +13,11 @@ from litestar.response import Redirect
 from plugins.bargain import campaigns
 from plugins.bargain.schemas import CampaignIn
 from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, console_context, parse_yuan, render
+from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
 
 PATH = "/console/p/bargain"
 FIELDS = ("name", "name_en", "sku", "price", "floor", "helpers", "stock", "limit", "hours", "starts_at", "ends_at",
           "store_id")
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _local(text: str, zone: Any, label: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
-    except ValueError:
-        raise FormError(f"{label}须为日期时间 / {label}: a date and time") from None
-
-
-def _whole(text: str, label: str, default: int | None = None) -> int:
-    if not text and default is not None:
-        return default
-    if not text.isdigit():
-        raise FormError(f"{label}须为正整数 / {label}: a whole number")
-    return int(text)
 
 
 def _yuan(text: str, label: str, optional: bool = False) -> int | None:
@@ -57,10 +35,10 @@ async def campaign_from(ctx: Any, form: dict[str, str]) -> CampaignIn:
     return msgspec.convert({
         "name": form["name"], "name_en": form["name_en"], "item_id": item.id,
         "price_fen": _yuan(form["price"], "起始价", optional=True), "floor_fen": _yuan(form["floor"], "底价"),
-        "helpers_needed": _whole(form["helpers"], "帮砍人数"), "stock": _whole(form["stock"], "库存"),
-        "per_member_limit": _whole(form["limit"], "每人发起次数", default=1),
-        "duration_hours": _whole(form["hours"], "砍价时长", default=24),
-        "starts_at": _local(form["starts_at"], zone, "开始时间"), "ends_at": _local(form["ends_at"], zone, "结束时间"),
+        "helpers_needed": whole_number(form["helpers"], "帮砍人数"), "stock": whole_number(form["stock"], "库存"),
+        "per_member_limit": whole_number(form["limit"], "每人发起次数", default=1),
+        "duration_hours": whole_number(form["hours"], "砍价时长", default=24),
+        "starts_at": local_datetime(form["starts_at"], zone, "开始时间"), "ends_at": local_datetime(form["ends_at"], zone, "结束时间"),
         "store_id": int(form["store_id"]) if form["store_id"].isdigit() else None,
     }, CampaignIn)
 

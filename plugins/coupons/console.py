@@ -13,19 +13,13 @@ from litestar.response import Redirect
 from plugins.coupons.schemas import PushIn, TemplateIn
 from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
+from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/coupons"
 MONEY = ("value", "max_off", "min_spend")
 WHOLE = ("percent_off", "gift_item_id", "valid_days", "stock", "per_member_limit")
 FLAGS = ("stackable", "claimable", "welcome", "birthday")
 FIELDS = ("name", "name_en", "kind", "channel", "valid_from", "valid_until", *MONEY, *WHOLE, *FLAGS)
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def template_from(form: dict[str, str]) -> TemplateIn:

@@ -4,7 +4,6 @@ typed kept when it is refused); stopping a session."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -14,32 +13,11 @@ from litestar.response import Redirect
 from plugins.flash_sale import sessions
 from plugins.flash_sale.schemas import SessionIn
 from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, console_context, parse_yuan, render
+from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
 
 PATH = "/console/p/flash_sale"
 ITEM_ROWS = 4
 ITEM_FIELDS = ("sku", "price", "stock", "limit")
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _local(text: str, zone: Any, label: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
-    except ValueError:
-        raise FormError(f"{label}须为日期时间 / {label}: a date and time") from None
-
-
-def _whole(text: str, label: str, default: int | None = None) -> int:
-    if not text and default is not None:
-        return default
-    if not text.isdigit():
-        raise FormError(f"{label}须为正整数 / {label}: a whole number")
-    return int(text)
 
 
 async def session_from(ctx: Any, form: dict[str, str], rows: list[dict[str, str]]) -> SessionIn:
@@ -53,14 +31,14 @@ async def session_from(ctx: Any, form: dict[str, str], rows: list[dict[str, str]
         if price is None or price <= 0:
             raise FormError(f"{row['sku']} 秒杀价须为正数金额 / {row['sku']}: a flash price in yuan")
         items.append({"item_id": item.id, "flash_price_fen": price,
-                      "stock": _whole(row.get("stock", ""), f"{row['sku']} 库存"),
-                      "per_member_limit": _whole(row.get("limit", ""), f"{row['sku']} 每人限购", default=1)})
+                      "stock": whole_number(row.get("stock", ""), f"{row['sku']} 库存"),
+                      "per_member_limit": whole_number(row.get("limit", ""), f"{row['sku']} 每人限购", default=1)})
     if not items:
         raise FormError("至少添加一件商品 / Add at least one item")
     return msgspec.convert({
         "name": form.get("name", ""), "name_en": form.get("name_en", ""),
-        "starts_at": _local(form.get("starts_at", ""), zone, "开始时间"),
-        "ends_at": _local(form.get("ends_at", ""), zone, "结束时间"),
+        "starts_at": local_datetime(form.get("starts_at", ""), zone, "开始时间"),
+        "ends_at": local_datetime(form.get("ends_at", ""), zone, "结束时间"),
         "store_id": int(form["store_id"]) if form.get("store_id", "").isdigit() else None, "items": items,
     }, SessionIn)
 

@@ -4,7 +4,6 @@ what was typed kept when it is refused); stopping a deal."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -14,32 +13,11 @@ from litestar.response import Redirect
 from plugins.group_buy import deals
 from plugins.group_buy.schemas import DealIn
 from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, console_context, parse_yuan, render
+from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
 
 PATH = "/console/p/group_buy"
 FIELDS = ("name", "name_en", "sku", "kind", "group_size", "price", "starts_at", "ends_at", "deadline_hours",
           "stock", "limit", "old_brings_new", "store_id")
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _local(text: str, zone: Any, label: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
-    except ValueError:
-        raise FormError(f"{label}须为日期时间 / {label}: a date and time") from None
-
-
-def _whole(text: str, label: str, default: int | None = None) -> int | None:
-    if not text:
-        return default
-    if not text.isdigit():
-        raise FormError(f"{label}须为正整数 / {label}: a whole number")
-    return int(text)
 
 
 async def deal_from(ctx: Any, form: dict[str, str]) -> DealIn:
@@ -50,11 +28,12 @@ async def deal_from(ctx: Any, form: dict[str, str]) -> DealIn:
     kind = form["kind"] or "multi"
     return msgspec.convert({
         "name": form["name"], "name_en": form["name_en"], "item_id": item.id, "kind": kind,
-        "group_size": None if kind == "regular" else _whole(form["group_size"], "成团人数"),
-        "group_price_fen": price, "starts_at": _local(form["starts_at"], ctx.tenant.zone, "开始时间"),
-        "ends_at": _local(form["ends_at"], ctx.tenant.zone, "结束时间"),
-        "deadline_hours": _whole(form["deadline_hours"], "成团时限", 24), "stock": _whole(form["stock"], "库存"),
-        "per_member_limit": _whole(form["limit"], "每人限购", 1), "old_brings_new": form["old_brings_new"] == "on",
+        "group_size": None if kind == "regular" else whole_number(form["group_size"], "成团人数", optional=True),
+        "group_price_fen": price, "starts_at": local_datetime(form["starts_at"], ctx.tenant.zone, "开始时间"),
+        "ends_at": local_datetime(form["ends_at"], ctx.tenant.zone, "结束时间"),
+        "deadline_hours": whole_number(form["deadline_hours"], "成团时限", 24),
+        "stock": whole_number(form["stock"], "库存", optional=True),
+        "per_member_limit": whole_number(form["limit"], "每人限购", 1), "old_brings_new": form["old_brings_new"] == "on",
         "store_id": int(form["store_id"]) if form["store_id"].isdigit() else None,
     }, DealIn)
 

@@ -13,17 +13,11 @@ from litestar.response import Redirect
 from plugins.levels.schemas import LevelOverrideIn, MemberPrice, TierIn, TiersIn
 from plugins.levels.service import history, ladder, ladder_with_counts, member_level, override, save_ladder, settings
 from sdk import DomainError, FromPath, find_item_by_sku
-from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render, yuan
+from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
 
 PATH = "/console/p/levels"
 ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier", "member_prices")
 LATEST_CHANGES = 10
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _number(text: str, label: str, money: bool) -> int:

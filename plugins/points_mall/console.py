@@ -15,7 +15,7 @@ from plugins.points_mall.fulfilment import STATUS_ZH, cancel, deliver, list_exch
 from plugins.points_mall.rewards import create_reward, figures, get_reward, list_rewards, update_reward
 from plugins.points_mall.schemas import RewardIn, RewardOut, ShipIn
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render, yuan
+from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
 
 PATH = "/console/p/points_mall"
 TEXT = ("kind", "title", "title_en", "image_url", "sku", "valid_from", "valid_until")
@@ -23,12 +23,6 @@ WHOLE = ("points", "stock", "per_member_limit", "coupon_template_id")
 METHODS = ("pickup", "delivery", "coupon")
 FIELDS = (*TEXT, *WHOLE, "cash", "store_ids", "active", *(f"method_{m}" for m in METHODS))
 LATEST = 10
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def reward_from(form: dict[str, str]) -> RewardIn:

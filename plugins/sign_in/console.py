@@ -14,16 +14,10 @@ from litestar.response import Redirect
 from plugins.sign_in import gifts, service
 from plugins.sign_in.schemas import PlanIn
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, render
 
 PATH = "/console/p/sign_in"
 BLANK_ROWS = 3
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _row_reward(row: dict[str, str], where: str) -> dict[str, Any]:

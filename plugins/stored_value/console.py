@@ -13,17 +13,11 @@ from litestar.response import Redirect
 from plugins.stored_value.schemas import BonusRuleIn
 from plugins.stored_value.service import create_rule, get_rule, list_rules, member_grants, update_rule
 from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
+from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/stored_value"
 LATEST_GRANTS = 10
 FIELDS = ("name", "min_amount", "bonus", "bonus_percent", "max_bonus", "starts_on", "ends_on", "per_member_limit")
-
-
-class FormError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _fen(text: str, label: str) -> int | None:
