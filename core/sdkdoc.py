@@ -34,6 +34,7 @@ MODULES: list[tuple[str, str]] = [
     ("sdk.http", "REST 路由 · REST routes"),
     ("sdk.cli", "命令行 · Commands"),
     ("sdk.jobs", "定时任务 · Scheduled jobs"),
+    ("sdk.windows", "活动时间段 · Campaign windows"),
     ("sdk.console", "管理后台页面 · Console pages"),
     ("sdk.testing", "测试 · Testing"),
 ]

@@ -12,14 +12,11 @@ from plugins.bargain.schemas import CampaignIn, CampaignOut, CampaignState
 from plugins.bargain.tables import BargainCampaign, BargainMemberCount
 from sdk import Context, find_store, get_item, list_stores
 from sdk.db import get, insert, select, transaction, update
+from sdk.windows import window_refusal, window_state
 
 
 def state_of(row: dict[str, Any], now: dt.datetime) -> CampaignState:
-    if not row["active"]:
-        return "stopped"
-    if now < row["starts_at"]:
-        return "upcoming"
-    return "live" if now < row["ends_at"] else "ended"
+    return window_state(row["starts_at"], row["ends_at"], row["active"], now)
 
 
 async def _check(ctx: Context, data: CampaignIn) -> tuple[int, int]:
@@ -27,12 +24,8 @@ async def _check(ctx: Context, data: CampaignIn) -> tuple[int, int]:
     def refuse(zh: str, en: str) -> InvalidCampaign:
         return InvalidCampaign(reason_zh=zh, reason=en)
 
-    if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
-        raise refuse("开始和结束时间须带时区", "start and end need a time zone")
-    if data.ends_at <= data.starts_at:
-        raise refuse("结束时间须晚于开始时间", "the end must come after the start")
-    if data.ends_at <= ctx.now():
-        raise refuse("结束时间已过", "the end has passed")
+    if why := window_refusal(data.starts_at, data.ends_at, ctx.now()):
+        raise refuse(*why)
     item = await get_item(ctx, data.item_id)
     price = item.price_fen if data.price_fen is None else data.price_fen
     if price > item.price_fen:

@@ -12,14 +12,11 @@ from plugins.flash_sale.schemas import FlashItemOut, SessionIn, SessionOut, Sess
 from plugins.flash_sale.tables import FlashItem, FlashMemberCount, FlashSession
 from sdk import Context, find_store, get_item, list_stores
 from sdk.db import delete, get, insert, select, transaction, update
+from sdk.windows import window_refusal, window_state
 
 
 def state_of(session: dict[str, Any], now: dt.datetime) -> SessionState:
-    if not session["active"]:
-        return "stopped"
-    if now < session["starts_at"]:
-        return "upcoming"
-    return "live" if now < session["ends_at"] else "ended"
+    return window_state(session["starts_at"], session["ends_at"], session["active"], now)
 
 
 async def _check(ctx: Context, data: SessionIn, session_id: int | None) -> int:
@@ -27,12 +24,8 @@ async def _check(ctx: Context, data: SessionIn, session_id: int | None) -> int:
     def refuse(zh: str, en: str) -> InvalidSession:
         return InvalidSession(reason_zh=zh, reason=en)
 
-    if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
-        raise refuse("开始和结束时间须带时区", "start and end need a time zone")
-    if data.ends_at <= data.starts_at:
-        raise refuse("结束时间须晚于开始时间", "the end must come after the start")
-    if data.ends_at <= ctx.now():
-        raise refuse("结束时间已过", "the end has passed")
+    if why := window_refusal(data.starts_at, data.ends_at, ctx.now()):
+        raise refuse(*why)
     item_ids = [i.item_id for i in data.items]
     if len(set(item_ids)) != len(item_ids):
         raise refuse("同一商品在场次中出现两次", "an item appears twice")

@@ -12,6 +12,7 @@ from plugins.group_buy.schemas import DealIn, DealOut, DealState, GroupBuySettin
 from plugins.group_buy.tables import Group, GroupDeal
 from sdk import Context, find_store, get_item, list_stores, plugin_settings
 from sdk.db import get, insert, select, transaction, update
+from sdk.windows import window_refusal, window_state
 
 PLUGIN = "group_buy"
 RANK = {"regular": 0, "friends": 1, "multi": 2}  # the higher the rank, the lower the price
@@ -19,11 +20,7 @@ KIND_NAMES = {"regular": ("团购", "regular"), "friends": ("好友团", "friend
 
 
 def state_of(deal: dict[str, Any], now: dt.datetime) -> DealState:
-    if not deal["active"]:
-        return "stopped"
-    if now < deal["starts_at"]:
-        return "upcoming"
-    return "live" if now < deal["ends_at"] else "ended"
+    return window_state(deal["starts_at"], deal["ends_at"], deal["active"], now)
 
 
 def _refuse(zh: str, en: str) -> InvalidDeal:
@@ -32,12 +29,8 @@ def _refuse(zh: str, en: str) -> InvalidDeal:
 
 async def _check(ctx: Context, data: DealIn, deal_id: int | None) -> int:
     """The deal's rules; returns the store its orders go to."""
-    if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
-        raise _refuse("开始和结束时间须带时区", "start and end need a time zone")
-    if data.ends_at <= data.starts_at:
-        raise _refuse("结束时间须晚于开始时间", "the end must come after the start")
-    if data.ends_at <= ctx.now():
-        raise _refuse("结束时间已过", "the end has passed")
+    if why := window_refusal(data.starts_at, data.ends_at, ctx.now()):
+        raise _refuse(*why)
     if data.kind == "regular" and data.group_size is not None:
         raise _refuse("团购不设成团人数", "a regular deal has no group size")
     if data.kind == "friends" and data.group_size not in (2, 3):
