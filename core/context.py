@@ -12,10 +12,17 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.errors import Forbidden
+from core.errors import Forbidden, StoreOutOfScope
 from core.extensions.dispatch import HookRelay
 
 ActorKind = Literal["staff", "member", "api_key", "system"]
+
+
+class _AnyStore:
+    """``Context.require``'s default: the permission alone, wherever it is used."""
+
+
+ANY_STORE = _AnyStore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +60,16 @@ class Actor:
     def can(self, permission: str) -> bool:
         return permission in self.permissions
 
+    @property
+    def brand_wide(self) -> bool:
+        """Not limited to some stores: the owner, a brand-wide manager, an API key, the system."""
+        return self.store_ids is None
+
+    def in_store(self, store_id: int | None) -> bool:
+        """Whether the actor may act in ``store_id``. A store-limited actor acts only in its own
+        stores, and never on what belongs to no store (``None``: brand-wide)."""
+        return self.store_ids is None or store_id in self.store_ids
+
 
 @dataclass(slots=True)
 class Context:
@@ -86,6 +103,44 @@ class Context:
     def local_today(self) -> dt.date:
         return self.local_now().date()
 
-    def require(self, permission: str) -> None:
+    def require(self, permission: str, *, store_id: int | None | _AnyStore = ANY_STORE) -> None:
+        """The one check of who may do what where (docs/permissions.md): the actor holds
+        ``permission`` and, for something that belongs to a store, acts in ``store_id``.
+
+        Every service of the kernel and of plugins calls it, so REST, the console, the CLI and
+        plugins refuse alike. ``store_id=None`` means a brand-wide thing (no store): refused to a
+        store-limited actor.
+        """
         if not self.actor.can(permission):
             raise Forbidden(permission=permission)
+        if not isinstance(store_id, _AnyStore):
+            self.require_store(store_id)
+
+    def require_store(self, store_id: int | None) -> None:
+        """Refuse (403 ``store_out_of_scope``) unless the actor may act in ``store_id``."""
+        if self.actor.in_store(store_id):
+            return
+        if store_id is None:
+            raise StoreOutOfScope(zh="这是全品牌的数据，只有不限门店的账号可以操作",
+                                  en="This belongs to the whole brand: only staff not limited to stores may act on it",
+                                  store_id=None)
+        raise StoreOutOfScope(store_id=store_id)
+
+    def store_for(self, store_id: int | None) -> int | None:
+        """The store an action happens in: the one named, else the request's, else the only store
+        of a staff member limited to one; refused if it is not one of the actor's stores."""
+        if store_id is None:
+            store_id = self.store_id
+        if store_id is None and self.actor.store_ids is not None and len(self.actor.store_ids) == 1:
+            (store_id,) = self.actor.store_ids
+        if store_id is not None:
+            self.require_store(store_id)
+        return store_id
+
+    def store_scope(self, store_id: int | None = None) -> frozenset[int] | None:
+        """The stores a list may show: ``store_id`` if one is asked for (checked), else the
+        actor's stores; ``None`` means every store of the tenant."""
+        if store_id is not None:
+            self.require_store(store_id)
+            return frozenset({store_id})
+        return self.actor.store_ids

@@ -73,6 +73,24 @@ class Forbidden(DomainError):
     en = "Not allowed: {permission}"
 
 
+class StoreOutOfScope(DomainError):
+    """A store-limited staff member reached outside their stores (403)."""
+
+    code = "store_out_of_scope"
+    status = 403
+    zh = "您只能在自己的门店操作，门店 {store_id} 不在您的范围内"
+    en = "You may act only in your own stores; store {store_id} is not one of them"
+
+
+class GrantTooWide(DomainError):
+    """A staff member tried to give more than they hold: a role, stores or their own scope (403)."""
+
+    code = "grant_too_wide"
+    status = 403
+    zh = "不能授予超出自己权限或门店范围的账号"
+    en = "Cannot grant more than you hold"
+
+
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     status = 401

@@ -40,6 +40,20 @@ async def get(ctx: Context, table: type[Table], row_id: int, resource: str, *whe
     return row
 
 
+async def get_in_store(ctx: Context, table: type[Table], row_id: int, resource: str, *where: Any) -> dict[str, Any]:
+    """One store-owned row (its ``store_id`` says which store it belongs to), for an actor who may
+    act in that store: ``NotFound``, or ``StoreOutOfScope`` for staff limited to other stores."""
+    row = await get(ctx, table, row_id, resource, *where)
+    ctx.require_store(row["store_id"])
+    return row
+
+
+def in_stores(ctx: Context, query: Select, column: Column) -> Select:
+    """``query`` kept to the rows of the stores the actor may see (all of them for most actors)."""
+    stores = ctx.store_scope()
+    return query if stores is None else query.where(column.is_in(sorted(stores)))
+
+
 async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
     """Insert one row for the context's tenant and return it with every column."""
     row = table(tenant_id=ctx.tenant_id, **values)  # type: ignore[call-arg]

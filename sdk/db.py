@@ -11,6 +11,10 @@ of another tenant reads as "not found"::
     rows = await select(ctx, Visit).where(Visit.member_id == member.id)
     await insert(ctx, Visit, member_id=member.id)
 
+Rows a store owns (an exchange collected at a store, a gift handed over at a desk) carry a
+``store_id``: read one with ``get_in_store`` and list them through ``in_stores``, and staff
+limited to some stores reach only theirs (docs/permissions.md).
+
 Inside a domain hook you are already in the event's transaction; in a route, a job or a CLI
 command wrap writes that belong together in ``async with transaction():``.
 """
@@ -60,6 +64,19 @@ async def get(ctx: Context, table: type[Table], row_id: int, resource: str, *whe
     return await _scoped.get(ctx, table, row_id, resource, *where)
 
 
+async def get_in_store(ctx: Context, table: type[Table], row_id: int, resource: str, *where: Any) -> dict[str, Any]:
+    """One row of something a store owns (its ``store_id`` column names the store): ``NotFound``, or
+    403 ``store_out_of_scope`` when the actor is staff limited to other stores. The kernel's rule,
+    so a plugin never writes its own store check."""
+    return await _scoped.get_in_store(ctx, table, row_id, resource, *where)
+
+
+def in_stores(ctx: Context, query: Select, column: Column) -> Select:
+    """``query`` kept to the stores the actor may see: a list of store-owned rows (``column`` is their
+    store) shows staff limited to stores only theirs; everyone else sees every store's."""
+    return _scoped.in_stores(ctx, query, column)
+
+
 async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
     """Insert one row for ``ctx.tenant`` and return it with every column (its ``id`` too)."""
     return await _scoped.insert(ctx, table, **values)
@@ -73,4 +90,5 @@ def transaction() -> Any:
     return _db.transaction()
 
 
-__all__ = ["count", "delete", "get", "insert", "select", "tenant_column", "transaction", "update"]
+__all__ = ["count", "delete", "get", "get_in_store", "in_stores", "insert", "select", "tenant_column", "transaction",
+           "update"]

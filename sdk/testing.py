@@ -212,10 +212,12 @@ class TenantHandle:
     async def ctx(self, **kwargs: Any) -> Context:
         return await context_for(self.id, self.manager, self.clock, **kwargs)
 
-    async def add_staff(self, username: str, role: str, password: str = PASSWORD) -> str:
-        """Create a staff account with ``role`` and return a signed-in bearer token."""
+    async def add_staff(self, username: str, role: str, password: str = PASSWORD, store_ids: list[int] | None = None) -> str:
+        """Create a staff account with ``role`` (limited to ``store_ids`` if given) and return a
+        signed-in bearer token."""
         ctx = await self.ctx()
-        await tenancy.create_staff(ctx, ts.StaffCreate(username=username, name=username, role=role, password=password))
+        await tenancy.create_staff(ctx, ts.StaffCreate(username=username, name=username, role=role, password=password,
+                                                       store_ids=store_ids or []))
         session = await tenancy.login(ts.LoginRequest(tenant=self.slug, username=username, password=password), self.clock)
         return session.token
 

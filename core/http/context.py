@@ -6,7 +6,7 @@ import msgspec
 from litestar import Request
 
 from core.context import Context
-from core.errors import Forbidden, InvalidInput
+from core.errors import InvalidInput
 from core.extensions.service import enabled_plugin_names, enabled_plugin_names_cached
 from core.tenancy.service import load_tenant, load_tenant_cached
 
@@ -27,11 +27,12 @@ async def provide_context(request: Request) -> Context:
         hooks=state.plugins.relay(enabled),
     )
     store = request.headers.get(STORE_HEADER)
+    if store is None and caller.actor.store_ids is not None and len(caller.actor.store_ids) == 1:
+        (ctx.store_id,) = caller.actor.store_ids  # staff of one store work there without saying so
     if store is not None:
         try:
             ctx.store_id = msgspec.convert(store, int, strict=False)
         except msgspec.ValidationError:
             raise InvalidInput(field=STORE_HEADER) from None
-        if caller.actor.store_ids is not None and ctx.store_id not in caller.actor.store_ids:
-            raise Forbidden(permission=f"store:{ctx.store_id}")
+        ctx.require_store(ctx.store_id)
     return ctx

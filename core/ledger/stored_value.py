@@ -69,6 +69,7 @@ async def top_up(
     reference: str = "", idempotency_key: str | None = None,
 ) -> EntryOut:
     """Post a top-up paid in with ``tender`` and the bonus the enabled plugins grant."""
+    ctx.require_store(store_id)  # the money goes into this store's drawer
     if amount_fen <= 0:
         raise InvalidInput(field="amount_fen", zh="充值金额必须大于零", en="The top-up amount must be positive")
     if tender == "external" and not reference:
@@ -99,6 +100,7 @@ async def refund_top_up(
     ctx: Context, top_up_entry_id: int, store_id: int, tender: Tender, idempotency_key: str | None = None,
 ) -> EntryOut:
     """Return a top-up's principal (what is left of it) and remove its unspent bonus; once."""
+    ctx.require_store(store_id)  # the money leaves this store's drawer
     async with db.transaction():
         if idempotency_key is not None and (earlier := await find_entry(ctx, idempotency_key)):
             return earlier

@@ -22,7 +22,7 @@ async def record_visit(
     ``member_checked_in`` runs in the same transaction: a plugin refusing undoes the count.
     """
     ctx.require("members.write")
-    store_id = store_id if store_id is not None else ctx.store_id
+    store_id = ctx.store_for(store_id)
     async with db.transaction():
         if store_id is not None:
             await scoped.get(ctx, Store, store_id, "store")

@@ -132,7 +132,7 @@ async def register_member(ctx: Context, data: s.MemberCreate) -> s.Member:
     phone = normalise_phone(raw_phone)
     _check_birthday(ctx, data.birthday)
     tags = _clean_tags(data.tags)
-    home_store_id = data.home_store_id if data.home_store_id is not None else ctx.store_id
+    home_store_id = ctx.store_for(data.home_store_id)
     async with db.transaction():
         await _check_phone_free(ctx, phone, raw_phone)
         await _check_referrer(ctx, data.referrer_member_id)
@@ -167,6 +167,8 @@ async def update_member(ctx: Context, member_id: int, data: s.MemberUpdate) -> s
         if values.get("phone", current["phone"]) != current["phone"]:
             await _check_phone_free(ctx, values["phone"], raw_phone, member_id)
         await _check_referrer(ctx, values.get("referrer_member_id"), member_id)
+        if values.get("home_store_id", current["home_store_id"]) != current["home_store_id"]:
+            ctx.require_store(values["home_store_id"])  # a member is moved only into the actor's stores
         await _check_store(ctx, values.get("home_store_id"))
         values["updated_at"] = ctx.now()
         with _claiming_phone(raw_phone):

@@ -27,7 +27,11 @@ UNPAID = ("open", "held")
 
 
 async def load_order(ctx: Context, order_id: int) -> s.Order:
-    return await order_from_row(ctx, await statements.order_row(ctx, order_id))
+    """One order, for whoever may see it: store-limited staff see their stores' orders only
+    (every reader — REST, console, CLI, plugins through the SDK — comes through here)."""
+    row = await statements.order_row(ctx, order_id)
+    ctx.require_store(row["store_id"])
+    return await order_from_row(ctx, row)
 
 
 async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
@@ -50,10 +54,10 @@ async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
 
 
 def check_store(ctx: Context, order: s.Order) -> None:
-    """A till works on its own store's orders; an unscoped caller (API key, owner) on any."""
+    """A till works on its own store's orders; an unscoped caller (API key, owner) on any, and
+    store-limited staff on their stores' only."""
+    ctx.require_store(order.store_id)
     if ctx.store_id is not None and order.store_id != ctx.store_id:
-        raise WrongStore(order_id=order.id)
-    if ctx.actor.store_ids is not None and order.store_id not in ctx.actor.store_ids:
         raise WrongStore(order_id=order.id)
 
 
@@ -115,9 +119,8 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
         store_found, member_found = await statements.found_store_and_member(ctx, store_id, data.member_id)
         if not store_found:
             raise NotFound(resource="store", id=store_id)
-        if (ctx.store_id is not None and store_id != ctx.store_id) or (
-            ctx.actor.store_ids is not None and store_id not in ctx.actor.store_ids
-        ):
+        ctx.require_store(store_id)
+        if ctx.store_id is not None and store_id != ctx.store_id:
             raise WrongStore(order_id=None)
         if not member_found:
             raise NotFound(resource="member", id=data.member_id)
@@ -146,8 +149,8 @@ async def list_orders(
     query = scoped.select(ctx, Order)
     if member_id is not None:
         query = query.where(Order.member_id == member_id)
-    if store_id is not None:
-        query = query.where(Order.store_id == store_id)
+    if (stores := ctx.store_scope(store_id)) is not None:
+        query = query.where(Order.store_id.is_in(sorted(stores)))
     if status is not None:
         query = query.where(Order.status == status)
     if (after := decode_cursor(cursor)) is not None:

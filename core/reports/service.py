@@ -42,7 +42,7 @@ def day_window(day: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
 
 
 async def daily_summary(ctx: Context, store_id: int, day: dt.date | None = None) -> DailySummary:
-    ctx.require("reports.read")
+    ctx.require("reports.read", store_id=store_id)
     store = await scoped.get(ctx, Store, store_id, "store")
     zone = ZoneInfo(store["timezone"] or ctx.tenant.timezone)
     day = day or ctx.clock.now().astimezone(zone).date()
@@ -106,7 +106,7 @@ async def _new_members(ctx: Context, store_id: int, start: dt.datetime, end: dt.
 
 async def sales_by_day(ctx: Context, store_id: int, days: int = 30) -> list[tuple[dt.date, int]]:
     """Paid order totals per store-local day over the last ``days`` days (today last), zeros included."""
-    ctx.require("reports.read")
+    ctx.require("reports.read", store_id=store_id)
     store = await scoped.get(ctx, Store, store_id, "store")
     zone = ZoneInfo(store["timezone"] or ctx.tenant.timezone)
     today = ctx.clock.now().astimezone(zone).date()

@@ -20,7 +20,7 @@ class SessionController(Controller):
         """Staff sign-in: exchange tenant code, username and password for a bearer session token."""
         return await service.login(data, request.app.state.clock)
 
-    @delete("/current", operation_id="deleteCurrentSession")
+    @delete("/current", opt={"scope": "tenant"}, operation_id="deleteCurrentSession")
     async def delete_current_session(self, request: Request, ctx: Ctx) -> None:
         """Sign out: revoke the session token this request was made with."""
         await service.logout(ctx, bearer_token(request) or "")
@@ -30,7 +30,7 @@ class TenantController(Controller):
     path = "/tenant"
     tags = ["tenancy"]
 
-    @get("/", operation_id="getTenant")
+    @get("/", opt={"scope": "tenant"}, operation_id="getTenant")
     async def get_tenant(self, ctx: Ctx) -> s.TenantOut:
         """The caller's tenant: name, industry, timezone, currency and locale."""
         return await service.get_tenant(ctx)

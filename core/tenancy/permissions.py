@@ -1,7 +1,13 @@
-"""Roles and permissions, checked in one place (``Context.require`` and the API guard).
+"""Roles, permissions and store scope, checked in one place (``Context.require`` and the API guard).
 
 A permission is a dotted name. Staff get the permissions of their role; an API key gets the
 scopes chosen when it was created, which must be permissions from this list.
+
+Staff may be limited to some stores (``store_ids``). Such a staff member never holds a brand
+permission (``BRAND``: the merchant's profile, stores, API keys, plugins and campaigns, the
+catalog, member deletion, import and export, the ledger, messages), whatever their role, and
+acts on what belongs to a store only in their own stores (``Context.require(..., store_id=)``).
+The full matrix, role × scope × action, is docs/permissions.md.
 """
 
 from __future__ import annotations
@@ -38,6 +44,18 @@ PERMISSIONS: dict[str, tuple[str, str]] = {
 
 ALL = frozenset(PERMISSIONS)
 
+BRAND = frozenset({
+    "tenant.manage", "stores.manage", "apikeys.manage", "plugins.manage", "catalog.write",
+    "members.delete", "members.import", "members.export", "ledger.read", "messages.read", "messages.manage",
+})
+"""Permissions over the whole brand: held only by staff not limited to stores (and API keys)."""
+
+STORE = frozenset({
+    "orders.read", "orders.write", "orders.refund", "stored_value.topup", "stored_value.refund", "reports.read",
+    "staff.read", "staff.manage",
+})
+"""Permissions used on what belongs to a store: a store-limited actor uses them in its stores only."""
+
 _CASHIER = frozenset({
     "stores.read", "plugins.read", "members.read", "members.write", "members.code",
     "catalog.read", "orders.read", "orders.write", "orders.refund", "stored_value.topup",
@@ -53,3 +71,40 @@ ROLES: dict[str, tuple[str, str, frozenset[str]]] = {
 
 def role_permissions(role: str) -> frozenset[str]:
     return ROLES[role][2]
+
+
+def staff_permissions(role: str, store_ids: frozenset[int] | None) -> frozenset[str]:
+    """What a staff member holds: their role's permissions, less the brand ones when limited to stores."""
+    permissions = role_permissions(role)
+    return permissions if store_ids is None else permissions - BRAND
+
+
+# --- how each API operation is scoped -------------------------------------------------------
+
+SCOPES: dict[str, tuple[str, str]] = {
+    "public": ("公开：无需登录", "Public: no sign-in"),
+    "member": ("会员本人：会员登录后只见自己的数据", "The member: a signed-in member sees only their own"),
+    "tenant": ("全品牌共享：有权限的员工在任何门店都可查看或使用（会员、商品、门店）",
+               "Shared by the brand: staff with the permission use it in any store (members, catalog, stores)"),
+    "store": ("门店：限定门店的员工只能在自己的门店操作", "Store: staff limited to stores act only in their own"),
+    "brand": ("全品牌管理：只有不限门店的员工（店主、品牌经理）和 API 密钥", "Brand: only staff not limited to stores (owner, brand manager) and API keys"),
+}
+
+
+def route_scope(opt: dict) -> str | None:
+    """An operation's scope from its route ``opt``: said outright (``"scope"``), or known from its
+    audience or permission. ``None``: nobody classified it (the permission matrix test fails)."""
+    if "scope" in opt:
+        return opt["scope"]
+    if opt.get("exclude_from_auth"):
+        return "public"
+    if opt.get("audience") == "member":
+        return "member"
+    permission = opt.get("permission")
+    if permission in BRAND:
+        return "brand"
+    if permission in STORE:
+        return "store"
+    if permission in PERMISSIONS:
+        return "tenant"
+    return None

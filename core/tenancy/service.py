@@ -15,11 +15,11 @@ from core import db, scoped
 from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.clock import Clock
 from core.context import Actor, Context, TenantInfo
-from core.errors import Conflict, InvalidCredentials, InvalidInput, NotFound, Unauthenticated
+from core.errors import Conflict, GrantTooWide, InvalidCredentials, InvalidInput, NotFound, StoreOutOfScope, Unauthenticated
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.tenancy import schemas as s
 from core.tenancy.passwords import dummy_hash, hash_password, verify_password
-from core.tenancy.permissions import ALL, role_permissions
+from core.tenancy.permissions import ALL, ROLES, staff_permissions
 from core.tenancy.tables import ApiKey, Staff, StaffSession, Store, Tenant
 
 SESSION_TTL = dt.timedelta(hours=12)
@@ -189,21 +189,55 @@ def _staff_out(row: dict[str, Any]) -> s.StaffOut:
     )
 
 
+def _stores_of(row: dict[str, Any]) -> frozenset[int] | None:
+    return frozenset(msgspec.json.decode(row["store_ids_json"])) or None
+
+
+def _sees(ctx: Context, row: dict[str, Any]) -> bool:
+    """A store-limited actor sees the staff who work in one of its stores; others see everyone."""
+    mine, theirs = ctx.actor.store_ids, _stores_of(row)
+    return mine is None or (theirs is not None and bool(mine & theirs))
+
+
+def _check_reach(ctx: Context, role: str, store_ids: frozenset[int] | None) -> None:
+    """Refuse an account (new, as it is, or as it would become) that holds more than the actor:
+    a role with permissions the actor lacks, or stores beyond the actor's own."""
+    if not staff_permissions(role, store_ids) <= ctx.actor.permissions:
+        zh_role, en_role = ROLES[role][:2]
+        raise GrantTooWide(zh=f"不能授予超出自己权限的角色：{zh_role}", en=f"Cannot grant the role {en_role}: it holds more than you",
+                           field="role")
+    if ctx.actor.store_ids is not None and (store_ids is None or not store_ids <= ctx.actor.store_ids):
+        raise StoreOutOfScope(zh="只能管理限定在自己门店的员工", en="You may manage only staff limited to your own stores",
+                              field="store_ids", store_id=None)
+
+
 async def page_staff(ctx: Context, cursor: str | None = None, limit: int = DEFAULT_LIMIT) -> Page[s.StaffOut]:
     ctx.require("staff.read")
-    rows, after = await _page(ctx, Staff, cursor, limit)
-    return Page(items=[_staff_out(r) for r in rows], next_cursor=after)
+    if ctx.actor.brand_wide:
+        rows, after = await _page(ctx, Staff, cursor, limit)
+        return Page(items=[_staff_out(r) for r in rows], next_cursor=after)
+    # A store's staff are few: filter the tenant's in Python (the stores are a JSON list).
+    check_limit(limit)
+    query = scoped.select(ctx, Staff)
+    if (start := decode_cursor(cursor)) is not None:
+        query = query.where(Staff.id > start)
+    rows = [r for r in await query.order_by(Staff.id) if _sees(ctx, r)]
+    return Page(items=[_staff_out(r) for r in rows[:limit]], next_cursor=next_cursor(rows, limit))
 
 
 async def get_staff(ctx: Context, staff_id: int) -> s.StaffOut:
     ctx.require("staff.read")
-    return _staff_out(await scoped.get(ctx, Staff, staff_id, "staff"))
+    row = await scoped.get(ctx, Staff, staff_id, "staff")
+    if not _sees(ctx, row):
+        raise StoreOutOfScope(zh="该员工不在您的门店", en="This staff member works in none of your stores", store_id=None)
+    return _staff_out(row)
 
 
 async def create_staff(ctx: Context, data: s.StaffCreate) -> s.StaffOut:
     ctx.require("staff.manage")
     if data.role == "owner" and ctx.actor.kind == "staff" and ctx.actor.role != "owner":
         raise InvalidInput(field="role", zh="只有店主可以添加店主", en="Only an owner can add an owner")
+    _check_reach(ctx, data.role, frozenset(data.store_ids) or None)
     password_hash = hash_password(data.password)  # slow on purpose: hash outside the transaction
     async with db.transaction():
         await check_store_ids(ctx, data.store_ids)
@@ -224,6 +258,14 @@ async def update_staff(ctx: Context, staff_id: int, data: s.StaffUpdate) -> s.St
         values["password_hash"] = hash_password(values.pop("password"))
     async with db.transaction():
         current = await scoped.get(ctx, Staff, staff_id, "staff")
+        role, stores = values.get("role", current["role"]), _stores_of(current)
+        if "store_ids" in values:
+            stores = frozenset(values["store_ids"]) or None
+        if staff_id == ctx.actor.id and ctx.actor.kind == "staff" and (role, stores) != (current["role"], _stores_of(current)):
+            raise GrantTooWide(zh="不能修改自己的角色或门店范围，请让店主修改",
+                               en="You cannot change your own role or stores: ask an owner", field="role")
+        _check_reach(ctx, current["role"], _stores_of(current))  # may the actor manage this account at all
+        _check_reach(ctx, role, stores)
         if "store_ids" in values:
             await check_store_ids(ctx, values["store_ids"])
             values["store_ids_json"] = msgspec.json.encode(sorted(set(values.pop("store_ids")))).decode()
@@ -246,10 +288,10 @@ async def update_staff(ctx: Context, staff_id: int, data: s.StaffUpdate) -> s.St
 
 
 def staff_actor(row: dict[str, Any]) -> Actor:
-    store_ids = msgspec.json.decode(row["store_ids_json"])
+    store_ids = frozenset(msgspec.json.decode(row["store_ids_json"])) or None
     return Actor(
         kind="staff", id=row["id"], name=row["name"], role=row["role"],
-        permissions=role_permissions(row["role"]), store_ids=frozenset(store_ids) or None,
+        permissions=staff_permissions(row["role"], store_ids), store_ids=store_ids,
     )
 
 

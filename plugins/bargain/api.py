@@ -37,7 +37,7 @@ class CampaignsController(Controller):
         """停止: no new bargain starts; bargains under way may still be cut and bought until their deadline."""
         return await campaigns.stop_campaign(ctx, bargain_campaign_id)
 
-    @get("/{bargain_campaign_id:int}/bargains", opt={"permission": "orders.read"}, operation_id="listBargains")
+    @get("/{bargain_campaign_id:int}/bargains", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="listBargains")
     async def bargains_of(self, ctx: Ctx, bargain_campaign_id: FromPath[int]) -> list[BargainOut]:
         """Every bargain of the campaign, newest first: its price now, cuts done, status and order."""
         return await bargains.campaign_bargains(ctx, bargain_campaign_id)

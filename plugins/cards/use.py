@@ -128,6 +128,7 @@ async def undo_use(ctx: Context, use_id: int) -> CardUseOut:
     ctx.require("stored_value.refund")
     async with transaction():
         use = await scoped.get(ctx, CardUse, use_id, "card use")
+        ctx.require_store(use["store_id"])
         if use["kind"] not in ("session", "check_in"):
             raise UseNotUndoable(reason_zh="订单支付的次数请通过订单退款退回",
                                  reason="sessions paid on an order come back through the order's refund")

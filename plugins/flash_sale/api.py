@@ -42,7 +42,7 @@ class SessionsController(Controller):
         """停止: nothing more can be taken; units held may still be paid until their hold lapses."""
         return await sessions.stop_session(ctx, session_id)
 
-    @get("/{session_id:int}/reservations", opt={"permission": "orders.read"}, operation_id="listFlashReservations")
+    @get("/{session_id:int}/reservations", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="listFlashReservations")
     async def reservations_of(self, ctx: Ctx, session_id: FromPath[int]) -> list[ReservationOut]:
         """Every unit taken in the session: held, paid, released or cancelled, newest first."""
         return await reservations.session_reservations(ctx, session_id)

@@ -41,7 +41,7 @@ class DealsController(Controller):
         """停止: no new groups or purchases; open groups may still fill until their deadline."""
         return await deals.stop_deal(ctx, deal_id)
 
-    @get("/{deal_id:int}/groups", opt={"permission": "orders.read"}, operation_id="listGroupDealGroups")
+    @get("/{deal_id:int}/groups", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="listGroupDealGroups")
     async def groups(self, ctx: Ctx, deal_id: FromPath[int]) -> list[GroupOut]:
         """The deal's groups, newest first, with their paid members and orders."""
         return await joins.deal_groups(ctx, deal_id)
@@ -51,7 +51,7 @@ class GroupsController(Controller):
     path = "/group-buy/groups"
     tags = ["group_buy"]
 
-    @get("/{group_id:int}", opt={"permission": "orders.read"}, operation_id="getGroup")
+    @get("/{group_id:int}", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="getGroup")
     async def get_one(self, ctx: Ctx, group_id: FromPath[int]) -> GroupOut:
         """One group: seats paid, deadline, status and its paid members' orders."""
         return await joins.get_group(ctx, group_id)

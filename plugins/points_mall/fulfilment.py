@@ -11,7 +11,7 @@ from plugins.points_mall.errors import CouponExchangeFinal, PickupNotFound, Wron
 from plugins.points_mall.schemas import ExchangeOut, ExchangePage, ShipIn
 from plugins.points_mall.tables import Exchange, Reward
 from sdk import Context, refund_order
-from sdk.db import get, select, transaction, update
+from sdk.db import get_in_store, in_stores, select, transaction, update
 
 STATUS_ZH = {"pending": "待领取/待发货", "collected": "已领取", "shipped": "已发货", "delivered": "已签收",
              "issued": "已发券", "refunded": "已退款", "cancelled": "已取消"}
@@ -31,14 +31,14 @@ def exchange_out(row: dict[str, Any], titles: dict[int, tuple[str, str, str]], s
 
 
 async def get_exchange(ctx: Context, exchange_id: int, show_code: bool = False) -> ExchangeOut:
-    return exchange_out(await get(ctx, Exchange, exchange_id, "exchange"), await _titles(ctx), show_code)
+    return exchange_out(await get_in_store(ctx, Exchange, exchange_id, "exchange"), await _titles(ctx), show_code)
 
 
 async def list_exchanges(ctx: Context, *, status: str | None = None, method: str | None = None,
                          member_id: int | None = None, reward_id: int | None = None, before: int | None = None,
                          limit: int = 50, show_code: bool = False) -> ExchangePage:
     """Exchanges newest first, filtered; ``before`` pages by id."""
-    query = select(ctx, Exchange)
+    query = in_stores(ctx, select(ctx, Exchange), Exchange.store_id)
     for column, value in ((Exchange.status, status), (Exchange.method, method), (Exchange.member_id, member_id),
                           (Exchange.reward_id, reward_id)):
         if value is not None:
@@ -66,6 +66,7 @@ async def verify_pickup(ctx: Context, code: str) -> ExchangeOut:
                or await select(ctx, Exchange).where(same).order_by(Exchange.id, ascending=False).first())
         if row is None:
             raise PickupNotFound(code=code)
+        ctx.require_store(row["store_id"])
         if row["status"] != "pending":
             raise _refuse(row, "核销", "collected")
         if ctx.store_id is not None and ctx.store_id != row["store_id"]:
@@ -81,12 +82,12 @@ async def verify_pickup(ctx: Context, code: str) -> ExchangeOut:
 async def _move(ctx: Context, exchange_id: int, from_status: str, values: dict[Any, Any], action: tuple[str, str]) -> ExchangeOut:
     ctx.require("orders.write")
     async with transaction():
-        row = await get(ctx, Exchange, exchange_id, "exchange")
+        row = await get_in_store(ctx, Exchange, exchange_id, "exchange")
         if row["method"] != "delivery" or row["status"] != from_status:
             raise _refuse(row, *action)
         if not await update(ctx, Exchange, values).where(
                 (Exchange.id == exchange_id) & (Exchange.status == from_status)).returning(Exchange.id):
-            raise _refuse(await get(ctx, Exchange, exchange_id, "exchange"), *action)
+            raise _refuse(await get_in_store(ctx, Exchange, exchange_id, "exchange"), *action)
     return await get_exchange(ctx, exchange_id)
 
 
@@ -107,7 +108,7 @@ async def cancel(ctx: Context, exchange_id: int, reason: str) -> ExchangeOut:
     """取消: an exchange not yet collected or delivered is refunded in full (points, cash, stock, limit)."""
     ctx.require("orders.refund")
     async with transaction():
-        row = await get(ctx, Exchange, exchange_id, "exchange")
+        row = await get_in_store(ctx, Exchange, exchange_id, "exchange")
         if row["method"] == "coupon":
             raise CouponExchangeFinal()
         if row["status"] not in ("pending", "shipped"):

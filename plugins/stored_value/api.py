@@ -38,7 +38,7 @@ class BonusController(Controller):
     path = "/stored-value"
     tags = ["stored_value"]
 
-    @get("/bonus-preview", opt={"permission": "stored_value.topup"}, operation_id="previewTopUpBonus")
+    @get("/bonus-preview", opt={"permission": "stored_value.topup", "scope": "tenant"}, operation_id="previewTopUpBonus")
     async def preview(self, ctx: Ctx, member_id: FromQuery[int], amount_fen: FromQuery[int]) -> BonusPreview:
         """The bonus a top-up of ``amount_fen`` by the member would get now, and its tier (shown before confirming)."""
         return await service.preview(ctx, member_id, amount_fen)
