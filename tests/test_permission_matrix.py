@@ -48,6 +48,7 @@ def bodies(actors: Actors) -> dict[str, dict[str, Any]]:
         "createStaff": {"username": "matrix", "name": "矩阵", "role": "cashier", "password": "matrix-pass-1",
                         "store_ids": [actors.store_a]},
         "refundOrder": {"amount_fen": 1},
+        "recordMemberVisit": {"store_id": actors.store_a},
         "verifyPointsMallPickup": {"code": actors.pickup_code},
     }
 
@@ -117,8 +118,9 @@ class Actors:
         kwargs: dict[str, Any] = {}
         if schema is not None:
             body = self.bodies.get(op["operationId"]) or sample(self.spec, schema, self.res.ids)
-            if isinstance(body, dict) and "store_id" in schema.get("properties", {}):
-                body["store_id"] = self.store_a  # store-owned input names store A
+            for field in ("store_id", "home_store_id"):  # store-owned input names store A
+                if isinstance(body, dict) and field in schema.get("properties", {}):
+                    body[field] = self.store_a
             kwargs["json"] = body
         headers = {**headers, "Idempotency-Key": f"matrix-{tag}-{op['operationId']}"}
         return await self.client.request(method.upper(), url, params=query, headers=headers, **kwargs)
@@ -185,3 +187,13 @@ async def test_every_operation_refuses_the_actor_outside_its_scope_and_serves_th
             failures.append(f"[{scope}] " + line(method, path, r))
     assert failures == [], "\n".join(failures)
     print(f"permission matrix: {len(walked)} operations, {outside} refused outside their scope, {inside} served inside")
+
+
+def test_committed_permission_matrix_matches_the_code():
+    from pathlib import Path
+
+    from cli.permdoc import render_permission_reference
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+    assert page.read_text(encoding="utf-8") == render_permission_reference(), (
+        "docs/permissions.md is out of date with core/tenancy/permissions.py: run `mendian docs permissions`")

@@ -25,3 +25,12 @@ def sdk(path: Path = typer.Option(Path("docs/plugins/sdk.md"), help="写到哪�
 
     changed = write_sdk_reference(path)
     typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")
+
+
+@app.command("permissions")
+def permissions(path: Path = typer.Option(Path("docs/permissions.md"), help="写到哪里 / where to write")) -> None:
+    """由 core/tenancy/permissions.py 生成权限矩阵 / Write the permission matrix (role × scope × permission)."""
+    from cli.permdoc import write_permission_reference
+
+    changed = write_permission_reference(path)
+    typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")

@@ -17,7 +17,7 @@ class MemberController(Controller):
     path = "/members"
     tags = ["members"]
 
-    @post("/", opt={"permission": "members.write"}, operation_id="registerMember")
+    @post("/", opt={"permission": "members.write", "scope": "store"}, operation_id="registerMember")
     async def register_member(self, ctx: Ctx, data: JSONBody[s.MemberCreate]) -> s.Member:
         """登记会员: register a member by phone (any common format, stored as E.164); one member per phone."""
         return await service.register_member(ctx, data)
@@ -60,7 +60,7 @@ class MemberController(Controller):
         """One member with tags and counters; a deleted member only with ``include_deleted``."""
         return await service.get_member(ctx, member_id, include_deleted)
 
-    @patch("/{member_id:int}", opt={"permission": "members.write"}, operation_id="updateMember")
+    @patch("/{member_id:int}", opt={"permission": "members.write", "scope": "store"}, operation_id="updateMember")
     async def update_member(self, ctx: Ctx, member_id: FromPath[int], data: JSONBody[s.MemberUpdate]) -> s.Member:
         """Change a member's profile; a new phone must not belong to another member."""
         return await service.update_member(ctx, member_id, data)
@@ -93,7 +93,7 @@ class MemberController(Controller):
         """电子会员卡: a member code valid for two minutes, with its QR code as inline SVG."""
         return await member_code.issue_member_code(ctx, member_id)
 
-    @post("/{member_id:int}/visits", opt={"permission": "members.write"}, operation_id="recordMemberVisit",
+    @post("/{member_id:int}/visits", opt={"permission": "members.write", "scope": "store"}, operation_id="recordMemberVisit",
           status_code=200)
     async def record_visit(
         self, ctx: Ctx, member_id: FromPath[int], data: JSONBody[s.CheckInCreate | None] = None,

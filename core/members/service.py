@@ -128,11 +128,11 @@ async def register_member(ctx: Context, data: s.MemberCreate) -> s.Member:
     in ``member_registered`` undoes the registration.
     """
     ctx.require("members.write")
+    home_store_id = ctx.store_for(data.home_store_id)
     raw_phone = data.phone.strip()
     phone = normalise_phone(raw_phone)
     _check_birthday(ctx, data.birthday)
     tags = _clean_tags(data.tags)
-    home_store_id = ctx.store_for(data.home_store_id)
     async with db.transaction():
         await _check_phone_free(ctx, phone, raw_phone)
         await _check_referrer(ctx, data.referrer_member_id)

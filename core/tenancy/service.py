@@ -202,6 +202,8 @@ def _sees(ctx: Context, row: dict[str, Any]) -> bool:
 def _check_reach(ctx: Context, role: str, store_ids: frozenset[int] | None) -> None:
     """Refuse an account (new, as it is, or as it would become) that holds more than the actor:
     a role with permissions the actor lacks, or stores beyond the actor's own."""
+    if role == "owner" and store_ids is not None:
+        raise InvalidInput(field="store_ids", zh="店主管理全品牌，不能限定门店", en="An owner runs the whole brand: no store limits")
     if not staff_permissions(role, store_ids) <= ctx.actor.permissions:
         zh_role, en_role = ROLES[role][:2]
         raise GrantTooWide(zh=f"不能授予超出自己权限的角色：{zh_role}", en=f"Cannot grant the role {en_role}: it holds more than you",
