@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import NoReturn
 
 from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute
-from limits.storage import MemoryStorage, RedisStorage, Storage
-from limits.strategies import MovingWindowRateLimiter
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
 from litestar.connection import ASGIConnection
 
 from core.errors import DomainError, InvalidCredentials
@@ -67,7 +68,10 @@ Count = tuple[Rule, tuple[str, ...]]
 
 def _storage(redis_url: str | None) -> Storage:
     if redis_url:
-        return RedisStorage(redis_url, key_prefix=KEY_PREFIX, socket_timeout=5, socket_connect_timeout=5)
+        # redis.asyncio (already a dependency), with timeouts short enough that a Redis outage
+        # refuses sign-ins quickly instead of holding them.
+        return RedisStorage(redis_url, implementation="redispy", key_prefix=KEY_PREFIX,
+                            socket_timeout=2, socket_connect_timeout=2)
     return MemoryStorage()
 
 
@@ -77,47 +81,56 @@ class RateLimits:
     def __init__(self, redis_url: str | None = None) -> None:
         self._limiter = MovingWindowRateLimiter(_storage(redis_url))
 
-    def check(self, *counts: Count) -> None:
+    async def _refuse(self, rule: Rule, key: tuple[str, ...]) -> NoReturn:
+        reset = (await self._limiter.get_window_stats(rule.limit, rule.name, *key)).reset_time
+        wait = max(math.ceil(reset - time.time()), 1)
+        raise rule.refusal(retry_after_s=wait, minutes=math.ceil(wait / 60))
+
+    async def check(self, *counts: Count) -> None:
         """Refuse, with how long to wait, if any of ``counts`` is full."""
         for rule, key in counts:
-            if not self._limiter.test(rule.limit, rule.name, *key):
-                reset = self._limiter.get_window_stats(rule.limit, rule.name, *key).reset_time
-                wait = max(math.ceil(reset - time.time()), 1)
-                raise rule.refusal(retry_after_s=wait, minutes=math.ceil(wait / 60))
+            if not await self._limiter.test(rule.limit, rule.name, *key):
+                await self._refuse(rule, key)
 
-    def count(self, *counts: Count) -> None:
+    async def count(self, *counts: Count) -> None:
         for rule, key in counts:
-            self._limiter.hit(rule.limit, rule.name, *key)
+            await self._limiter.hit(rule.limit, rule.name, *key)
 
-    def take(self, *counts: Count) -> None:
+    async def take(self, *counts: Count) -> None:
         """Count one attempt against every one of ``counts``, or refuse it (counting nothing)."""
-        self.check(*counts)
-        self.count(*counts)
+        await self.check(*counts)
+        await self.count(*counts)
 
-    def forget(self, *counts: Count) -> None:
+    async def reserve(self, rule: Rule, key: tuple[str, ...]) -> None:
+        """Count one attempt at once, or refuse it: however many arrive together, no more than the
+        limit get through (checking first and counting after would let a burst pass)."""
+        if not await self._limiter.hit(rule.limit, rule.name, *key):
+            await self._refuse(rule, key)
+
+    async def forget(self, *counts: Count) -> None:
         for rule, key in counts:
-            self._limiter.clear(rule.limit, rule.name, *key)
+            await self._limiter.clear(rule.limit, rule.name, *key)
 
-    @contextmanager
-    def failures(self, *counts: Count, on: type[Exception] | tuple[type[Exception], ...]) -> Iterator[None]:
+    @asynccontextmanager
+    async def failures(self, *counts: Count, on: type[Exception] | tuple[type[Exception], ...]) -> AsyncIterator[None]:
         """Refuse while any of ``counts`` is full; a block that raises ``on`` counts one failure."""
-        self.check(*counts)
+        await self.check(*counts)
         try:
             yield
         except on:
-            self.count(*counts)
+            await self.count(*counts)
             raise
 
-    @contextmanager
-    def sign_in(self, address: str, tenant: str, account: str) -> Iterator[None]:
-        """One staff sign-in attempt, checked before the password is: a locked account is refused even
-        with the right one. Success forgets this account's failures from this address only; the
-        address's count over all accounts stays (one known account must not reset it)."""
+    @asynccontextmanager
+    async def sign_in(self, address: str, tenant: str, account: str) -> AsyncIterator[None]:
+        """One staff sign-in attempt, counted before the password is checked: a locked account is
+        refused even with the right one. Success forgets this account's failures from this address
+        only; the address's count over all accounts stays (one known account must not reset it)."""
         per_account = (SIGN_IN_FAILURES_PER_ACCOUNT, (tenant.strip().lower(), account.strip().lower(), address))
-        with self.failures(per_account, (SIGN_IN_FAILURES_PER_ADDRESS, (address,)), on=InvalidCredentials):
+        async with self.failures((SIGN_IN_FAILURES_PER_ADDRESS, (address,)), on=InvalidCredentials):
+            await self.reserve(*per_account)
             yield
-        self.forget(per_account)
-
+        await self.forget(per_account)
 
 
 def client_address(request: ASGIConnection) -> str:
@@ -125,21 +138,23 @@ def client_address(request: ASGIConnection) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def sign_in_attempt(request: ASGIConnection, tenant: str, account: str) -> AbstractContextManager[None]:
-    """``with sign_in_attempt(request, tenant, username):`` around a staff sign-in, at every door."""
+def sign_in_attempt(request: ASGIConnection, tenant: str, account: str) -> AbstractAsyncContextManager[None]:
+    """``async with sign_in_attempt(request, tenant, username):`` around a staff sign-in, at every door."""
     return request.app.state.rate_limits.sign_in(client_address(request), tenant, account)
 
 
-def code_request(request: ASGIConnection) -> None:
+async def code_request(request: ASGIConnection) -> None:
     """Count one request to text a sign-in code from this address, or refuse it."""
     address = (client_address(request),)
-    request.app.state.rate_limits.take((SMS_CODES_PER_ADDRESS_MINUTE, address), (SMS_CODES_PER_ADDRESS_HOUR, address))
+    await request.app.state.rate_limits.take((SMS_CODES_PER_ADDRESS_MINUTE, address),
+                                             (SMS_CODES_PER_ADDRESS_HOUR, address))
 
 
-def code_guess(request: ASGIConnection, wrong: type[Exception] | tuple[type[Exception], ...]) -> AbstractContextManager[None]:
-    """``with code_guess(request, wrong=NotFound):`` around a route that takes a code someone could
-    guess (a member code, a coupon code): refused while the caller or its address has too many
-    wrong codes; the block raising ``wrong`` counts one more. Routes of signed-in callers only."""
+def code_guess(request: ASGIConnection,
+               wrong: type[Exception] | tuple[type[Exception], ...]) -> AbstractAsyncContextManager[None]:
+    """``async with code_guess(request, wrong=NotFound):`` around a route that takes a code someone
+    could guess (a member code, a coupon code): refused while the caller or its address has too
+    many wrong codes; the block raising ``wrong`` counts one more. Routes of signed-in callers only."""
     caller = request.user
     actor = f"{caller.tenant_id}:{caller.actor.kind}:{caller.actor.id or caller.actor.name}"
     return request.app.state.rate_limits.failures(

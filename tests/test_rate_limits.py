@@ -4,6 +4,7 @@ instance shares the counts."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
@@ -47,6 +48,12 @@ async def test_api_sign_in_locks_after_five_wrong_passwords_even_for_the_right_o
 
     assert "登录失败次数过多" in body["detail"] and "Too many failed sign-ins" in body["detail_en"]
     assert (await api_sign_in(client, tenant, "someone-else", "wrong-password")).status_code == 401
+
+
+async def test_a_burst_of_guesses_at_once_gets_no_more_than_the_limit_through(client, tenant):
+    answers = await asyncio.gather(*(api_sign_in(client, tenant, password=f"guess-{i}") for i in range(4 * FAILURES)))
+
+    assert sorted(r.status_code for r in answers) == [401] * FAILURES + [429] * (3 * FAILURES)
 
 
 async def test_console_and_api_sign_in_share_one_count(client, tenant):
@@ -134,3 +141,6 @@ async def test_two_app_instances_share_the_sign_in_count_through_redis(database_
 
         assert_throttled(await api_sign_in(first, tenant), "too_many_sign_in_attempts")
         assert_throttled(await api_sign_in(second, tenant), "too_many_sign_in_attempts")
+    import redis
+
+    assert list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{with_redis}*"))  # the counts were in Redis

@@ -36,7 +36,7 @@ class MemberAuthController(Controller):
         and five an hour per phone, and 30 a minute and 300 an hour from one network address:
         more is refused with 429 ``too_many_code_requests``.
         """
-        code_request(request)
+        await code_request(request)
         return await service.request_code(data, request.app.state.plugins, request.app.state.clock)
 
     @post("/sessions", opt=PUBLIC, operation_id="createMemberSession")

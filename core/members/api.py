@@ -59,7 +59,7 @@ class MemberController(Controller):
         Twenty codes that are not genuine in 10 minutes from one caller (or 100 from one address)
         and the next scan is refused with 429 ``too_many_wrong_codes`` and a ``Retry-After``.
         """
-        with code_guess(request, wrong=InvalidMemberCode):
+        async with code_guess(request, wrong=InvalidMemberCode):
             return await member_code.resolve_member_code(ctx, data.code)
 
     @get("/{member_id:int}", opt={"permission": "members.read"}, operation_id="getMember")

@@ -24,7 +24,7 @@ class SessionController(Controller):
         over all accounts, and sign-in is refused with 429 ``too_many_sign_in_attempts`` (and a
         ``Retry-After``) even with the right password; the console's sign-in counts the same.
         """
-        with sign_in_attempt(request, data.tenant, data.username):
+        async with sign_in_attempt(request, data.tenant, data.username):
             return await service.login(data, request.app.state.clock)
 
     @delete("/current", operation_id="deleteCurrentSession")

@@ -86,7 +86,7 @@ class OrderCouponsController(Controller):
         Twenty unknown codes in 10 minutes from one caller and the next is refused with 429
         ``too_many_wrong_codes``.
         """
-        with code_guess(request, wrong=NotFound):
+        async with code_guess(request, wrong=NotFound):
             return await service.attach(ctx, order_id, data.code)
 
     @delete("/", opt={"permission": "orders.write"}, operation_id="detachCoupon", status_code=200)
@@ -119,7 +119,7 @@ class MyCouponsController(Controller):
     @post("/orders/{order_id:int}", opt=MEMBER, operation_id="attachMyCoupon")
     async def attach(self, ctx: Ctx, request: Request, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
         """Use one of my coupons on my open order (unknown codes count as for the till's route)."""
-        with code_guess(request, wrong=NotFound):
+        async with code_guess(request, wrong=NotFound):
             return await service.attach(ctx, order_id, data.code, member_id=ctx.actor.id or 0)
 
 

@@ -49,7 +49,7 @@ async def login(request: Request) -> Response:
     try:
         # A phone counts as the account it names: alternating phone and username doubles nothing.
         username = await _username_for(tenant, account)
-        with sign_in_attempt(request, tenant, username):
+        async with sign_in_attempt(request, tenant, username):
             signed = await tenancy.login(LoginRequest(tenant=tenant.strip(), username=username, password=password),
                                          request.app.state.clock)
     except DomainError as exc:
