@@ -46,6 +46,10 @@ class PluginRefused(Exception):
         super().__init__(reason)
         self.zh = zh or reason
 
+    @classmethod
+    def wiring_failed(cls, hook: str, exc: Exception) -> PluginRefused:
+        return cls(f"{hook} failed: {exc!r}", f"{hook} 出错：{exc!r}")
+
 
 @dataclass(slots=True)
 class InstalledPlugin:
@@ -190,7 +194,7 @@ class PluginManager:
                     wired[hook] = self.call_one(plugin.name, hook)
             except Exception as exc:  # a bug in one plugin's wiring refuses that plugin, not the system
                 self._pm.unregister(name=plugin.name)
-                raise PluginRefused(f"{hook} failed: {exc!r}", f"{hook} 出错：{exc!r}") from exc
+                raise PluginRefused.wiring_failed(hook, exc) from exc
         return wired
 
     def check_requirements(self) -> None:
@@ -256,9 +260,9 @@ class PluginManager:
             else:
                 try:
                     result = self.call_one(name, hook_name, **kwargs)
-                except Exception as exc:
+                except Exception as exc:  # refuse the plugin, and those that require it, not the system
                     self.unregister(name)
-                    self._refuse(name, PluginRefused(f"{hook_name} failed: {exc!r}", f"{hook_name} 出错：{exc!r}"), name)
+                    self._refuse(name, PluginRefused.wiring_failed(hook_name, exc), name)
                     self.check_requirements()
                     continue
             if result is not None:
