@@ -21,8 +21,9 @@ from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.problems import EXCEPTION_HANDLERS
-from core.member_auth.address_limits import AddressLimits
 from core.migrate import kernel_apps
+from core.ratelimit import RateLimits
+from core.redis import redis_url
 from core.scheduler.service import Scheduler
 from core.settings import Settings, get_settings
 
@@ -113,7 +114,7 @@ def create_app(
         on_startup=[start],
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
-                     "code_address_limits": AddressLimits()}),
+                     "rate_limits": RateLimits(redis_url())}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",

@@ -133,6 +133,15 @@ class UnknownPlugin(DomainError):
     en = "Plugin {plugin} is not installed"
 
 
+class PluginRefusedAtStart(DomainError):
+    """The plugin was found but refused when the server or command started: ``reason`` says why."""
+
+    code = "plugin_refused"
+    status = 409
+    zh = "插件 {plugin} 未能加载，无法使用：{reason_zh}"
+    en = "Plugin {plugin} was refused at start-up and cannot be used: {reason}"
+
+
 class PluginRequired(DomainError):
     code = "plugin_required"
     status = 409

@@ -154,3 +154,9 @@ __all__ += ["redis_client"]
 from core.cache import forget, ttl_cache  # noqa: E402
 
 __all__ += ["forget", "ttl_cache"]
+
+# --- a route that takes a code someone could guess (a coupon code): ``async with code_guess(request,
+# wrong=NotFound):`` refuses a caller with too many wrong codes (429) and counts each wrong one.
+from core.ratelimit import code_guess  # noqa: E402
+
+__all__ += ["code_guess"]

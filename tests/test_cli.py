@@ -298,3 +298,54 @@ def test_a_plugin_adds_its_own_commands(mendian, monkeypatch):
     monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))  # restored afterwards
     add_plugin_commands(["hello"])
     assert mendian("hello").stdout == "你好 hello\n"
+
+
+def test_a_plugin_whose_commands_raise_is_refused_and_the_others_commands_work(mendian, monkeypatch):
+    import types
+
+    import typer
+
+    from cli.main import add_plugin_commands
+    from sdk import Plugin, hookimpl
+
+    module = types.ModuleType("hello_plugin")
+    module.plugin = Plugin(name="hello", title="你好", title_en="Hello", version="1.0.0")
+
+    @hookimpl
+    def cli_commands(cli: typer.Typer) -> None:
+        @cli.command("hello")
+        def hello() -> None:
+            """问好 / Say hello."""
+            typer.echo("你好 hello")
+
+    module.cli_commands = cli_commands
+    manager = PluginManager()
+    manager.load("tests.plugins_for_tests.broken.commands_raise")
+    manager.register(module)
+    monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
+    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))  # restored afterwards
+    add_plugin_commands(["hello"])
+
+    assert mendian("hello").stdout == "你好 hello\n"
+    assert "cli_commands failed" in manager.refusal("commands_raise").reason
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("future_sdk", "需要 SDK >=9，当前为 SDK 0.1.0 / Plugin future_sdk was refused at start-up and cannot be used: "
+                   "needs SDK >=9"),
+    ("routes_raise", "api_routes failed: RuntimeError('api_routes bug')"),
+    ("commands_raise", "cli_commands failed: RuntimeError('cli_commands bug')"),
+])
+def test_enabling_a_refused_plugin_says_why_in_one_line(mendian, monkeypatch, name, reason):
+    manager = PluginManager()
+    manager.discover()
+    for module in ("future_sdk", "routes_raise", "commands_raise"):
+        manager.load(f"tests.plugins_for_tests.broken.{module}")
+    monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
+    mendian("tenant", "create", "my-gym", "--name", "我的健身房")
+
+    result = mendian("plugin", "enable", name, "--tenant", "my-gym")
+
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert reason in line and "未能加载" in line and "not installed" not in line

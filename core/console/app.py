@@ -1,4 +1,4 @@
-"""The merchant console at ``/console``: its router, templates, sign-in limiter and plugin pages."""
+"""The merchant console at ``/console``: its router, templates and plugin pages."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from core.console.forms import error_text
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import pick_locale
 from core.console.pages import ConsolePage
-from core.console.ratelimit import SignInLimiter
 from core.console.session import SignInRequired, session_guard
 from core.console.templating import build_environments, render_page
 from core.errors import DomainError
@@ -35,7 +34,6 @@ class Console:
     static: Router
     environments: dict[str, jinja2.Environment]
     plugin_pages: list[tuple[str, ConsolePage]] = field(default_factory=list)
-    limiter: SignInLimiter = field(default_factory=SignInLimiter)
 
 
 def _sign_in_redirect(request: Request, _: SignInRequired) -> Response:

@@ -2,8 +2,8 @@
 
 Built-in plugins are the sub-packages of ``plugins/``; third-party ones come through the entry
 point group ``mendian.plugins``. A plugin that cannot be loaded (import error, bad metadata, an
-unsupported SDK range, an unknown hook, wrong hook arguments) is refused with a reason and the
-rest of the system starts without it.
+unsupported SDK range, an unknown hook, wrong hook arguments, a wiring hook that raises) is
+refused with a reason and the rest of the system starts without it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,23 @@ SDK_VERSION = "0.1.0"
 ENTRY_POINT_GROUP = "mendian.plugins"
 
 
+# Wiring hooks every plugin's implementation of which is called as it registers: a plugin whose
+# wiring raises is refused there, before any app, console or command line is built from it. The
+# results are kept (each hook is called once); ``cli_commands`` is tried on a scratch command line
+# and called again on the real one.
+STARTUP_WIRING = ("piccolo_apps", "api_routes", "console_pages", "scheduled_jobs", "cli_commands")
+
+
 class PluginRefused(Exception):
-    pass
+    """Why a plugin is refused, in English and (``zh``) Chinese."""
+
+    def __init__(self, reason: str, zh: str | None = None) -> None:
+        super().__init__(reason)
+        self.zh = zh or reason
+
+    @classmethod
+    def wiring_failed(cls, hook: str, exc: Exception) -> PluginRefused:
+        return cls(f"{hook} failed: {exc!r}", f"{hook} 出错：{exc!r}")
 
 
 @dataclass(slots=True)
@@ -42,12 +57,20 @@ class InstalledPlugin:
     module: Any
     source: str  # "builtin", "entrypoint" or "local"
     apps: list[AppConfig] = field(default_factory=list)
+    wired: dict[str, Any] = field(default_factory=dict)  # results of the STARTUP_WIRING hooks
 
 
 @dataclass(frozen=True, slots=True)
 class RefusedPlugin:
-    name: str
+    name: str  # the module or entry point, or the declared name when refused after loading
     reason: str
+    reason_zh: str = ""
+    plugin: str | None = None  # the declared ``Plugin(name=...)``, when it was read
+
+    def is_called(self, name: str) -> bool:
+        """Whether ``name`` (as an operator types it) means this plugin: its declared name, or its
+        module path or last part."""
+        return name in (self.plugin, self.name, self.name.rsplit(".", 1)[-1])
 
 
 class PluginManager:
@@ -78,26 +101,34 @@ class PluginManager:
         try:
             module = importlib.import_module(module_name.split(":")[0])
         except Exception as exc:  # any import failure refuses the plugin, not the system
-            self._refuse(label or module_name, f"import failed: {exc!r}")
+            self._refuse(label or module_name, PluginRefused(f"import failed: {exc!r}", f"无法导入：{exc!r}"))
             return
         self.register(module, source=source, label=label)
 
     def register(self, module: ModuleType | Any, source: str = "local", label: str | None = None) -> None:
         label = label or getattr(module, "__name__", repr(module))
+        declared = getattr(module, "plugin", None)
         try:
             plugin = self._check_metadata(module)
             self._register_hooks(module, plugin)
-            apps = self._collect_apps(plugin)
+            wired = self._call_wiring(plugin)
         except PluginRefused as exc:
-            self._refuse(label, str(exc))
+            self._refuse(label, exc, declared.name if isinstance(declared, Plugin) else None)
             return
-        self.installed[plugin.name] = InstalledPlugin(plugin=plugin, module=module, source=source, apps=apps)
+        apps = wired.pop("piccolo_apps", None)
+        apps = apps if isinstance(apps, list) else [apps] if apps else []
+        self.installed[plugin.name] = InstalledPlugin(plugin=plugin, module=module, source=source, apps=apps,
+                                                      wired=wired)
         self._hooks.clear()
         self._relays.clear()
 
-    def _refuse(self, name: str, reason: str) -> None:
-        log.warning("plugin %s refused: %s", name, reason)
-        self.refused.append(RefusedPlugin(name=name, reason=reason))
+    def _refuse(self, name: str, refusal: PluginRefused, plugin: str | None = None) -> None:
+        log.warning("plugin %s refused: %s", name, refusal)
+        self.refused.append(RefusedPlugin(name=name, reason=str(refusal), reason_zh=refusal.zh, plugin=plugin))
+
+    def refusal(self, name: str) -> RefusedPlugin | None:
+        """Why the plugin an operator calls ``name`` was refused, if it was."""
+        return next((r for r in reversed(self.refused) if r.is_called(name)), None)
 
     def _check_metadata(self, module: Any) -> Plugin:
         plugin = getattr(module, "plugin", None)
@@ -125,7 +156,8 @@ class PluginManager:
         except InvalidSpecifier as exc:
             raise PluginRefused(f"invalid sdk range {plugin.sdk!r}") from exc
         if Version(SDK_VERSION) not in supported:
-            raise PluginRefused(f"needs SDK {plugin.sdk}, this is SDK {SDK_VERSION}")
+            raise PluginRefused(f"needs SDK {plugin.sdk}, this is SDK {SDK_VERSION}",
+                                f"需要 SDK {plugin.sdk}，当前为 SDK {SDK_VERSION}")
         return plugin
 
     def _register_hooks(self, module: Any, plugin: Plugin) -> None:
@@ -149,14 +181,21 @@ class PluginManager:
             self._pm.unregister(module)
             raise PluginRefused(f"wrappers are not supported on domain hook(s): {', '.join(sorted(wrapped))}")
 
-    def _collect_apps(self, plugin: Plugin) -> list[AppConfig]:
-        try:
-            apps = self.call_one(plugin.name, "piccolo_apps")
-        except Exception as exc:
-            self._pm.unregister(name=plugin.name)
-            raise PluginRefused(f"piccolo_apps failed: {exc!r}") from exc
-        apps = apps if isinstance(apps, list) else [apps] if apps else []
-        return apps
+    def _call_wiring(self, plugin: Plugin) -> dict[str, Any]:
+        """Every STARTUP_WIRING hook of the plugin, called once; refused if one raises."""
+        import typer
+
+        wired = {}
+        for hook in STARTUP_WIRING:
+            try:
+                if hook == "cli_commands":
+                    self.call_one(plugin.name, hook, cli=typer.Typer())
+                else:
+                    wired[hook] = self.call_one(plugin.name, hook)
+            except Exception as exc:  # a bug in one plugin's wiring refuses that plugin, not the system
+                self._pm.unregister(name=plugin.name)
+                raise PluginRefused.wiring_failed(hook, exc) from exc
+        return wired
 
     def check_requirements(self) -> None:
         """Refuse plugins whose requirements are not installed or that require themselves
@@ -168,11 +207,13 @@ class PluginManager:
                 missing = [r for r in item.plugin.requires if r not in self.installed]
                 if missing:
                     self.unregister(name)
-                    self._refuse(name, f"requires plugin(s) not installed: {', '.join(missing)}")
+                    self._refuse(name, PluginRefused(f"requires plugin(s) not installed: {', '.join(missing)}",
+                                                     f"依赖的插件未安装：{', '.join(missing)}"), name)
                     changed = True
                 elif self._requires_itself(name):
                     self.unregister(name)
-                    self._refuse(name, "requires itself through a cycle of requirements")
+                    self._refuse(name, PluginRefused("requires itself through a cycle of requirements",
+                                                     "插件之间的依赖构成循环"), name)
                     changed = True
 
     def _requires_itself(self, name: str) -> bool:
@@ -204,10 +245,26 @@ class PluginManager:
         return None
 
     def wiring(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """``(plugin name, result)`` of a wiring hook for every installed plugin, in load order."""
+        """``(plugin name, result)`` of a wiring hook for every installed plugin, in load order.
+
+        A STARTUP_WIRING result is the one kept at registration. A hook called here that raises
+        refuses its plugin (and those that require it) and the others are wired all the same.
+        """
         results = []
         for name in self.ordered_names():
-            result = self.call_one(name, hook_name, **kwargs)
+            item = self.installed.get(name)
+            if item is None:  # refused meanwhile, with a plugin it requires
+                continue
+            if hook_name in item.wired:
+                result = item.wired[hook_name]
+            else:
+                try:
+                    result = self.call_one(name, hook_name, **kwargs)
+                except Exception as exc:  # refuse the plugin, and those that require it, not the system
+                    self.unregister(name)
+                    self._refuse(name, PluginRefused.wiring_failed(hook_name, exc), name)
+                    self.check_requirements()
+                    continue
             if result is not None:
                 results.append((name, result))
         return results

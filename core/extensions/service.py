@@ -11,7 +11,7 @@ import msgspec
 from core import db, scoped
 from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.context import Context
-from core.errors import InvalidPluginSettings, PluginRequired, UnknownPlugin
+from core.errors import InvalidPluginSettings, PluginRefusedAtStart, PluginRequired, UnknownPlugin
 from core.extensions.manager import InstalledPlugin, PluginManager
 from core.extensions.schemas import PluginOut
 from core.tenancy.tables import TenantPlugin
@@ -86,8 +86,12 @@ def settings_problem(settings_type: type[msgspec.Struct], raw: str) -> str | Non
 
 
 def _installed(ctx: Context, name: str) -> InstalledPlugin:
-    item = ctx.hooks.manager.installed.get(name)
+    manager = ctx.hooks.manager
+    item = manager.installed.get(name)
     if item is None:
+        refused = manager.refusal(name)
+        if refused is not None:  # found but refused: say why, not "not installed"
+            raise PluginRefusedAtStart(plugin=name, reason=refused.reason, reason_zh=refused.reason_zh or refused.reason)
         raise UnknownPlugin(plugin=name)
     return item
 

@@ -48,7 +48,10 @@ def problem(status: int, code: str, zh: str, en: str, request: Request | None = 
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
-    return problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
+    response = problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
+    if exc.status == 429 and "retry_after_s" in exc.extra:  # every rate limit says when to try again
+        response.headers["Retry-After"] = str(exc.extra["retry_after_s"])
+    return response
 
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:

@@ -19,6 +19,7 @@ from core.member_auth import me, service
 from core.member_auth import schemas as s
 from core.members.schemas import MemberCodeOut
 from core.orders.schemas import Order
+from core.ratelimit import code_request
 
 PUBLIC = {"exclude_from_auth": True}
 
@@ -35,7 +36,7 @@ class MemberAuthController(Controller):
         and five an hour per phone, and 30 a minute and 300 an hour from one network address:
         more is refused with 429 ``too_many_code_requests``.
         """
-        request.app.state.code_address_limits.take(request.client.host if request.client else "unknown")
+        await code_request(request)
         return await service.request_code(data, request.app.state.plugins, request.app.state.clock)
 
     @post("/sessions", opt=PUBLIC, operation_id="createMemberSession")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 
 from plugins.coupons import service
 from plugins.coupons.schemas import (
@@ -20,7 +20,7 @@ from plugins.coupons.schemas import (
     TemplateOut,
     TemplateStats,
 )
-from sdk import MEMBER, Ctx, FromPath, FromQuery, JSONBody, Order, plugin_settings
+from sdk import MEMBER, Ctx, FromPath, FromQuery, JSONBody, NotFound, Order, code_guess, plugin_settings
 
 Status = Literal["available", "used", "expired", "void"]
 
@@ -80,9 +80,14 @@ class OrderCouponsController(Controller):
     tags = ["coupons"]
 
     @post("/", opt={"permission": "orders.write"}, operation_id="attachCoupon")
-    async def attach(self, ctx: Ctx, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
-        """用券: put the member's coupon on the open order; the order comes back priced with it."""
-        return await service.attach(ctx, order_id, data.code)
+    async def attach(self, ctx: Ctx, request: Request, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
+        """用券: put the member's coupon on the open order; the order comes back priced with it.
+
+        Twenty unknown codes in 10 minutes from one caller and the next is refused with 429
+        ``too_many_wrong_codes``.
+        """
+        async with code_guess(request, wrong=NotFound):
+            return await service.attach(ctx, order_id, data.code)
 
     @delete("/", opt={"permission": "orders.write"}, operation_id="detachCoupon", status_code=200)
     async def detach(self, ctx: Ctx, order_id: FromPath[int], code: FromQuery[str | None] = None) -> Order:
@@ -112,9 +117,10 @@ class MyCouponsController(Controller):
         return await service.claim(ctx, ctx.actor.id or 0, template_id)
 
     @post("/orders/{order_id:int}", opt=MEMBER, operation_id="attachMyCoupon")
-    async def attach(self, ctx: Ctx, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
-        """Use one of my coupons on my open order."""
-        return await service.attach(ctx, order_id, data.code, member_id=ctx.actor.id or 0)
+    async def attach(self, ctx: Ctx, request: Request, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
+        """Use one of my coupons on my open order (unknown codes count as for the till's route)."""
+        async with code_guess(request, wrong=NotFound):
+            return await service.attach(ctx, order_id, data.code, member_id=ctx.actor.id or 0)
 
 
 ROUTES = [TemplateController, MemberCouponsController, OrderCouponsController, MyCouponsController]

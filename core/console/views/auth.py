@@ -11,7 +11,8 @@ from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale
 from core.console.nav import home_for
 from core.console.templating import render_page
-from core.errors import DomainError, InvalidCredentials
+from core.errors import DomainError
+from core.ratelimit import sign_in_attempt
 from core.tenancy import service as tenancy
 from core.tenancy.schemas import LoginRequest
 from core.tenancy.tables import Staff, Tenant
@@ -45,20 +46,17 @@ async def login(request: Request) -> Response:
     form = await form_of(request)
     tenant, account, password = (str(form.get(k, "")) for k in ("tenant", "account", "password"))
     locale = pick_locale(request.cookies.get(LANG_COOKIE))
-    limiter = request.app.state.console.limiter
-    key = limiter.key(request.client.host if request.client else "-", tenant, account)
-    now = request.app.state.clock.now()
     try:
-        limiter.check(key, now)
+        # A phone counts as the account it names: alternating phone and username doubles nothing.
         username = await _username_for(tenant, account)
-        signed = await tenancy.login(LoginRequest(tenant=tenant.strip(), username=username, password=password),
-                                     request.app.state.clock)
-    except InvalidCredentials as exc:
-        limiter.failed(key, now)
-        return _login_again(request, form, error_text(exc, locale), 401)
+        async with sign_in_attempt(request, tenant, username):
+            signed = await tenancy.login(LoginRequest(tenant=tenant.strip(), username=username, password=password),
+                                         request.app.state.clock)
     except DomainError as exc:
-        return _login_again(request, form, error_text(exc, locale), exc.status)
-    limiter.succeeded(key)
+        page = _login_again(request, form, error_text(exc, locale), exc.status)
+        if "retry_after_s" in exc.extra:
+            page.headers["Retry-After"] = str(exc.extra["retry_after_s"])
+        return page
     target = safe_next(str(form.get("next", "")), "")
     if not target:
         target = home_for(tenancy.staff_actor({
