@@ -72,13 +72,13 @@ class StoredValueController(Controller):
 
     @get("/stored-value", opt={"permission": "members.read"}, operation_id="getStoredValue")
     async def get_stored_value(self, ctx: Ctx, member_id: FromPath[int]) -> stored_value.StoredValueBalance:
-        """The member's stored value, principal and bonus apart."""
+        """储值余额: the member's stored value, principal and bonus apart."""
         await _member(ctx, member_id)
         return await stored_value.stored_value(ctx, member_id)
 
     @get("/balances", opt={"permission": "members.read"}, operation_id="listMemberBalances")
     async def balances(self, ctx: Ctx, member_id: FromPath[int]) -> list[BalanceOut]:
-        """Every balance the member holds: stored value, points, card sessions."""
+        """会员资产: every balance the member holds: stored value, points, card sessions."""
         await _member(ctx, member_id)
         return await service.balances(ctx, "member", member_id)
 

@@ -64,7 +64,7 @@ class MeController(Controller):
 
     @patch("/", opt=MEMBER, operation_id="updateMe")
     async def update_me(self, ctx: Ctx, data: JSONBody[s.MeUpdate]) -> s.Me:
-        """Change one's own name, gender or birthday."""
+        """修改我的资料: change one's own name, gender or birthday."""
         return await me.update_profile(ctx, data)
 
     @get("/balances", opt=MEMBER, operation_id="getMyBalances")

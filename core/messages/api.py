@@ -34,7 +34,7 @@ class MessageController(Controller):
 
     @get("/{message_id:int}", opt={"permission": "messages.read"}, operation_id="getMessage")
     async def get_message(self, ctx: Ctx, message_id: FromPath[int]) -> s.MessageOut:
-        """One message with every delivery attempt and its error."""
+        """短信详情: one message with every delivery attempt and its error."""
         return await service.get_message(ctx, message_id)
 
     @post("/{message_id:int}/retry", opt={"permission": "messages.manage"}, operation_id="retryMessage",
@@ -55,7 +55,7 @@ class TemplateController(Controller):
 
     @put("/{code:str}", opt={"permission": "messages.manage"}, operation_id="updateMessageTemplate")
     async def update_template(self, ctx: Ctx, code: FromPath[TemplateCode], data: JSONBody[s.TemplateUpdate]) -> s.TemplateOut:
-        """Reword a template (only its declared params may appear) and set the provider's template id."""
+        """修改短信模板: reword a template (only its declared params may appear) and set the provider's template id."""
         return await service.update_template(ctx, code, data)
 
 

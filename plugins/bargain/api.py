@@ -22,13 +22,13 @@ class CampaignsController(Controller):
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createBargainCampaign")
     async def create(self, ctx: Ctx, data: JSONBody[CampaignIn]) -> CampaignOut:
-        """A campaign: an item from its price (or a campaign price) down to a floor price in N random
+        """创建砍价活动: a campaign: an item from its price (or a campaign price) down to a floor price in N random
         cuts, the bargains that may be bought, a per-member limit, the window and each bargain's hours."""
         return await campaigns.create_campaign(ctx, data)
 
     @get("/{bargain_campaign_id:int}", opt={"permission": "plugins.read"}, operation_id="getBargainCampaign")
     async def get_one(self, ctx: Ctx, bargain_campaign_id: FromPath[int]) -> CampaignOut:
-        """One campaign with its figures."""
+        """砍价活动详情: one campaign with its figures."""
         return await campaigns.get_campaign(ctx, bargain_campaign_id)
 
     @post("/{bargain_campaign_id:int}/stop", opt={"permission": "plugins.manage"}, status_code=200,
@@ -39,7 +39,7 @@ class CampaignsController(Controller):
 
     @get("/{bargain_campaign_id:int}/bargains", opt={"permission": "orders.read"}, operation_id="listBargains")
     async def bargains_of(self, ctx: Ctx, bargain_campaign_id: FromPath[int]) -> list[BargainOut]:
-        """Every bargain of the campaign, newest first: its price now, cuts done, status and order."""
+        """砍价记录: every bargain of the campaign, newest first: its price now, cuts done, status and order."""
         return await bargains.campaign_bargains(ctx, bargain_campaign_id)
 
 
@@ -65,7 +65,7 @@ class MyBargainsController(Controller):
 
     @get("/{bargain_id:int}", opt=MEMBER, operation_id="getMyBargain")
     async def get_one(self, ctx: Ctx, bargain_id: FromPath[int]) -> BargainOut:
-        """One bargain of mine with every friend's cut."""
+        """我的砍价详情: one bargain of mine with every friend's cut."""
         return await bargains.bargain_out(ctx, await bargains.own(ctx, bargain_id, ctx.actor.id or 0))
 
     @post("/{bargain_id:int}/buy", opt=MEMBER, operation_id="buyMyBargain")
@@ -81,7 +81,7 @@ class MyBargainsController(Controller):
 
     @get("/shared/{code:str}", opt=MEMBER, operation_id="getSharedBargain")
     async def shared(self, ctx: Ctx, code: FromPath[str]) -> BargainOut:
-        """A friend's bargain by its share code: the price now, the cuts so far and the time left."""
+        """好友的砍价: a friend's bargain by its share code: the price now, the cuts so far and the time left."""
         return await bargains.bargain_out(ctx, await bargains.by_code(ctx, code))
 
     @post("/shared/{code:str}/cut", opt=MEMBER, operation_id="cutSharedBargain")

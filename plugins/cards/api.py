@@ -31,7 +31,7 @@ class CardController(Controller):
 
     @get("/{card_id:int}", opt={"permission": "members.read"}, operation_id="getCard")
     async def get_card(self, ctx: Ctx, card_id: FromPath[int]) -> CardOut:
-        """One card: sessions and value left, validity, status."""
+        """卡详情: one card: sessions and value left, validity, status."""
         return await service.get_card(ctx, card_id)
 
     @get("/{card_id:int}/uses", opt={"permission": "members.read"}, operation_id="listCardUses")

@@ -36,17 +36,17 @@ class TemplateController(Controller):
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createCouponTemplate")
     async def create(self, ctx: Ctx, data: JSONBody[TemplateIn]) -> TemplateOut:
-        """A template: cash, percent with a cap, 满减 or a gift; scope, validity, stock and limits."""
+        """创建券模板: a template: cash, percent with a cap, 满减 or a gift; scope, validity, stock and limits."""
         return await service.create_template(ctx, data)
 
     @get("/{template_id:int}", opt={"permission": "members.read"}, operation_id="getCouponTemplate")
     async def get_one(self, ctx: Ctx, template_id: FromPath[int]) -> TemplateOut:
-        """One template, with how many were issued."""
+        """券模板详情: one template, with how many were issued."""
         return await service.get_template(ctx, template_id)
 
     @put("/{template_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateCouponTemplate")
     async def update(self, ctx: Ctx, template_id: FromPath[int], data: JSONBody[TemplateIn]) -> TemplateOut:
-        """Change a template (or stop it with ``active: false``); coupons issued keep their validity."""
+        """修改券模板: change a template (or stop it with ``active: false``); coupons issued keep their validity."""
         return await service.update_template(ctx, template_id, data)
 
     @get("/{template_id:int}/stats", opt={"permission": "members.read"}, operation_id="getCouponTemplateStats")
@@ -56,7 +56,7 @@ class TemplateController(Controller):
 
     @post("/{template_id:int}/issue", opt={"permission": "plugins.manage"}, operation_id="issueCoupon")
     async def issue(self, ctx: Ctx, template_id: FromPath[int], data: JSONBody[IssueIn]) -> CouponOut:
-        """Give one coupon to a member (stock and limit apply)."""
+        """发券: give one coupon to a member (stock and limit apply)."""
         return await service.issue(ctx, template_id, data.member_id, "manual")
 
     @post("/{template_id:int}/push", opt={"permission": "plugins.manage"}, operation_id="pushCoupons")
@@ -71,7 +71,7 @@ class MemberCouponsController(Controller):
 
     @get("/", opt={"permission": "members.read"}, operation_id="listMemberCoupons")
     async def coupons(self, ctx: Ctx, member_id: FromPath[int], status: FromQuery[Status | None] = None) -> list[CouponOut]:
-        """The member's coupons, newest first."""
+        """会员的券: the member's coupons, newest first."""
         return await service.member_coupons(ctx, member_id, status)
 
 
@@ -86,7 +86,7 @@ class OrderCouponsController(Controller):
 
     @delete("/", opt={"permission": "orders.write"}, operation_id="detachCoupon", status_code=200)
     async def detach(self, ctx: Ctx, order_id: FromPath[int], code: FromQuery[str | None] = None) -> Order:
-        """Take the coupon ``code`` off the open order (without ``code``: every coupon on it)."""
+        """取消用券: take the coupon ``code`` off the open order (without ``code``: every coupon on it)."""
         return await service.detach(ctx, order_id, code)
 
 
@@ -113,7 +113,7 @@ class MyCouponsController(Controller):
 
     @post("/orders/{order_id:int}", opt=MEMBER, operation_id="attachMyCoupon")
     async def attach(self, ctx: Ctx, order_id: FromPath[int], data: JSONBody[AttachIn]) -> Order:
-        """Use one of my coupons on my open order."""
+        """我要用券: use one of my coupons on my open order."""
         return await service.attach(ctx, order_id, data.code, member_id=ctx.actor.id or 0)
 
 

@@ -22,18 +22,18 @@ class SessionsController(Controller):
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createFlashSession")
     async def create(self, ctx: Ctx, data: JSONBody[SessionIn]) -> SessionOut:
-        """A session: its window, the store its orders go to, items at a flash price below their
+        """创建秒杀场次: a session: its window, the store its orders go to, items at a flash price below their
         own, stock and a per-member limit. An item cannot be in two sessions at the same time."""
         return await sessions.create_session(ctx, data)
 
     @get("/{session_id:int}", opt={"permission": "plugins.read"}, operation_id="getFlashSession")
     async def get_one(self, ctx: Ctx, session_id: FromPath[int]) -> SessionOut:
-        """One session with its figures."""
+        """秒杀场次详情: one session with its figures."""
         return await sessions.get_session(ctx, session_id)
 
     @put("/{session_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateFlashSession")
     async def update(self, ctx: Ctx, session_id: FromPath[int], data: JSONBody[SessionIn]) -> SessionOut:
-        """Replace a session before it starts; once started it can only be stopped."""
+        """修改秒杀场次: replace a session before it starts; once started it can only be stopped."""
         return await sessions.update_session(ctx, session_id, data)
 
     @post("/{session_id:int}/stop", opt={"permission": "plugins.manage"}, status_code=200,
@@ -44,7 +44,7 @@ class SessionsController(Controller):
 
     @get("/{session_id:int}/reservations", opt={"permission": "orders.read"}, operation_id="listFlashReservations")
     async def reservations_of(self, ctx: Ctx, session_id: FromPath[int]) -> list[ReservationOut]:
-        """Every unit taken in the session: held, paid, released or cancelled, newest first."""
+        """抢购记录: every unit taken in the session: held, paid, released or cancelled, newest first."""
         return await reservations.session_reservations(ctx, session_id)
 
 

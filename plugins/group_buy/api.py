@@ -22,18 +22,18 @@ class DealsController(Controller):
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createGroupDeal")
     async def create(self, ctx: Ctx, data: JSONBody[DealIn]) -> DealOut:
-        """A deal: regular (团购), friends (2–3 人) or multi (N 人), its group price below the item's,
+        """创建拼团活动: a deal: regular (团购), friends (2–3 人) or multi (N 人), its group price below the item's,
         window, deadline hours, stock and per-member limit. Prices of one item: regular > friends > multi."""
         return await deals.create_deal(ctx, data)
 
     @get("/{deal_id:int}", opt={"permission": "plugins.read"}, operation_id="getGroupDeal")
     async def get_one(self, ctx: Ctx, deal_id: FromPath[int]) -> DealOut:
-        """One deal with its figures."""
+        """拼团活动详情: one deal with its figures."""
         return await deals.get_deal(ctx, deal_id)
 
     @put("/{deal_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateGroupDeal")
     async def update(self, ctx: Ctx, deal_id: FromPath[int], data: JSONBody[DealIn]) -> DealOut:
-        """Replace a deal before it starts; once started it can only be stopped."""
+        """修改拼团活动: replace a deal before it starts; once started it can only be stopped."""
         return await deals.update_deal(ctx, deal_id, data)
 
     @post("/{deal_id:int}/stop", opt={"permission": "plugins.manage"}, status_code=200, operation_id="stopGroupDeal")
@@ -43,7 +43,7 @@ class DealsController(Controller):
 
     @get("/{deal_id:int}/groups", opt={"permission": "orders.read"}, operation_id="listGroupDealGroups")
     async def groups(self, ctx: Ctx, deal_id: FromPath[int]) -> list[GroupOut]:
-        """The deal's groups, newest first, with their paid members and orders."""
+        """拼团的团: the deal's groups, newest first, with their paid members and orders."""
         return await joins.deal_groups(ctx, deal_id)
 
 
@@ -53,7 +53,7 @@ class GroupsController(Controller):
 
     @get("/{group_id:int}", opt={"permission": "orders.read"}, operation_id="getGroup")
     async def get_one(self, ctx: Ctx, group_id: FromPath[int]) -> GroupOut:
-        """One group: seats paid, deadline, status and its paid members' orders."""
+        """团详情: one group: seats paid, deadline, status and its paid members' orders."""
         return await joins.get_group(ctx, group_id)
 
 
@@ -78,7 +78,7 @@ class MyGroupBuyController(Controller):
 
     @get("/groups/{code:str}", opt=MEMBER, operation_id="getMyGroupByCode")
     async def group(self, ctx: Ctx, code: FromPath[str]) -> GroupOut:
-        """The share link's group: seats left and the countdown to its deadline."""
+        """分享的团: the share link's group: seats left and the countdown to its deadline."""
         return await joins.group_out(ctx, await joins.find_group(ctx, code))
 
     @post("/groups/{code:str}/join", opt=MEMBER, operation_id="joinMyGroup")

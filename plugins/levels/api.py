@@ -20,7 +20,7 @@ class TiersController(Controller):
 
     @put("/", opt={"permission": "plugins.manage"}, operation_id="saveLevelTiers")
     async def save(self, ctx: Ctx, data: JSONBody[TiersIn]) -> list[TierOut]:
-        """Save the whole ladder, lowest first: thresholds rise, the lowest starts at 0; a level
+        """保存等级: save the whole ladder, lowest first: thresholds rise, the lowest starts at 0; a level
         members are on cannot be removed."""
         return await service.save_ladder(ctx, data)
 
@@ -31,7 +31,7 @@ class MemberLevelController(Controller):
 
     @get("/", opt={"permission": "members.read"}, operation_id="getMemberLevel")
     async def level(self, ctx: Ctx, member_id: FromPath[int]) -> MemberLevel:
-        """The member's level, the figure counted and what is missing for the next level."""
+        """会员等级: the member's level, the figure counted and what is missing for the next level."""
         return await service.member_level(ctx, member_id)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="overrideMemberLevel")

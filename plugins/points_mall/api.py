@@ -43,17 +43,17 @@ class RewardController(Controller):
 
     @post("/", permission="plugins.manage", operation_id="createPointsMallReward")
     async def create(self, ctx: Ctx, data: JSONBody[RewardIn]) -> RewardOut:
-        """A reward: points (+ cash) for a catalog item, a service or a coupon; stock, limit, dates, stores."""
+        """添加兑换商品: a reward: points (+ cash) for a catalog item, a service or a coupon; stock, limit, dates, stores."""
         return await rewards.create_reward(ctx, data)
 
     @get("/{reward_id:int}", permission="members.read", operation_id="getPointsMallReward")
     async def get_one(self, ctx: Ctx, reward_id: FromPath[int]) -> RewardOut:
-        """One reward, with how many were exchanged."""
+        """兑换商品详情: one reward, with how many were exchanged."""
         return await rewards.get_reward(ctx, reward_id)
 
     @put("/{reward_id:int}", permission="plugins.manage", operation_id="updatePointsMallReward")
     async def update(self, ctx: Ctx, reward_id: FromPath[int], data: JSONBody[RewardIn]) -> RewardOut:
-        """Change a reward (``active: false`` takes it off); the stock cannot go under what is exchanged."""
+        """修改兑换商品: change a reward (``active: false`` takes it off); the stock cannot go under what is exchanged."""
         return await rewards.update_reward(ctx, reward_id, data)
 
     @get("/{reward_id:int}/figures", permission="members.read", operation_id="getPointsMallRewardFigures")
@@ -87,7 +87,7 @@ class ExchangeController(Controller):
 
     @get("/{exchange_id:int}", permission="orders.read", operation_id="getPointsMallExchange")
     async def get_one(self, ctx: Ctx, exchange_id: FromPath[int]) -> ExchangeOut:
-        """One exchange with its order, fulfilment and status."""
+        """兑换详情: one exchange with its order, fulfilment and status."""
         return await fulfilment.get_exchange(ctx, exchange_id)
 
     @post("/{exchange_id:int}/ship", permission="orders.write", operation_id="shipPointsMallExchange", status_code=200)

@@ -48,12 +48,13 @@ class PromoterController(Controller):
 
     @post("/", opt=MANAGE, operation_id="createPromoter")
     async def create(self, ctx: Ctx, data: JSONBody[PromoterIn]) -> PromoterOut:
-        """Add a promoter: a staff member, a partner business (渠道推广码) or a member; active at once."""
+        """添加推广员: add a promoter: a staff member, a partner business (渠道推广码) or a member; active at once."""
         return await promoters.create(ctx, data)
 
     @get("/{promoter_id:int}", opt=READ, operation_id="getPromoter")
     async def get_one(self, ctx: Ctx, promoter_id: FromPath[int]) -> PromoterOut:
-        """One promoter with its code, share link and balances (owed: taken back by refunds beyond what was available)."""
+        """推广员详情: one promoter with its code, share link and balances (owed: taken back by refunds beyond
+        what was available)."""
         return await promoters.out(ctx, await promoters.row(ctx, promoter_id))
 
     @post("/{promoter_id:int}/approve", opt=MANAGE, operation_id="approvePromoter", status_code=200)
@@ -63,13 +64,13 @@ class PromoterController(Controller):
 
     @get("/{promoter_id:int}/members", opt=READ, operation_id="listPromoterMembers")
     async def members(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[BroughtMember]:
-        """People the promoter brought (newest first), with their orders that earned and the commission."""
+        """推广的会员: people the promoter brought (newest first), with their orders that earned and the commission."""
         await promoters.row(ctx, promoter_id)
         return await views.brought(ctx, promoter_id)
 
     @get("/{promoter_id:int}/commissions", opt=READ, operation_id="listPromoterCommissions")
     async def commissions(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[CommissionOut]:
-        """The orders that earned the promoter commission, newest first, with what refunds took back."""
+        """推广佣金订单: the orders that earned the promoter commission, newest first, with what refunds took back."""
         await promoters.row(ctx, promoter_id)
         return await views.commissions(ctx, promoter_id)
 
@@ -80,7 +81,7 @@ class PromoterController(Controller):
 
     @get("/{promoter_id:int}/payouts", opt=READ, operation_id="listPromoterPayouts")
     async def payouts(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[PayoutOut]:
-        """The promoter's payouts, newest first."""
+        """推广员结算记录: the promoter's payouts, newest first."""
         await promoters.row(ctx, promoter_id)
         return await payouts.listing(ctx, promoter_id)
 
@@ -111,7 +112,7 @@ class ReferralController(Controller):
 
     @get("/members/{member_id:int}", opt=READ, operation_id="getMemberReferral")
     async def member(self, ctx: Ctx, member_id: FromPath[int]) -> MemberReferral:
-        """A member's referral file: the promoter they are, and who brought them."""
+        """会员推广关系: a member's referral file: the promoter they are, and who brought them."""
         return await views.member_referral(ctx, member_id)
 
     @get("/rules", opt=READ, operation_id="getCommissionRules")
@@ -121,10 +122,10 @@ class ReferralController(Controller):
 
     @put("/rules", opt=MANAGE, operation_id="replaceCommissionRules")
     async def put_rules(self, ctx: Ctx, data: JSONBody[RulesIn]) -> RulesOut:
-        """Replace every override at once: percent (basis points) or fixed fen per unit, levels 1 and 2."""
+        """修改佣金规则: replace every override at once: percent (basis points) or fixed fen per unit, levels 1 and 2."""
         return await rules.replace(ctx, data)
 
     @get("/payouts", opt=READ, operation_id="listCommissionPayouts")
     async def payouts(self, ctx: Ctx) -> list[PayoutOut]:
-        """Every payout, newest first."""
+        """结算记录: every payout, newest first."""
         return await payouts.listing(ctx)

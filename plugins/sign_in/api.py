@@ -26,12 +26,12 @@ class PlanController(Controller):
 
     @put("/plan", opt={"permission": "plugins.manage"}, operation_id="saveSignInPlan")
     async def save_plan(self, ctx: Ctx, data: JSONBody[PlanIn]) -> PlanOut:
-        """Replace the plan; streaks carry on and the new cycle counts from the next sign-in."""
+        """保存签到规则: replace the plan; streaks carry on and the new cycle counts from the next sign-in."""
         return await service.save_plan(ctx, data)
 
     @get("/stats", opt={"permission": "members.read"}, operation_id="getSignInStats")
     async def stats(self, ctx: Ctx, day: FromQuery[dt.date | None] = None) -> SignInStats:
-        """The day's sign-ins and make-ups, gifts waiting, the longest live streaks (today by default)."""
+        """签到统计: the day's sign-ins and make-ups, gifts waiting, the longest live streaks (today by default)."""
         return await gifts.stats(ctx, day or ctx.local_today())
 
     @get("/gifts", opt={"permission": "members.read"}, operation_id="listSignInGifts")
@@ -53,7 +53,7 @@ class MemberSignInController(Controller):
 
     @get("/", opt={"permission": "members.read"}, operation_id="getMemberSignIn")
     async def status(self, ctx: Ctx, member_id: FromPath[int]) -> SignInStatus:
-        """The member's streak, whether they signed today and what the next day gives."""
+        """会员签到状态: the member's streak, whether they signed today and what the next day gives."""
         return await service.status(ctx, member_id)
 
     @post("/", opt={"permission": "members.write"}, operation_id="signInMember")
@@ -63,7 +63,7 @@ class MemberSignInController(Controller):
 
     @get("/calendar", opt={"permission": "members.read"}, operation_id="getMemberSignInCalendar")
     async def calendar(self, ctx: Ctx, member_id: FromPath[int], month: FromQuery[str | None] = None) -> Calendar:
-        """The member's month (``month`` as YYYY-MM; this month by default)."""
+        """会员签到日历: the member's month (``month`` as YYYY-MM; this month by default)."""
         return await service.month_calendar(ctx, member_id, month)
 
 

@@ -20,17 +20,17 @@ class BonusRuleController(Controller):
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createBonusRule")
     async def create_rule(self, ctx: Ctx, data: JSONBody[BonusRuleIn]) -> BonusRuleOut:
-        """Add a tier: 充 1000 送 200, or a percentage with a cap, for a period, limited per member."""
+        """添加充值活动: add a tier: 充 1000 送 200, or a percentage with a cap, for a period, limited per member."""
         return await service.create_rule(ctx, data)
 
     @get("/{rule_id:int}", opt={"permission": "members.read"}, operation_id="getBonusRule")
     async def get_rule(self, ctx: Ctx, rule_id: FromPath[int]) -> BonusRuleOut:
-        """One tier."""
+        """充值活动详情: one tier."""
         return await service.get_rule(ctx, rule_id)
 
     @put("/{rule_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateBonusRule")
     async def update_rule(self, ctx: Ctx, rule_id: FromPath[int], data: JSONBody[BonusRuleIn]) -> BonusRuleOut:
-        """Change a tier, or stop it (``active: false``); bonuses already granted stay."""
+        """修改充值活动: change a tier, or stop it (``active: false``); bonuses already granted stay."""
         return await service.update_rule(ctx, rule_id, data)
 
 
@@ -40,12 +40,13 @@ class BonusController(Controller):
 
     @get("/bonus-preview", opt={"permission": "stored_value.topup"}, operation_id="previewTopUpBonus")
     async def preview(self, ctx: Ctx, member_id: FromQuery[int], amount_fen: FromQuery[int]) -> BonusPreview:
-        """The bonus a top-up of ``amount_fen`` by the member would get now, and its tier (shown before confirming)."""
+        """充值赠送预览: the bonus a top-up of ``amount_fen`` by the member would get now, and its tier (shown
+        before confirming)."""
         return await service.preview(ctx, member_id, amount_fen)
 
     @get("/offers", opt={"permission": "members.read"}, operation_id="listTopUpOffers")
     async def offers(self, ctx: Ctx) -> list[OfferOut]:
-        """The tiers on offer today, lowest threshold first."""
+        """今日充值活动: the tiers on offer today, lowest threshold first."""
         return await service.offers(ctx)
 
 
