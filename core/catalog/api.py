@@ -9,8 +9,8 @@ from msgspec import Meta
 
 from core.catalog import schemas as s
 from core.catalog import service
-from core.http.pagination import DEFAULT_LIMIT, Limit, Page
-from core.http.params import Ctx, FromPath, FromQuery, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
+from core.http.params import Ctx, Cursor, FromPath, FromQuery, JSONBody, PageLimit
 
 Search = Annotated[str, Meta(max_length=100)]
 
@@ -20,9 +20,10 @@ class CategoryController(Controller):
     tags = ["catalog"]
 
     @get("/", opt={"permission": "catalog.read"}, operation_id="listCategories")
-    async def list_categories(self, ctx: Ctx) -> list[s.CategoryOut]:
+    async def list_categories(self, ctx: Ctx,
+                              cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[s.CategoryOut]:
         """商品分类: every category of the tenant (商品分类), by sort order."""
-        return await service.list_categories(ctx)
+        return page_of(await service.list_categories(ctx), cursor, limit)
 
     @post("/", opt={"permission": "catalog.write"}, operation_id="createCategory")
     async def create_category(self, ctx: Ctx, data: JSONBody[s.CategoryCreate]) -> s.CategoryOut:

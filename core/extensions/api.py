@@ -8,7 +8,8 @@ from litestar import Controller, Request, get, post, put
 
 from core.extensions import service
 from core.extensions.schemas import PluginOut, RefusedPluginOut
-from core.http.params import Ctx, FromPath, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Page, page_of
+from core.http.params import Ctx, Cursor, FromPath, JSONBody, PageLimit
 
 
 class PluginController(Controller):
@@ -16,14 +17,16 @@ class PluginController(Controller):
     tags = ["plugins"]
 
     @get("/", opt={"permission": "plugins.read"}, operation_id="listPlugins")
-    async def list_plugins(self, ctx: Ctx) -> list[PluginOut]:
+    async def list_plugins(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[PluginOut]:
         """应用中心: every installed plugin (应用中心) with whether this tenant enabled it and its settings."""
-        return await service.list_plugins(ctx)
+        return page_of(await service.list_plugins(ctx), cursor, limit)
 
     @get("/refused", opt={"permission": "plugins.read"}, operation_id="listRefusedPlugins")
-    async def list_refused(self, request: Request) -> list[RefusedPluginOut]:
+    async def list_refused(self, request: Request,
+                           cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[RefusedPluginOut]:
         """未加载的插件: plugins found but refused at start-up, each with the reason."""
-        return [RefusedPluginOut(name=r.name, reason=r.reason) for r in request.app.state.plugins.refused]
+        refused = [RefusedPluginOut(name=r.name, reason=r.reason) for r in request.app.state.plugins.refused]
+        return page_of(refused, cursor, limit)
 
     @get("/{name:str}", opt={"permission": "plugins.read"}, operation_id="getPlugin")
     async def get_plugin(self, ctx: Ctx, name: FromPath[str]) -> PluginOut:

@@ -23,7 +23,8 @@ from core.http.problem_codes import problem_codes
 from core.http.problems import MEDIA_TYPE
 from core.idempotency.service import MAX_KEY
 from core.member_auth.service import SESSION_PREFIX as MEMBER_PREFIX
-from core.tenancy.service import API_KEY_PREFIX, SESSION_PREFIX as STAFF_PREFIX
+from core.tenancy.service import API_KEY_PREFIX
+from core.tenancy.service import SESSION_PREFIX as STAFF_PREFIX
 
 Spec = dict[str, Any]
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -193,22 +194,34 @@ def summary_of(op: dict[str, Any]) -> str:
 
 # --- component names --------------------------------------------------------------------------
 
-GENERIC = re.compile(r"^(\w+?)_(?:\w+\.)*(\w+?)_$")  # Page_core.members.schemas.Member_
+GENERIC = re.compile(r"^(\w+?)_((?:\w+\.)*)(\w+?)_$")  # Page_core.members.schemas.Member_
 QUALIFIED = re.compile(r"^(?:core_|plugins_)?(\w+?)_schemas_([A-Z]\w*)$")  # plugins_coupons_schemas_TemplateOut
 
 
-def clean_name(name: str) -> str:
-    """A component name without its module path: ``MemberPage``, ``CouponsTemplateOut``."""
+def _package(module_path: str) -> str:
+    """``plugins.coupons.schemas`` → ``Coupons``: the domain or plugin a type belongs to."""
+    parts = [p for p in re.split(r"[._]", module_path) if p and p not in ("core", "plugins", "schemas")]
+    return "".join(part.capitalize() for part in parts)
+
+
+def clean_name(name: str, qualified: bool = False) -> str:
+    """A component name without its module path: ``MemberPage``, ``CouponsTemplateOut``; ``qualified``
+    puts the domain or plugin in front where two types share a name."""
     if m := GENERIC.match(name):
-        return f"{m[2]}{m[1]}"
+        return f"{_package(m[2]) if qualified else ''}{m[3]}{m[1]}"
     if m := QUALIFIED.match(name):
-        return "".join(part.capitalize() for part in m[1].split("_")) + m[2]
+        return _package(m[1]) + m[2]
     return name
 
 
 def rename_components(spec: Spec) -> None:
     schemas = spec.get("components", {}).get("schemas", {})
+    # litestar qualified the types whose names two modules share: their pages are qualified too.
+    shared = {m[2] for name in schemas if (m := QUALIFIED.match(name))}
     renamed = {name: clean_name(name) for name in schemas}
+    clashing = {name for name, new in renamed.items() if list(renamed.values()).count(new) > 1}
+    clashing |= {name for name in schemas if (m := GENERIC.match(name)) and m[3] in shared}
+    renamed |= {name: clean_name(name, qualified=True) for name in clashing}
     clashes = {new for new in renamed.values() if list(renamed.values()).count(new) > 1}
     if clashes:
         raise ValueError(f"OpenAPI component names clash after cleaning: {sorted(clashes)}")

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from plugins.bargain import bargains, buying, campaigns
 from plugins.bargain.schemas import BargainOut, BuyIn, CampaignIn, CampaignOut, CampaignState, HelpOut
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 class CampaignsController(Controller):
@@ -15,10 +16,11 @@ class CampaignsController(Controller):
     tags = ["bargain"]
 
     @get("/", opt={"permission": "plugins.read"}, operation_id="listBargainCampaigns")
-    async def list_campaigns(self, ctx: Ctx, status: FromQuery[CampaignState | None] = None) -> list[CampaignOut]:
+    async def list_campaigns(self, ctx: Ctx, status: FromQuery[CampaignState | None] = None,
+                             cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CampaignOut]:
         """砍价活动: every campaign, the latest first (``status``: upcoming, live, ended or stopped),
         with its stock, sold and bargains started."""
-        return await campaigns.list_campaigns(ctx, status)
+        return page_of(await campaigns.list_campaigns(ctx, status), cursor, limit)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createBargainCampaign")
     async def create(self, ctx: Ctx, data: JSONBody[CampaignIn]) -> CampaignOut:
@@ -38,9 +40,10 @@ class CampaignsController(Controller):
         return await campaigns.stop_campaign(ctx, bargain_campaign_id)
 
     @get("/{bargain_campaign_id:int}/bargains", opt={"permission": "orders.read"}, operation_id="listBargains")
-    async def bargains_of(self, ctx: Ctx, bargain_campaign_id: FromPath[int]) -> list[BargainOut]:
+    async def bargains_of(self, ctx: Ctx, bargain_campaign_id: FromPath[int],
+                          cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BargainOut]:
         """砍价记录: every bargain of the campaign, newest first: its price now, cuts done, status and order."""
-        return await bargains.campaign_bargains(ctx, bargain_campaign_id)
+        return page_of(await bargains.campaign_bargains(ctx, bargain_campaign_id), cursor, limit)
 
 
 class MyBargainsController(Controller):
@@ -48,9 +51,10 @@ class MyBargainsController(Controller):
     tags = ["member H5"]
 
     @get("/campaigns", opt=MEMBER, operation_id="listMyBargainCampaigns")
-    async def campaigns_now(self, ctx: Ctx) -> list[CampaignOut]:
+    async def campaigns_now(self, ctx: Ctx,
+                            cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CampaignOut]:
         """砍价: the campaigns on now, with how many bargains I started in each."""
-        return await campaigns.member_campaigns(ctx, ctx.actor.id or 0)
+        return page_of(await campaigns.member_campaigns(ctx, ctx.actor.id or 0), cursor, limit)
 
     @post("/campaigns/{bargain_campaign_id:int}/start", opt=MEMBER, operation_id="startMyBargain")
     async def start(self, ctx: Ctx, bargain_campaign_id: FromPath[int]) -> BargainOut:
@@ -59,9 +63,9 @@ class MyBargainsController(Controller):
         return await bargains.start(ctx, bargain_campaign_id, ctx.actor.id or 0)
 
     @get("/", opt=MEMBER, operation_id="listMyBargains")
-    async def mine(self, ctx: Ctx) -> list[BargainOut]:
+    async def mine(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BargainOut]:
         """我的砍价: my bargains, newest first, with their price now and seconds left."""
-        return await bargains.member_bargains(ctx, ctx.actor.id or 0)
+        return page_of(await bargains.member_bargains(ctx, ctx.actor.id or 0), cursor, limit)
 
     @get("/{bargain_id:int}", opt=MEMBER, operation_id="getMyBargain")
     async def get_one(self, ctx: Ctx, bargain_id: FromPath[int]) -> BargainOut:

@@ -21,6 +21,7 @@ from plugins.coupons.schemas import (
     TemplateStats,
 )
 from sdk import MEMBER, Ctx, FromPath, FromQuery, JSONBody, Order, plugin_settings
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 Status = Literal["available", "used", "expired", "void"]
 
@@ -30,9 +31,10 @@ class TemplateController(Controller):
     tags = ["coupons"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listCouponTemplates")
-    async def list_templates(self, ctx: Ctx) -> list[TemplateOut]:
+    async def list_templates(self, ctx: Ctx,
+                             cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[TemplateOut]:
         """券模板: every template, newest first."""
-        return await service.list_templates(ctx)
+        return page_of(await service.list_templates(ctx), cursor, limit)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createCouponTemplate")
     async def create(self, ctx: Ctx, data: JSONBody[TemplateIn]) -> TemplateOut:
@@ -70,9 +72,10 @@ class MemberCouponsController(Controller):
     tags = ["coupons"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listMemberCoupons")
-    async def coupons(self, ctx: Ctx, member_id: FromPath[int], status: FromQuery[Status | None] = None) -> list[CouponOut]:
+    async def coupons(self, ctx: Ctx, member_id: FromPath[int], status: FromQuery[Status | None] = None,
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CouponOut]:
         """会员的券: the member's coupons, newest first."""
-        return await service.member_coupons(ctx, member_id, status)
+        return page_of(await service.member_coupons(ctx, member_id, status), cursor, limit)
 
 
 class OrderCouponsController(Controller):
@@ -95,16 +98,17 @@ class MyCouponsController(Controller):
     tags = ["member H5"]
 
     @get("/", opt=MEMBER, operation_id="listMyCoupons")
-    async def coupons(self, ctx: Ctx, status: FromQuery[Status | None] = None) -> list[CouponOut]:
+    async def coupons(self, ctx: Ctx, status: FromQuery[Status | None] = None,
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CouponOut]:
         """我的优惠券: newest first; ``status`` to show one kind."""
-        return await service.member_coupons(ctx, ctx.actor.id or 0, status)
+        return page_of(await service.member_coupons(ctx, ctx.actor.id or 0, status), cursor, limit)
 
     @get("/center", opt=MEMBER, operation_id="listCouponCenter")
-    async def center(self, ctx: Ctx) -> list[CenterOffer]:
+    async def center(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CenterOffer]:
         """领券中心: the coupons I may take, with what is left (empty when the store hides it)."""
         if not (await plugin_settings(ctx, "coupons", CouponsSettings)).coupon_center:
-            return []
-        return await service.center(ctx, ctx.actor.id or 0)
+            return page_of([], cursor, limit)
+        return page_of(await service.center(ctx, ctx.actor.id or 0), cursor, limit)
 
     @post("/center/{template_id:int}/claim", opt=MEMBER, operation_id="claimCoupon")
     async def claim(self, ctx: Ctx, template_id: FromPath[int]) -> CouponOut:

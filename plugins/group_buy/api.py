@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post, put
 from plugins.group_buy import deals, joins
 from plugins.group_buy.schemas import DealIn, DealOut, DealState, GroupOut, JoinOut, PayIn
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 class DealsController(Controller):
@@ -15,10 +16,11 @@ class DealsController(Controller):
     tags = ["group_buy"]
 
     @get("/", opt={"permission": "plugins.read"}, operation_id="listGroupDeals")
-    async def list_deals(self, ctx: Ctx, status: FromQuery[DealState | None] = None) -> list[DealOut]:
+    async def list_deals(self, ctx: Ctx, status: FromQuery[DealState | None] = None,
+                         cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[DealOut]:
         """拼团活动: every deal, the latest first (``status``: upcoming, live, ended or stopped), with stock,
         sold and its groups open, complete and failed."""
-        return await deals.list_deals(ctx, status)
+        return page_of(await deals.list_deals(ctx, status), cursor, limit)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createGroupDeal")
     async def create(self, ctx: Ctx, data: JSONBody[DealIn]) -> DealOut:
@@ -42,9 +44,10 @@ class DealsController(Controller):
         return await deals.stop_deal(ctx, deal_id)
 
     @get("/{deal_id:int}/groups", opt={"permission": "orders.read"}, operation_id="listGroupDealGroups")
-    async def groups(self, ctx: Ctx, deal_id: FromPath[int]) -> list[GroupOut]:
+    async def groups(self, ctx: Ctx, deal_id: FromPath[int],
+                     cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GroupOut]:
         """拼团的团: the deal's groups, newest first, with their paid members and orders."""
-        return await joins.deal_groups(ctx, deal_id)
+        return page_of(await joins.deal_groups(ctx, deal_id), cursor, limit)
 
 
 class GroupsController(Controller):
@@ -62,9 +65,9 @@ class MyGroupBuyController(Controller):
     tags = ["member H5"]
 
     @get("/deals", opt=MEMBER, operation_id="listMyGroupDeals")
-    async def live(self, ctx: Ctx) -> list[DealOut]:
+    async def live(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[DealOut]:
         """拼团: the deals on now."""
-        return await deals.live_deals(ctx)
+        return page_of(await deals.live_deals(ctx), cursor, limit)
 
     @post("/deals/{deal_id:int}/groups", opt=MEMBER, operation_id="openMyGroup")
     async def open_group(self, ctx: Ctx, deal_id: FromPath[int]) -> GroupOut:
@@ -88,9 +91,9 @@ class MyGroupBuyController(Controller):
         return await joins.join_group(ctx, code, ctx.actor.id or 0)
 
     @get("/joins", opt=MEMBER, operation_id="listMyGroupJoins")
-    async def mine(self, ctx: Ctx) -> list[JoinOut]:
+    async def mine(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[JoinOut]:
         """我的拼团: my group-buy orders, newest first."""
-        return await joins.member_joins(ctx, ctx.actor.id or 0)
+        return page_of(await joins.member_joins(ctx, ctx.actor.id or 0), cursor, limit)
 
     @post("/joins/{join_id:int}/pay", opt=MEMBER, status_code=200, operation_id="payMyGroupJoin")
     async def pay(self, ctx: Ctx, request: Request, join_id: FromPath[int], data: JSONBody[PayIn | None] = None,

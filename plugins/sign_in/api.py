@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post, put
 from plugins.sign_in import gifts, service
 from plugins.sign_in.schemas import Calendar, GiftOut, MakeUpIn, PlanIn, PlanOut, SignInOut, SignInStats, SignInStatus
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 GiftStatus = Literal["pending", "collected", "expired"]
 
@@ -36,9 +37,10 @@ class PlanController(Controller):
 
     @get("/gifts", opt={"permission": "members.read"}, operation_id="listSignInGifts")
     async def list_gifts(self, ctx: Ctx, status: FromQuery[GiftStatus | None] = None,
-                         member_id: FromQuery[int | None] = None) -> list[GiftOut]:
+                         member_id: FromQuery[int | None] = None,
+                         cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GiftOut]:
         """签到礼品: gifts newest first (the last 100), by status and member."""
-        return await gifts.list_gifts(ctx, status, member_id)
+        return page_of(await gifts.list_gifts(ctx, status, member_id), cursor, limit)
 
     @post("/gifts/{gift_id:int}/collect", opt={"permission": "members.write"}, status_code=200,
           operation_id="collectSignInGift")
@@ -97,9 +99,9 @@ class MySignInController(Controller):
         return await idempotent(ctx, request, work)
 
     @get("/gifts", opt=MEMBER, operation_id="listMySignInGifts")
-    async def my_gifts(self, ctx: Ctx) -> list[GiftOut]:
+    async def my_gifts(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GiftOut]:
         """我的签到礼品: gifts to collect at the store, and those collected or expired."""
-        return await gifts.member_gifts(ctx, ctx.actor.id or 0)
+        return page_of(await gifts.member_gifts(ctx, ctx.actor.id or 0), cursor, limit)
 
 
 ROUTES = [PlanController, MemberSignInController, MySignInController]

@@ -7,6 +7,7 @@ from litestar import Controller, get, post, put
 from plugins.stored_value import service
 from plugins.stored_value.schemas import BonusPreview, BonusRuleIn, BonusRuleOut, GrantOut, OfferOut
 from sdk import MEMBER, Ctx, FromPath, FromQuery, JSONBody, plugin_settings
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 class BonusRuleController(Controller):
@@ -14,9 +15,9 @@ class BonusRuleController(Controller):
     tags = ["stored_value"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listBonusRules")
-    async def list_rules(self, ctx: Ctx) -> list[BonusRuleOut]:
+    async def list_rules(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BonusRuleOut]:
         """充值活动: every tier, highest threshold first, stopped ones last."""
-        return await service.list_rules(ctx)
+        return page_of(await service.list_rules(ctx), cursor, limit)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createBonusRule")
     async def create_rule(self, ctx: Ctx, data: JSONBody[BonusRuleIn]) -> BonusRuleOut:
@@ -45,9 +46,9 @@ class BonusController(Controller):
         return await service.preview(ctx, member_id, amount_fen)
 
     @get("/offers", opt={"permission": "members.read"}, operation_id="listTopUpOffers")
-    async def offers(self, ctx: Ctx) -> list[OfferOut]:
+    async def offers(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[OfferOut]:
         """今日充值活动: the tiers on offer today, lowest threshold first."""
-        return await service.offers(ctx)
+        return page_of(await service.offers(ctx), cursor, limit)
 
 
 class MemberGrantsController(Controller):
@@ -55,9 +56,10 @@ class MemberGrantsController(Controller):
     tags = ["stored_value"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listMemberBonusGrants")
-    async def grants(self, ctx: Ctx, member_id: FromPath[int]) -> list[GrantOut]:
+    async def grants(self, ctx: Ctx, member_id: FromPath[int],
+                     cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GrantOut]:
         """充值赠送记录: the bonuses the member got with their top-ups, newest first."""
-        return await service.member_grants(ctx, member_id)
+        return page_of(await service.member_grants(ctx, member_id), cursor, limit)
 
 
 class MyOffersController(Controller):
@@ -65,11 +67,11 @@ class MyOffersController(Controller):
     tags = ["member H5"]
 
     @get("/", opt=MEMBER, operation_id="listMyTopUpOffers")
-    async def offers(self, ctx: Ctx) -> list[OfferOut]:
+    async def offers(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[OfferOut]:
         """充值活动: the offers today, with what I have used of each (empty when the store hides them)."""
         if not (await plugin_settings(ctx, "stored_value")).show_offers_to_members:
-            return []
-        return await service.offers(ctx, ctx.actor.id or 0)
+            return page_of([], cursor, limit)
+        return page_of(await service.offers(ctx, ctx.actor.id or 0), cursor, limit)
 
 
 ROUTES = [BonusRuleController, BonusController, MemberGrantsController, MyOffersController]
