@@ -227,8 +227,10 @@ async def test_component_names_carry_no_module_path_and_do_not_collide(client):
 
 
 def _is_list(spec, op) -> bool:
+    """An array, or an object of ``items`` with a way to the next ones (``next_cursor``, ``next_before``…)."""
     schema = (op["responses"].get("200", {}).get("content", {}).get("application/json", {}).get("schema", {}))
-    return schema.get("type") == "array" or "items" in resolve(spec, schema).get("properties", {})
+    properties = resolve(spec, schema).get("properties", {})
+    return schema.get("type") == "array" or ("items" in properties and any(p.startswith("next") for p in properties))
 
 
 async def test_every_list_answers_one_page_shape(client):
@@ -244,6 +246,21 @@ async def test_every_list_answers_one_page_shape(client):
                 or not {"cursor", "limit"} <= query or "before" in query):
             wrong.append(f"GET {path}: {schema} {sorted(query)}")
     assert wrong == []
+
+
+async def test_a_list_read_whole_pages_through_every_item_once(client, tenant):
+    everything = (await client.get(f"{API}/plugins", headers=tenant.headers, params={"limit": 200})).json()
+    assert everything["next_cursor"] is None and len(everything["items"]) > 2
+    seen, cursor = [], None
+    while True:
+        page = (await client.get(f"{API}/plugins", headers=tenant.headers,
+                                 params={"limit": 2, **({"cursor": cursor} if cursor else {})})).json()
+        seen += page["items"]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert seen == everything["items"]
+    r = await client.get(f"{API}/plugins", headers=tenant.headers, params={"cursor": "not-a-cursor"})
+    assert r.status_code == 422 and r.json()["field"] == "cursor"
 
 
 async def test_every_operation_has_a_summary_in_chinese_and_english(client):

@@ -185,11 +185,14 @@ def require_idempotency_key(op: dict[str, Any]) -> None:
 
 
 def summary_of(op: dict[str, Any]) -> str:
-    """"中文 / English": the Chinese term before the docstring's colon, the operation id in words."""
+    """"中文 / English": the Chinese name that starts the docstring, the operation id in words."""
     first = (op.get("description") or "").strip().split("\n", 1)[0]
-    head, colon, _ = first.partition(":")
     english = re.sub(r"(?<=[a-z0-9])([A-Z])", r" \1", op.get("operationId", "")).capitalize()
-    return f"{head.strip()} / {english}" if colon and CJK.search(head) else english
+    for separator in (":", " / "):  # "充值: a member pays…" or "到店次数 / How often a member came."
+        head, found, _ = first.partition(separator)
+        if found and CJK.search(head):
+            return f"{head.strip()} / {english}"
+    return english
 
 
 # --- component names --------------------------------------------------------------------------

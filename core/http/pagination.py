@@ -8,7 +8,7 @@ position (``page_of``). Either way the cursor is opaque to clients.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
@@ -24,6 +24,8 @@ DEFAULT_LIMIT = 50
 
 
 class Page(msgspec.Struct, Generic[T]):
+    """One page of a list: its ``items`` and the ``next_cursor`` to ask for the next (None: the last page)."""
+
     items: list[T]
     next_cursor: str | None
 
@@ -38,22 +40,27 @@ def next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
 
 
 def decode_cursor(cursor: str | None, kind: str = "id") -> int | None:
+    """The last id a cursor stands for (None for the first page); a cursor not made here is a 422."""
     if not cursor:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         found, _, value = text.partition(":")
-        if found != kind or int(value) < 0:
+        if found != kind or not 0 <= int(value) < 2**63:
             raise ValueError(found)
         return int(value)
     except ValueError:
         raise InvalidInput(field="cursor", zh="分页游标无效", en="Invalid cursor") from None
 
 
-def page_after(rows: Sequence[T], limit: int, last_id: Any = lambda row: row.id) -> Page[T]:
-    """The page of ``rows`` fetched newest first with ``limit + 1``, to know whether one follows."""
+def page_after(rows: Sequence[T], limit: int, last_id: Callable[[T], int] | None = None) -> Page[T]:
+    """The page of ``rows`` fetched newest first with ``limit + 1``, to know whether one follows;
+    ``last_id`` reads the id the next page starts below (``row.id`` when not given)."""
     items = list(rows[:limit])
-    return Page(items=items, next_cursor=encode_cursor(last_id(items[-1])) if len(rows) > limit else None)
+    if len(rows) <= limit:
+        return Page(items=items, next_cursor=None)
+    last = items[-1]
+    return Page(items=items, next_cursor=encode_cursor(last_id(last) if last_id else last.id))  # type: ignore[attr-defined]
 
 
 def page_of(items: Sequence[T], cursor: str | None, limit: int) -> Page[T]:
