@@ -10,7 +10,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from piccolo.engine.base import Engine
 
 import core
@@ -20,6 +19,7 @@ from core.console.app import build_console
 from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
+from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
 from core.http.problems import EXCEPTION_HANDLERS
 from core.migrate import kernel_apps
 from core.ratelimit import RateLimits
@@ -122,7 +122,7 @@ def create_app(
             description="REST API of Mendian, the plugin-based store system. Errors are RFC 9457 problem+json.",
             path="/schema",
             use_handler_docstrings=True,
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[ContractSwaggerRenderPlugin(), ContractJsonRenderPlugin()],
         ),
     )
 

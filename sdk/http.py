@@ -18,8 +18,10 @@ handler the request's Context through a ``ctx: Ctx`` parameter::
 
 Errors raised as ``DomainError`` leave as problem+json with their code. Money-moving POSTs
 declare ``idempotency_key: IdempotencyKey`` so clients see the header in the OpenAPI schema.
-litestar does not apply ``Meta`` bounds to query parameters: a list route calls
-``check_limit(limit)`` (1 to ``MAX_LIMIT``) itself.
+Every list answers ``Page{items, next_cursor}`` and takes ``cursor: Cursor`` and
+``limit: PageLimit``: ``page_after`` pages rows read in SQL with ``limit + 1`` (newest first by id,
+the cursor read back with ``decode_cursor``), ``page_of`` a short list read whole. litestar does
+not apply ``Meta`` bounds to query parameters: ``check_limit(limit)`` does (``page_of`` calls it).
 """
 
 from __future__ import annotations
@@ -30,8 +32,16 @@ from typing import Any
 import litestar
 from litestar import Controller
 
-from core.http.pagination import MAX_LIMIT, check_limit  # litestar does not apply Meta bounds to query parameters
-from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
+from core.http.pagination import (  # litestar does not apply Meta bounds to query parameters: check_limit does
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    check_limit,
+    decode_cursor,
+    page_after,
+    page_of,
+)
+from core.http.params import Ctx, Cursor, FromPath, FromQuery, IdempotencyKey, JSONBody, PageLimit
 from core.tenancy.permissions import PERMISSIONS
 
 
@@ -75,6 +85,6 @@ def delete(path: str | Sequence[str] | None = None, *, permission: str | None, o
 
 
 __all__ = [
-    "MAX_LIMIT", "Controller", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "check_limit", "delete", "get",
-    "patch", "post", "put",
+    "DEFAULT_LIMIT", "MAX_LIMIT", "Controller", "Ctx", "Cursor", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody",
+    "Page", "PageLimit", "check_limit", "decode_cursor", "delete", "get", "page_after", "page_of", "patch", "post", "put",
 ]

@@ -40,4 +40,4 @@ async def coupons_of(client, tenant, member, status=None):
     r = await client.get(f"{API}/members/{member['id']}/coupons", headers=tenant.headers,
                          params={"status": status} if status else None)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]

@@ -21,13 +21,13 @@ async def level_of(client, tenant, member):
 async def history_of(client, tenant, member):
     r = await client.get(f"{API}/members/{member['id']}/level/history", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]
 
 
 async def tiers_of(client, tenant):
     r = await client.get(f"{API}/levels/tiers", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]
 
 
 async def save_tiers(client, tenant, tiers):

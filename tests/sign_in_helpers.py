@@ -63,7 +63,7 @@ class Phone:
     async def gifts(self):
         r = await self.client.get(f"{API}/me/sign-in/gifts", headers=self.headers)
         assert r.status_code == 200, r.text
-        return r.json()
+        return r.json()["items"]
 
 
 async def phone_member(client, tenant):

@@ -24,7 +24,7 @@ async def rule(client, tenant, **fields):
 async def rules_of(client, tenant):
     r = await client.get(f"{API}/stored-value/bonus-rules", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]
 
 
 async def top_up_answer(client, tenant, member, amount_fen):
@@ -56,4 +56,4 @@ async def preview(client, tenant, member, amount_fen):
 async def grants_of(client, tenant, member):
     r = await client.get(f"{API}/members/{member['id']}/bonus-grants", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]

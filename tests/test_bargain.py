@@ -143,11 +143,11 @@ async def test_starting_is_limited_per_member_and_by_the_campaign_window(client,
     assert (await start(client, starter, campaign["id"])).status_code == 201
     assert (await start(client, starter, campaign["id"])).status_code == 201
     problem(await start(client, starter, campaign["id"]), 409, "bargain_limit_reached")
-    listed = (await client.get(f"{API}/me/bargains/campaigns", headers=starter)).json()
+    listed = (await client.get(f"{API}/me/bargains/campaigns", headers=starter)).json()["items"]
     assert [(c["id"], c["my_started"]) for c in listed] == [(campaign["id"], 2)]
     r = await client.post(f"{API}/bargain/campaigns/{campaign['id']}/stop", headers=tenant.headers)
     assert r.json()["state"] == "stopped"
-    assert (await client.get(f"{API}/me/bargains/campaigns", headers=starter)).json() == []
+    assert (await client.get(f"{API}/me/bargains/campaigns", headers=starter)).json()["items"] == []
 
 
 async def test_new_members_only_refuses_a_helper_who_has_bought(client, tenant, clock):
@@ -179,7 +179,7 @@ async def test_campaigns_are_checked(client, tenant, clock):
         ({**good, "item_id": 999_999}, 404, "not_found"),
     ]:
         problem(await client.post(f"{API}/bargain/campaigns", headers=tenant.headers, json=body), status, code)
-    assert (await client.get(f"{API}/bargain/campaigns", headers=tenant.headers)).json() == []
+    assert (await client.get(f"{API}/bargain/campaigns", headers=tenant.headers)).json()["items"] == []
 
 
 async def test_another_tenants_bargain_cannot_be_cut(client, tenant, other_tenant, clock):

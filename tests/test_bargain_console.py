@@ -16,7 +16,7 @@ def campaign_form(**fields):
 
 
 async def campaigns_of(client, tenant):
-    return (await client.get("/api/v1/bargain/campaigns", headers=tenant.headers)).json()
+    return (await client.get("/api/v1/bargain/campaigns", headers=tenant.headers)).json()["items"]
 
 
 async def test_a_manager_makes_a_campaign_from_the_form_and_stops_it(client, tenant):

@@ -35,7 +35,7 @@ async def buy(client, tenant, member, *items, quantity=1):
 async def cards_of(client, tenant, member):
     r = await client.get(f"{API}/members/{member['id']}/cards", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    return r.json()["items"]
 
 
 async def use(client, tenant, headers=None, **body):
@@ -51,7 +51,7 @@ async def member_code(client, tenant, member):
 async def state(client, tenant, member):
     """What a bad request must leave as it was: the member's cards and the card histories."""
     cards = await cards_of(client, tenant, member)
-    uses = [(await client.get(f"{API}/cards/{c['id']}/uses", headers=tenant.headers)).json() for c in cards]
+    uses = [(await client.get(f"{API}/cards/{c['id']}/uses", headers=tenant.headers)).json()["items"] for c in cards]
     return cards, uses
 
 
@@ -118,9 +118,9 @@ async def test_scanning_the_member_code_deducts_one_session_and_counts_a_visit(c
     assert (used["kind"], used["sessions"], used["sessions_left"], used["method"]) == ("session", 1, 9, "code")
     [card] = await cards_of(client, tenant, member)
     assert (card["sessions_left"], card["value_left_fen"]) == (9, 90_000)
-    history = (await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()
+    history = (await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()["items"]
     assert [u["id"] for u in history] == [used["id"]]
-    statement = (await client.get(f"{API}/cards/{card['id']}/statement", headers=tenant.headers)).json()
+    statement = (await client.get(f"{API}/cards/{card['id']}/statement", headers=tenant.headers)).json()["items"]
     assert [(line["amount"], line["balance_after"]) for line in statement] == [(-1, 9), (10, 10)]
     assert (await client.get(f"{API}/members/{member['id']}", headers=tenant.headers)).json()["visit_count"] == 1
     assert await ledger_clean(tenant.id)
@@ -136,7 +136,7 @@ async def test_a_time_card_checks_in_once_a_day(client, tenant, clock):
     await next_days(tenant, clock, 1)
     assert (await use(client, tenant, member_id=member["id"])).status_code == 201
     [card] = await cards_of(client, tenant, member)
-    assert len((await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()) == 2
+    assert len((await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()["items"]) == 2
 
 
 async def test_a_time_card_may_check_in_often_when_the_merchant_allows(client, tenant):
@@ -239,7 +239,7 @@ async def test_sessions_pay_a_service_and_its_refund_returns_them(client, tenant
     [card] = await cards_of(client, tenant, member)
     assert (card["sessions_left"], card["value_left_fen"]) == (10, 50_000)
     assert await balance(ctx, accounts.tenant("marketing_expense")) == 0
-    kinds = [u["kind"] for u in (await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()]
+    kinds = [u["kind"] for u in (await client.get(f"{API}/cards/{card['id']}/uses", headers=tenant.headers)).json()["items"]]
     assert kinds == ["tender_refund", "tender"]
     assert await ledger_clean(tenant.id)
 
@@ -335,5 +335,5 @@ async def test_a_signed_in_member_sees_their_own_cards_only(client, tenant):
     await buy(client, tenant, other, await card_item(client, tenant, "pt-5", 50_000, sessions=5))
     r = await client.get(f"{API}/me/cards", headers=bearer(session["token"]))
     assert r.status_code == 200, r.text
-    assert [(c["member_id"], c["sessions_left"]) for c in r.json()] == [(mine["id"], 10)]
+    assert [(c["member_id"], c["sessions_left"]) for c in r.json()["items"]] == [(mine["id"], 10)]
     problem(await client.get(f"{API}/members/{other['id']}/cards", headers=bearer(session["token"])), 403, "staff_only")

@@ -22,7 +22,7 @@ async def test_simultaneous_uses_of_the_last_sessions_succeed_once_each(client, 
     assert set(codes) == {"card_no_sessions_left"}
     [card] = await cards_of(client, tenant, member)
     assert (card["sessions_left"], card["value_left_fen"]) == (0, 0)
-    history = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=tenant.headers)).json()
+    history = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=tenant.headers)).json()["items"]
     assert len(history) == 3
     assert (await client.get(f"/api/v1/members/{member['id']}", headers=tenant.headers)).json()["visit_count"] == 3
     assert await ledger_clean(tenant.id)

@@ -232,7 +232,7 @@ def test_demo_creates_the_gym_once_and_then_only_shows_how_to_sign_in(mendian):
     assert {s["role"] for s in info["staff"]} == {"owner", "manager", "cashier", "staff"}
     assert status_with_key("/api/v1/members?limit=200", info["api_key"]) == 200
     # The demo gym runs its loyalty tools with sample rules: 充1000送200 shows on the bonus tiers.
-    tiers = get_with_key("/api/v1/stored-value/bonus-rules", info["api_key"]).json()
+    tiers = get_with_key("/api/v1/stored-value/bonus-rules", info["api_key"]).json()["items"]
     assert "充1000送200" in [t["name"] for t in tiers]
 
     again = json.loads(mendian("demo", "--json").stdout)

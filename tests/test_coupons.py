@@ -96,16 +96,16 @@ async def test_welcome_pack_center_claim_and_codes(client, tenant):
     center = await template(client, tenant, name="领券", claimable=True, stock=5)
     session = await member_session(client, tenant)
     me = bearer(session["token"])
-    mine = (await client.get("/api/v1/me/coupons", headers=me)).json()
+    mine = (await client.get("/api/v1/me/coupons", headers=me)).json()["items"]
     assert [c["name"] for c in mine] == ["新人券"] and len(mine[0]["code"]) == 12
-    offers = (await client.get("/api/v1/me/coupons/center", headers=me)).json()
+    offers = (await client.get("/api/v1/me/coupons/center", headers=me)).json()["items"]
     assert [(o["template"]["name"], o["left"], o["can_claim"]) for o in offers] == [("领券", 5, True)]
     r = await client.post(f"/api/v1/me/coupons/center/{center['id']}/claim", headers=me)
     assert r.status_code == 201, r.text
     problem(await client.post(f"/api/v1/me/coupons/center/{center['id']}/claim", headers=me), 409, "coupon_limit_reached")
-    offers = (await client.get("/api/v1/me/coupons/center", headers=me)).json()
+    offers = (await client.get("/api/v1/me/coupons/center", headers=me)).json()["items"]
     assert [(o["left"], o["can_claim"]) for o in offers] == [(4, False)]
-    codes = {c["code"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()}
+    codes = {c["code"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()["items"]}
     assert len(codes) == 2 and all(set(code) <= set("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for code in codes)
 
 
@@ -219,7 +219,7 @@ async def test_refused_templates_change_nothing(client, tenant):
     for fields, status, code in bad:
         body = {"name": "坏券", "valid_days": 30, **fields}
         problem(await client.post("/api/v1/coupons/templates", headers=tenant.headers, json=body), status, code)
-    assert (await client.get("/api/v1/coupons/templates", headers=tenant.headers)).json() == []
+    assert (await client.get("/api/v1/coupons/templates", headers=tenant.headers)).json()["items"] == []
 
 
 async def test_a_member_puts_their_own_coupon_on_their_own_order_in_the_app(client, tenant):

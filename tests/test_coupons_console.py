@@ -18,7 +18,7 @@ async def test_a_manager_adds_a_template_and_pushes_it_to_a_tag(client, tenant):
     assert r.status_code == 422 and 'id="coupons-error"' in r.text and 'value="错的满减"' in r.text
     r = await post_form(client, PAGE, {**typed, "name": "满100减20", "min_spend": "100"}, follow_redirects=True)
     assert r.status_code == 200 and "满 100 减 20" in r.text
-    tpl = (await client.get("/api/v1/coupons/templates", headers=tenant.headers)).json()[0]
+    tpl = (await client.get("/api/v1/coupons/templates", headers=tenant.headers)).json()["items"][0]
     r = await post_form(client, f"{PAGE}{tpl['id']}/push", {"tag": "沉睡"})
     assert r.status_code == 200 and 'id="coupons-pushed"' in r.text
     assert [c["name"] for c in await coupons_of(client, tenant, member)] == ["满100减20"]

@@ -36,12 +36,12 @@ async def test_a_member_takes_a_unit_at_the_flash_price_and_paying_makes_it_a_sa
     order = (await client.get(f"{API}/orders/{held['order_id']}", headers=tenant.headers)).json()
     assert (order["status"], order["total_fen"], order["member_id"], order["channel"]) == ("open", 990, member["id"], "online")
     assert [a["reason"] for a in order["adjustments"]] == ["秒杀价"]
-    live = (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()
+    live = (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()["items"]
     assert [(s["state"], s["seconds_to_end"], s["items"][0]["left"], s["items"][0]["my_taken"]) for s in live] == [
         ("live", 3600, 4, 1)]
     r = await pay(client, tenant, order["id"], [{"kind": "cash", "amount_fen": 990}])
     assert r.status_code == 201, r.text
-    [mine] = (await client.get(f"{API}/me/flash-sale/reservations", headers=me)).json()
+    [mine] = (await client.get(f"{API}/me/flash-sale/reservations", headers=me)).json()["items"]
     assert (mine["status"], mine["paid_at"] is not None) == ("paid", True)
     item = (await session_of(client, tenant, session))["items"][0]
     assert (item["taken"], item["sold"], item["left"]) == (1, 1, 4)
@@ -84,7 +84,7 @@ async def test_a_lapsed_hold_goes_back_to_stock_and_its_order_can_no_longer_be_p
             "flash_reservation_closed")
     await run_release(tenant)
     await run_release(tenant)  # the job may run twice
-    [mine] = (await client.get(f"{API}/me/flash-sale/reservations", headers=me)).json()
+    [mine] = (await client.get(f"{API}/me/flash-sale/reservations", headers=me)).json()["items"]
     assert mine["status"] == "released"
     order = (await client.get(f"{API}/orders/{held['order_id']}", headers=tenant.headers)).json()
     assert (order["status"], order["paid_fen"]) == ("cancelled", 0)
@@ -126,7 +126,7 @@ async def test_sessions_are_checked_and_fixed_once_started(client, tenant, clock
     for body, status, code in bad_sessions:
         problem(await client.post(f"{API}/flash-sale/sessions", headers=tenant.headers, json={"name": "坏", **body}),
                 status, code)
-    assert (await client.get(f"{API}/flash-sale/sessions", headers=tenant.headers)).json() == []
+    assert (await client.get(f"{API}/flash-sale/sessions", headers=tenant.headers)).json()["items"] == []
     later = await make_session(client, tenant, clock, [good], starts_in_minutes=30)
     r = await client.post(f"{API}/flash-sale/sessions", headers=tenant.headers,
                           json={"name": "重叠", **window(clock, 60), "items": [good]})
@@ -141,7 +141,7 @@ async def test_sessions_are_checked_and_fixed_once_started(client, tenant, clock
     assert (r.status_code, r.json()["state"]) == (200, "stopped")
     me = await member_headers(tenant, (await make_member(client, tenant))["id"])
     problem(await take(client, me, r.json()["items"][0]["id"]), 409, "flash_sale_not_live")
-    assert (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json() == []
+    assert (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()["items"] == []
 
 
 async def test_members_see_the_live_session_and_the_next_ones_with_their_countdowns(client, tenant, clock):
@@ -152,11 +152,11 @@ async def test_members_see_the_live_session_and_the_next_ones_with_their_countdo
     await make_session(client, tenant, clock, [{"item_id": oil["id"], "flash_price_fen": 990, "stock": 5}],
                        name="午场", starts_in_minutes=120)
     me = await member_headers(tenant, (await make_member(client, tenant))["id"])
-    shown = (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()
+    shown = (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()["items"]
     assert [(s["name"], s["state"], s["seconds_to_start"], s["seconds_to_end"]) for s in shown] == [
         ("早场", "live", 0, 1800), ("午场", "upcoming", 7200, 10800)]
     await enable_flash_sale(client, tenant, upcoming_shown=0)
-    assert [s["name"] for s in (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()] == ["早场"]
+    assert [s["name"] for s in (await client.get(f"{API}/me/flash-sale/sessions", headers=me)).json()["items"]] == ["早场"]
 
 
 async def test_another_tenants_flash_item_cannot_be_taken(client, tenant, other_tenant, clock):
@@ -175,6 +175,6 @@ async def test_the_demo_store_starts_with_a_lunchtime_session_for_tomorrow(clien
     ctx = await tenant.ctx()
     await ctx.hooks.demo_store_created(ctx=ctx)
     await ctx.hooks.demo_store_created(ctx=ctx)  # a second run adds nothing
-    [session] = (await client.get(f"{API}/flash-sale/sessions", headers=tenant.headers)).json()
+    [session] = (await client.get(f"{API}/flash-sale/sessions", headers=tenant.headers)).json()["items"]
     assert (session["name"], session["state"], session["starts_at"]) == ("午间秒杀", "upcoming", "2026-01-16T04:00:00Z")
     assert [(i["name"], i["flash_price_fen"], i["stock"]) for i in session["items"]] == [("矿泉水", 100, 20)]

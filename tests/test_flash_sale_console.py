@@ -16,7 +16,7 @@ def session_form(**fields):
 
 
 async def sessions_of(client, tenant):
-    return (await client.get("/api/v1/flash-sale/sessions", headers=tenant.headers)).json()
+    return (await client.get("/api/v1/flash-sale/sessions", headers=tenant.headers)).json()["items"]
 
 
 async def test_a_manager_makes_a_session_from_the_form_and_stops_it(client, tenant):

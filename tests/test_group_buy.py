@@ -54,7 +54,7 @@ async def test_a_full_group_refuses_the_next_joiner_and_an_unpaid_order_in_it(cl
     group = await open_group(client, heads[0], deal["id"])
     orders = [(await join(client, h, group["code"])).json()["order_id"] for h in heads[1:]]
     assert (await pay_cash(client, tenant, orders[0], 990)).status_code == 201
-    leader_order = (await client.get(f"{API}/me/group-buy/joins", headers=heads[0])).json()[0]["order_id"]
+    leader_order = (await client.get(f"{API}/me/group-buy/joins", headers=heads[0])).json()["items"][0]["order_id"]
     assert (await pay_cash(client, tenant, leader_order, 990)).status_code == 201
     problem(await pay_cash(client, tenant, orders[1], 990), 409, "group_closed")
     newcomer = await make_member(client, tenant, phone="13900000000")
@@ -122,7 +122,7 @@ async def test_a_member_pays_their_group_order_in_the_app_from_stored_value_only
     me = await member_headers(tenant, leader["id"])
     await top_up(client, tenant, leader["id"], 5_000)
     await open_group(client, me, deal["id"])
-    [mine] = (await client.get(f"{API}/me/group-buy/joins", headers=me)).json()
+    [mine] = (await client.get(f"{API}/me/group-buy/joins", headers=me)).json()["items"]
     r = await client.post(f"{API}/me/group-buy/joins/{mine['id']}/pay", headers={**me, **key()}, json={"tender": "cash"})
     problem(r, 400, "invalid_request")  # a member cannot say cash was paid
     r = await client.post(f"{API}/me/group-buy/joins/{mine['id']}/pay", headers={**me, **key()})
@@ -142,7 +142,7 @@ async def test_the_sdk_refuses_cash_or_external_tenders_from_a_member(client, te
     deal = await make_deal(client, tenant, clock, milk["id"], size=2, price_fen=990)
     member = await register(tenant)
     group = await open_group(client, await member_headers(tenant, member.id), deal["id"])
-    [join_row] = (await client.get(f"{API}/me/group-buy/joins", headers=await member_headers(tenant, member.id))).json()
+    [join_row] = (await client.get(f"{API}/me/group-buy/joins", headers=await member_headers(tenant, member.id))).json()["items"]
     from core.member_auth.service import member_actor
 
     ctx = await tenant.ctx(actor=member_actor(member.id, member.name))

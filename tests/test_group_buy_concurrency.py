@@ -22,7 +22,7 @@ async def test_two_hundred_joins_of_a_five_person_group_make_one_full_group_and_
     members = [await make_member(tenant, phone=f"1370000{n:04d}") for n in range(CROWD)]
     headers = [await member_headers(tenant, m.id) for m in members]
     group = await open_group(client, headers[0], deal["id"])
-    mine = (await client.get(f"{API}/me/group-buy/joins", headers=headers[0])).json()
+    mine = (await client.get(f"{API}/me/group-buy/joins", headers=headers[0])).json()["items"]
     leader_order = mine[0]["order_id"]
 
     async def join_and_pay(n):
@@ -56,7 +56,7 @@ async def test_a_failed_group_refunds_every_member_exactly_once_even_with_two_ru
     members = [await make_member(tenant, phone=f"1380000{n:04d}") for n in range(4)]
     headers = [await member_headers(tenant, m.id) for m in members]
     group = await open_group(client, headers[0], deal["id"])
-    orders = [(await client.get(f"{API}/me/group-buy/joins", headers=headers[0])).json()[0]["order_id"]]
+    orders = [(await client.get(f"{API}/me/group-buy/joins", headers=headers[0])).json()["items"][0]["order_id"]]
     for h in headers[1:]:
         orders.append((await join(client, h, group["code"])).json()["order_id"])
     for order_id in orders[:3]:  # the fourth never pays

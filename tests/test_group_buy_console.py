@@ -17,7 +17,7 @@ def deal_form(**fields):
 
 
 async def deals_of(client, tenant):
-    return (await client.get("/api/v1/group-buy/deals", headers=tenant.headers)).json()
+    return (await client.get("/api/v1/group-buy/deals", headers=tenant.headers)).json()["items"]
 
 
 async def test_a_manager_makes_a_deal_from_the_form_and_stops_it(client, tenant):

@@ -71,7 +71,7 @@ async def test_gym_story(client, tenant, clock):
     # The order shows in the member's order history and statement (储值明细).
     history = (await client.get(f"/api/v1/orders?member_id={member['id']}", headers=owner)).json()
     assert [o["id"] for o in history["items"]] == [order["id"]]
-    statement = (await client.get(f"/api/v1/members/{member['id']}/statements/stored_value_principal", headers=owner)).json()
+    statement = (await client.get(f"/api/v1/members/{member['id']}/statements/stored_value_principal", headers=owner)).json()["items"]
     assert [line["amount"] for line in statement] == [-60_000, 100_000]
 
     # Half the card is refunded: the tenders give back in proportion; the books stay right.
@@ -99,7 +99,7 @@ async def test_gym_story(client, tenant, clock):
     r = await client.post(f"/api/v1/orders/{r.json()['id']}/payments", headers={**at_desk, **key()},
                           json={"tenders": [{"kind": "stored_value", "amount_fen": 60_000}]})
     assert r.status_code == 201, r.text
-    [card] = (await client.get(f"/api/v1/members/{member['id']}/cards", headers=owner)).json()
+    [card] = (await client.get(f"/api/v1/members/{member['id']}/cards", headers=owner)).json()["items"]
     assert (card["name"], card["sessions_left"]) == ("团课卡 10 次", 10)
 
     # The member shows the member code; the desk scans it and one session is deducted (核销).
@@ -109,9 +109,9 @@ async def test_gym_story(client, tenant, clock):
     assert (r.json()["card_id"], r.json()["sessions_left"]) == (card["id"], 9)
 
     # The card's statement (次数明细) shows the session taken, and its history the use.
-    statement = (await client.get(f"/api/v1/cards/{card['id']}/statement", headers=owner)).json()
+    statement = (await client.get(f"/api/v1/cards/{card['id']}/statement", headers=owner)).json()["items"]
     assert [(line["amount"], line["balance_after"]) for line in statement] == [(-1, 9), (10, 10)]
-    uses = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=owner)).json()
+    uses = (await client.get(f"/api/v1/cards/{card['id']}/uses", headers=owner)).json()["items"]
     assert [(u["kind"], u["method"]) for u in uses] == [("session", "code")]
     assert await ledger_clean(tenant.id)
 
@@ -136,7 +136,7 @@ async def test_gym_story(client, tenant, clock):
     # A new member registers on the phone with an SMS code and finds the welcome pack.
     session = await member_session(client, tenant, phone="13712345678")
     newcomer, me = session["member"], bearer(session["token"])
-    [welcome] = (await client.get("/api/v1/me/coupons", headers=me)).json()
+    [welcome] = (await client.get("/api/v1/me/coupons", headers=me)).json()["items"]
     assert (welcome["name"], welcome["status"]) == ("新人满500减50", "available")
 
     # ¥1000 at the desk brings the ¥200 bonus, shown before confirming and posted with the top-up.
@@ -161,7 +161,7 @@ async def test_gym_story(client, tenant, clock):
 
     # The member earned 550 points (1 per ¥1 paid), the coupon is used, and ¥550 spent made them 白银.
     assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 550
-    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()] == ["used"]
+    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()["items"]] == ["used"]
     level = (await client.get("/api/v1/me/level", headers=me)).json()
     assert (level["name"], level["progress"]) == ("白银", 55_000)
 
@@ -173,7 +173,7 @@ async def test_gym_story(client, tenant, clock):
     sv = (await client.get(f"/api/v1/members/{newcomer['id']}/stored-value", headers=owner)).json()
     assert sv["principal_fen"] + sv["bonus_fen"] == 120_000 - 55_000 + 27_500
     assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275
-    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()] == ["used"]
+    assert [c["status"] for c in (await client.get("/api/v1/me/coupons", headers=me)).json()["items"]] == ["used"]
     level = (await client.get("/api/v1/me/level", headers=me)).json()
     assert (level["name"], level["progress"]) == ("白银", 27_500)
     assert await ledger_clean(tenant.id)
@@ -192,7 +192,7 @@ async def test_gym_story(client, tenant, clock):
     streak = (await client.get("/api/v1/me/sign-in", headers=me)).json()
     assert (streak["streak"], streak["cycle_day"], streak["total_days"]) == (7, 7, 7)
     assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275 + 6 * 5 + 20
-    [towel] = (await client.get("/api/v1/me/sign-in/gifts", headers=me)).json()
+    [towel] = (await client.get("/api/v1/me/sign-in/gifts", headers=me)).json()["items"]
     assert (towel["name"], towel["status"]) == ("运动毛巾一条", "pending")
     r = await client.post(f"/api/v1/sign-in/gifts/{towel['id']}/collect", headers=tenant.headers)
     assert r.status_code == 200 and r.json()["status"] == "collected", r.text

@@ -39,12 +39,12 @@ async def test_member_sees_own_balances_and_statement(client, tenant):
                           json={"amount_fen": 100_000, "tender": "cash", "store_id": stores[0]["id"]})
     assert r.status_code == 201, r.text
 
-    balances = (await client.get(f"{API}/me/balances", headers=headers)).json()
+    balances = (await client.get(f"{API}/me/balances", headers=headers)).json()["items"]
     statement = await client.get(f"{API}/me/statement", headers=headers, params={"purpose": "stored_value_principal"})
 
     assert {b["purpose"]: b["balance"] for b in balances}["stored_value_principal"] == 100_000
     assert statement.status_code == 200
-    assert [(line["amount"], line["balance_after"]) for line in statement.json()] == [(100_000, 100_000)]
+    assert [(line["amount"], line["balance_after"]) for line in statement.json()["items"]] == [(100_000, 100_000)]
 
 
 async def test_statement_needs_a_known_purpose(client, tenant):

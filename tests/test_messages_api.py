@@ -101,7 +101,7 @@ async def test_a_tenant_rewords_a_template(client, tenant):
     r = await client.put(f"{API}/message-templates/member_welcome", headers=tenant.headers,
                          json={"text_zh": "{tenant}欢迎您！", "provider_template": "2001"})
     message = await _welcome(await tenant.ctx())
-    listed = {t["code"]: t for t in (await client.get(f"{API}/message-templates", headers=tenant.headers)).json()}
+    listed = {t["code"]: t for t in (await client.get(f"{API}/message-templates", headers=tenant.headers)).json()["items"]}
 
     assert r.status_code == 200, r.text
     assert (message.text, message.provider_template) == ("活力健身欢迎您！", "2001")

@@ -180,7 +180,7 @@ async def _top_up(res: Resources) -> int:
 
 async def enable_builtin_plugins(client, handle) -> None:
     """Switch on the built-in plugins, so their routes answer with their own rules, not "not enabled"."""
-    for plugin in (await client.get(f"{API}/plugins", headers=handle.headers)).json():
+    for plugin in (await client.get(f"{API}/plugins", headers=handle.headers)).json()["items"]:
         if plugin["source"] == "builtin" and not plugin["enabled"]:
             r = await client.post(f"{API}/plugins/{plugin['name']}/enable", headers=handle.headers)
             assert r.status_code == 200, r.text
@@ -196,7 +196,7 @@ async def _card(res: Resources) -> int:
                                              "lines": [{"item_id": item["id"]}]})
     await res.post(f"{API}/orders/{order['id']}/payments", {"tenders": [{"kind": "cash", "amount_fen": 1_000}]},
                    template=f"{API}/orders/{{order_id}}/payments", **{"Idempotency-Key": "walk-card-sale"})
-    cards = (await res.client.get(f"{API}/members/{member_id}/cards", headers=res.handle.headers)).json()
+    cards = (await res.client.get(f"{API}/members/{member_id}/cards", headers=res.handle.headers)).json()["items"]
     return cards[0]["id"]
 
 

@@ -22,7 +22,7 @@ async def plugin(client, tenant, name):
 async def test_installed_plugins_are_listed_and_none_is_enabled_at_first(client, tenant):
     r = await client.get(f"{PLUGINS}/", headers=tenant.headers)
     assert r.status_code == 200, r.text
-    listed = {p["name"]: p for p in r.json()}
+    listed = {p["name"]: p for p in r.json()["items"]}
     assert {"greeter", "bouncer", "crasher", "needs_greeter"} <= set(listed)
     assert not any(p["enabled"] for p in listed.values())
     assert listed["greeter"]["title"] == "迎宾"
@@ -63,7 +63,7 @@ async def test_disabling_keeps_the_plugins_data_for_when_it_comes_back(client, t
 
     r = await client.get(GREETINGS, headers=tenant.headers)
     assert r.status_code == 200, r.text
-    assert [g["member_id"] for g in r.json()] == [11]
+    assert [g["member_id"] for g in r.json()["items"]] == [11]
 
 
 async def test_settings_start_at_the_plugins_defaults(client, tenant):
@@ -125,7 +125,7 @@ async def test_plugin_route_is_not_found_until_the_tenant_enables_the_plugin(cli
 
     r = await client.get(GREETINGS, headers=tenant.headers)
     assert r.status_code == 200, r.text
-    assert r.json() == []
+    assert r.json()["items"] == []
     assert (await client.get(GREETINGS, headers=other_tenant.headers)).status_code == 404
 
 
@@ -147,7 +147,7 @@ async def test_plugin_route_shows_only_the_tenants_own_rows(client, tenant, othe
 
     r = await client.get(GREETINGS, headers=tenant.headers)
 
-    assert [g["member_id"] for g in r.json()] == [1]
+    assert [g["member_id"] for g in r.json()["items"]] == [1]
 
 
 async def test_plugin_routes_are_documented_in_the_openapi_schema(client):
@@ -193,7 +193,7 @@ async def test_each_broken_plugin_is_refused_with_its_reason(broken_client, tena
     assert r.status_code == 200, r.text
     refused = {
         p["name"].removeprefix("tests.plugins_for_tests."): p["reason"]
-        for p in r.json() if p["name"].startswith("tests.") or p["name"] in AFTER_LOADING
+        for p in r.json()["items"] if p["name"].startswith("tests.") or p["name"] in AFTER_LOADING
     }
     for module, reason in EXPECTED_REFUSALS.items():
         assert reason in refused.pop(module), module
@@ -207,7 +207,7 @@ async def test_each_broken_plugin_is_refused_with_its_reason(broken_client, tena
 async def test_the_healthy_plugins_serve_beside_the_refused_ones(broken_client, tenant):
     r = await broken_client.get(f"{PLUGINS}/", headers=tenant.headers)
 
-    installed = {p["name"] for p in r.json()}
+    installed = {p["name"] for p in r.json()["items"]}
     assert {"greeter", "bouncer", "crasher", "needs_greeter"} <= installed
     assert not installed & {"future_sdk", "unknown_hook", "wrong_arguments", "domain_wrapper", *AFTER_LOADING}
     assert (await broken_client.post(f"{PLUGINS}/greeter/enable", headers=tenant.headers)).status_code == 200

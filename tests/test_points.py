@@ -220,8 +220,8 @@ async def test_the_statement_pages_by_entry_with_reasons(client, tenant):
     first = await statement_of(client, tenant, member, limit=2)
     assert [(line["points"], line["balance_after"], line["reason"]) for line in first["items"]] == [
         (3, 6, "手动调整：开业赠送"), (2, 3, "手动调整：开业赠送")]
-    rest = await statement_of(client, tenant, member, limit=2, before=first["next_before"])
-    assert [line["points"] for line in rest["items"]] == [1] and rest["next_before"] is None
+    rest = await statement_of(client, tenant, member, limit=2, cursor=first["next_cursor"])
+    assert [line["points"] for line in rest["items"]] == [1] and rest["next_cursor"] is None
 
 
 async def test_a_signed_in_member_reads_their_own_points(client, tenant):

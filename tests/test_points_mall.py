@@ -231,7 +231,7 @@ async def test_coupon_reward_is_issued_at_once_and_final(client, tenant):
     member = await member_with(client, tenant, 500)
     exch = await exchanged(client, tenant, rwd, member, "coupon")
     assert exch["status"] == "issued" and len(exch["coupon_code"]) == 12
-    coupons = (await client.get(f"{API}/members/{member['id']}/coupons", headers=tenant.headers)).json()
+    coupons = (await client.get(f"{API}/members/{member['id']}/coupons", headers=tenant.headers)).json()["items"]
     assert [c["code"] for c in coupons] == [exch["coupon_code"]]
     r = await client.post(f"{API}/orders/{exch['order_id']}/refunds", headers={**tenant.headers, **key()},
                           json={"amount_fen": 1_000})
@@ -267,7 +267,7 @@ async def test_member_exchanges_in_the_app(client, tenant):
     r = await client.post(url, headers={**me, **key()}, json={"method": "pickup", "store_id": store["id"]})
     assert r.status_code == 201, r.text
     code = r.json()["pickup_code"]
-    offers = {o["reward"]["id"]: o for o in (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json()}
+    offers = {o["reward"]["id"]: o for o in (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json()["items"]}
     assert (offers[cheap["id"]]["my_left"], offers[cheap["id"]]["stock_left"]) == (1, 4)
     assert offers[dear["id"]]["my_left"] is None and offers[dear["id"]]["can_exchange"]
     r = await client.post(f"{API}/me/points-mall/rewards/{dear['id']}/exchange", headers={**me, **key()},
@@ -281,7 +281,7 @@ async def test_member_exchanges_in_the_app(client, tenant):
                           json={"member_id": member["id"], "method": "pickup"})
     assert r.status_code == 403  # staff routes are not for members
     await tenant.set_settings("points_mall", {"show_in_app": False})
-    assert (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json() == []
+    assert (await client.get(f"{API}/me/points-mall/rewards", headers=me)).json()["items"] == []
     problem(await client.post(url, headers={**me, **key()}, json={"method": "pickup", "store_id": store["id"]}),
             404, "not_found")
 
@@ -332,7 +332,7 @@ async def test_bad_rewards_are_refused_and_nothing_is_made(client, tenant):
     for change, status, code in bad:
         problem(await client.post(f"{API}/points-mall/rewards", headers=tenant.headers, json={**base, **change}),
                 status, code)
-    assert (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json() == []
+    assert (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()["items"] == []
 
 
 async def test_stock_cannot_go_under_what_is_exchanged(client, tenant):
@@ -383,5 +383,5 @@ async def test_the_demo_gym_gets_sample_rewards(client, tenant):
         await make_item(client, tenant, sku, price, kind="service" if sku == "group-class" else "goods")
     ctx = await tenant.ctx()
     await ctx.hooks.demo_store_created(ctx=ctx)
-    rewards = (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()
+    rewards = (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()["items"]
     assert sorted((r["title"], r["points"], r["cash_fen"]) for r in rewards) == [("团课体验一次", 3_000, 990), ("蛋白棒", 800, 0)]

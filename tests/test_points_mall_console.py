@@ -21,7 +21,7 @@ async def test_a_manager_adds_and_changes_a_reward(client, tenant):
     assert r.status_code == 422 and 'id="mall-error"' in r.text and 'value="蛋白棒"' in r.text
     r = await post_form(client, PAGE, {**typed, "cash": "2.5", "per_member_limit": "2"}, follow_redirects=True)
     assert r.status_code == 200 and "蛋白棒" in r.text
-    rwd = (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()[0]
+    rwd = (await client.get(f"{API}/points-mall/rewards", headers=tenant.headers)).json()["items"][0]
     assert (rwd["cash_fen"], rwd["per_member_limit"], rwd["methods"]) == (250, 2, ["pickup"])
     r = await client.get(f"{PAGE}?edit={rwd['id']}")
     assert r.status_code == 200 and 'value="2.50"' in r.text and f'action="/console/p/points_mall/{rwd["id"]}"' in r.text

@@ -9,10 +9,10 @@ import uuid
 
 import httpx
 import pytest
-
 from checkout_helpers import make_item, make_member, open_order
 from console_helpers import sign_in as console_sign_in
 from coupons_helpers import attach, enable_coupons, issue, template
+
 from core import db, ratelimit
 from core.app import create_app
 from core.ratelimit import SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_FAILURES_PER_ADDRESS, WRONG_CODES_PER_ACTOR

@@ -89,7 +89,7 @@ async def test_a_binding_is_first_touch_and_never_replaced(client, tenant):
     await member_session(client, tenant, "13700000001", ref=cafe["code"])  # signs in again through another link
     file = (await client.get(f"{API}/referral/members/{member['id']}", headers=tenant.headers)).json()
     assert file["brought_by"]["promoter_id"] == gym["id"]
-    assert (await client.get(f"{API}/referral/promoters/{cafe['id']}/members", headers=tenant.headers)).json() == []
+    assert (await client.get(f"{API}/referral/promoters/{cafe['id']}/members", headers=tenant.headers)).json()["items"] == []
 
 
 async def test_self_referral_and_loops_are_refused(client, tenant):
@@ -216,7 +216,7 @@ async def test_paying_out_more_than_available_changes_nothing(client, tenant, cl
     r = await pay_out(client, tenant, gym["id"], 500, method="transfer", store_id=store["id"])
     assert r.status_code == 422 and r.json()["field"] == "reference"
     assert await balances(client, tenant, gym["id"]) == (0, 1_000, 0, 0)
-    assert (await client.get(f"{API}/referral/payouts", headers=tenant.headers)).json() == []
+    assert (await client.get(f"{API}/referral/payouts", headers=tenant.headers)).json()["items"] == []
     assert await ledger_clean(tenant.id)
 
 
@@ -250,7 +250,7 @@ async def test_a_staff_promoter_brings_members_by_its_channel_code(client, tenan
     item = await make_item(client, tenant, "card", 50_000)
     await paid(client, tenant, friend["member"]["id"], [{"item_id": item["id"]}])
     assert (await balances(client, tenant, coach["id"]))[0] == 1_500
-    listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers, params={"kind": "staff"})).json()
+    listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers, params={"kind": "staff"})).json()["items"]
     assert [(p["id"], p["members_brought"]) for p in listed] == [(coach["id"], 1)]
 
 
@@ -260,8 +260,8 @@ async def test_a_member_deleted_since_leaves_the_list_but_keeps_the_commission_h
     await paid(client, tenant, member["id"], [{"item_id": item["id"]}])
     assert (await client.delete(f"{API}/members/{member['id']}", headers=tenant.headers)).status_code in (200, 204)
     r = await client.get(f"{API}/referral/promoters/{gym['id']}/members", headers=tenant.headers)
-    assert r.status_code == 200 and r.json() == []
-    commissions = (await client.get(f"{API}/referral/promoters/{gym['id']}/commissions", headers=tenant.headers)).json()
+    assert r.status_code == 200 and r.json()["items"] == []
+    commissions = (await client.get(f"{API}/referral/promoters/{gym['id']}/commissions", headers=tenant.headers)).json()["items"]
     assert [(c["amount_fen"], c["member_name"]) for c in commissions] == [(1_000, "（已删除）")]
 
 
@@ -270,5 +270,5 @@ async def test_the_demo_store_starts_with_a_partner_channel(client, tenant):
     ctx = await tenant.ctx()
     await ctx.hooks.demo_store_created(ctx=ctx)
     await ctx.hooks.demo_store_created(ctx=ctx)  # a second run adds nothing
-    listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers)).json()
+    listed = (await client.get(f"{API}/referral/promoters", headers=tenant.headers)).json()["items"]
     assert [(p["kind"], p["name"], p["status"]) for p in listed] == [("partner", "隔壁咖啡馆", "active")]

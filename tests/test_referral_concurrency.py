@@ -24,7 +24,7 @@ async def test_two_payouts_of_the_same_balance_at_once_pay_once(client, tenant, 
     assert statuses == [201, 409, 409, 409], [r.text for r in answers]
     assert {r.json()["code"] for r in answers if r.status_code == 409} == {"payout_exceeds_available"}
     assert await balances(client, tenant, gym["id"]) == (0, 200, 800, 0)
-    assert len((await client.get(f"{API}/referral/payouts", headers=tenant.headers)).json()) == 1
+    assert len((await client.get(f"{API}/referral/payouts", headers=tenant.headers)).json()["items"]) == 1
     assert await ledger_clean(tenant.id)
 
 
@@ -41,7 +41,7 @@ async def test_two_bindings_of_one_member_at_once_bind_once(client, tenant):
     winner = next(r.json() for r in answers if r.status_code == 201)
     file = (await client.get(f"{API}/referral/members/{member['id']}", headers=tenant.headers)).json()
     assert file["brought_by"]["promoter_id"] == winner["promoter_id"]
-    brought = [len((await client.get(f"{API}/referral/promoters/{p['id']}/members", headers=tenant.headers)).json())
+    brought = [len((await client.get(f"{API}/referral/promoters/{p['id']}/members", headers=tenant.headers)).json()["items"])
                for p in (gym, cafe)]
     assert sorted(brought) == [0, 1]
 

@@ -50,7 +50,7 @@ async def test_promoter_shares_friend_registers_pays_and_refunds(client, tenant,
     assert await balances(client, tenant, alice["id"]) == (1_060, 0, 0, 0)
     mine = (await client.get(f"{API}/me/referral", headers=bearer(alice_session["token"]))).json()
     assert (mine["promoter"]["pending_fen"], mine["promoter"]["available_fen"]) == (1_060, 0)
-    brought = (await client.get(f"{API}/me/referral/members", headers=bearer(alice_session["token"]))).json()
+    brought = (await client.get(f"{API}/me/referral/members", headers=bearer(alice_session["token"]))).json()["items"]
     assert [(b["phone_tail"], b["orders"], b["commission_fen"]) for b in brought] == [("0002", 1, 1_060)]
     assert await ledger_promoter(tenant, alice["id"], "commission_pending") == 1_060
     assert await ledger_clean(tenant.id)
@@ -67,7 +67,7 @@ async def test_promoter_shares_friend_registers_pays_and_refunds(client, tenant,
     water_line = next(line for line in order["lines"] if line["sku"] == "water")
     await refund_lines(client, tenant, order, [(water_line["id"], 1)])
     assert await balances(client, tenant, alice["id"]) == (0, 1_030, 0, 0)
-    commissions = (await client.get(f"{API}/me/referral/commissions", headers=bearer(alice_session["token"]))).json()
+    commissions = (await client.get(f"{API}/me/referral/commissions", headers=bearer(alice_session["token"]))).json()["items"]
     assert [(c["amount_fen"], c["reversed_fen"], c["status"]) for c in commissions] == [(1_060, 30, "available")]
     assert await ledger_clean(tenant.id)
 
@@ -75,7 +75,7 @@ async def test_promoter_shares_friend_registers_pays_and_refunds(client, tenant,
     r = await pay_out(client, tenant, alice["id"], 1_000, method="stored_value")
     assert r.status_code == 201, r.text
     assert await balances(client, tenant, alice["id"]) == (0, 30, 1_000, 0)
-    mine = (await client.get(f"{API}/me/balances", headers=bearer(alice_session["token"]))).json()
+    mine = (await client.get(f"{API}/me/balances", headers=bearer(alice_session["token"]))).json()["items"]
     assert {b["purpose"]: b["balance"] for b in mine}["stored_value_principal"] == 1_000
     assert await ledger_clean(tenant.id)
 

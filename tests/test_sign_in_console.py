@@ -68,7 +68,7 @@ async def test_the_desk_signs_a_member_in_from_their_file_and_hands_the_gift_ove
     assert 'data-signed="daily"' in r.text  # today, in the month
     page = await client.get(PAGE)
     assert "data-pending>1<" in page.text
-    gift_id = (await client.get("/api/v1/sign-in/gifts", headers=tenant.headers)).json()[0]["id"]
+    gift_id = (await client.get("/api/v1/sign-in/gifts", headers=tenant.headers)).json()["items"][0]["id"]
     r = await post_form(client, f"{PAGE}gifts/{gift_id}/collect", {"back": "member"})
     assert (r.status_code, r.headers["location"]) == (302, f"/console/members/{member['id']}")
     r = await post_form(client, f"{PAGE}gifts/{gift_id}/collect", {})

@@ -90,12 +90,12 @@ async def test_members_see_the_current_offers_and_what_they_have_used(client, te
     await top_up(client, tenant, session["member"], 100_000)
     r = await client.get("/api/v1/me/stored-value/offers", headers=bearer(session["token"]))
     assert r.status_code == 200, r.text
-    assert [(o["name"], o["description"], o["used"], o["used_up"]) for o in r.json()] == [
+    assert [(o["name"], o["description"], o["used"], o["used_up"]) for o in r.json()["items"]] == [
         ("常规", "充 500 元送 50 元", 0, False), ("首充", "充 1,000 元送 300 元", 1, True)]
     r = await client.put("/api/v1/plugins/stored_value/settings", headers=tenant.headers,
                          json={"show_offers_to_members": False})
     assert r.status_code == 200, r.text
-    assert (await client.get("/api/v1/me/stored-value/offers", headers=bearer(session["token"]))).json() == []
+    assert (await client.get("/api/v1/me/stored-value/offers", headers=bearer(session["token"]))).json()["items"] == []
 
 
 async def test_a_refunded_top_up_loses_its_unspent_bonus_and_gives_the_use_back(client, tenant):

@@ -1,8 +1,14 @@
-"""Cursor pagination: newest first by id; the cursor is the last id seen, opaque to clients."""
+"""Cursor pagination: every list answers ``Page{items, next_cursor}`` and takes ``cursor`` and ``limit``.
+
+Lists read in SQL go newest first by id, the cursor being the last id seen (``next_cursor``); a
+short list its service reads whole (a member's cards, the level ladder, today's offers) pages by
+position (``page_of``). Either way the cursor is opaque to clients.
+"""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
@@ -18,12 +24,14 @@ DEFAULT_LIMIT = 50
 
 
 class Page(msgspec.Struct, Generic[T]):
+    """One page of a list: its ``items`` and the ``next_cursor`` to ask for the next (None: the last page)."""
+
     items: list[T]
     next_cursor: str | None
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+def encode_cursor(last_id: int, kind: str = "id") -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
 
 def next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
@@ -31,17 +39,36 @@ def next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
     return encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def decode_cursor(cursor: str | None, kind: str = "id") -> int | None:
+    """The last id a cursor stands for (None for the first page); a cursor not made here is a 422."""
     if not cursor:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = text.partition(":")
-        if kind != "id":
-            raise ValueError(kind)
+        found, _, value = text.partition(":")
+        if found != kind or not 0 <= int(value) < 2**63:
+            raise ValueError(found)
         return int(value)
     except ValueError:
         raise InvalidInput(field="cursor", zh="分页游标无效", en="Invalid cursor") from None
+
+
+def page_after(rows: Sequence[T], limit: int, last_id: Callable[[T], int] | None = None) -> Page[T]:
+    """The page of ``rows`` fetched newest first with ``limit + 1``, to know whether one follows;
+    ``last_id`` reads the id the next page starts below (``row.id`` when not given)."""
+    items = list(rows[:limit])
+    if len(rows) <= limit:
+        return Page(items=items, next_cursor=None)
+    last = items[-1]
+    return Page(items=items, next_cursor=encode_cursor(last_id(last) if last_id else last.id))  # type: ignore[attr-defined]
+
+
+def page_of(items: Sequence[T], cursor: str | None, limit: int) -> Page[T]:
+    """A page of a list read whole: the cursor is the position where the next page starts."""
+    check_limit(limit)
+    start = decode_cursor(cursor, "at") or 0
+    end = start + limit
+    return Page(items=list(items[start:end]), next_cursor=encode_cursor(end, "at") if end < len(items) else None)
 
 
 def check_limit(limit: int) -> None:

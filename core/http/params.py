@@ -6,6 +6,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from core.context import Context
+from core.http.pagination import Limit
 
 Ctx: TypeAlias = NamedDependency[Context]
 """The request's Context (tenant, actor, clock, hooks), provided by ``core.http.context``."""
@@ -16,4 +17,10 @@ IdempotencyKey: TypeAlias = Annotated[
 ]
 """Declared so OpenAPI shows it; ``core.http.idempotent`` reads and enforces it."""
 
-__all__ = ["Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody"]
+Cursor: TypeAlias = FromQuery[str | None]
+"""A list's ``cursor`` query parameter: ``next_cursor`` of the page before (none: the first page)."""
+
+PageLimit: TypeAlias = FromQuery[Limit]
+"""A list's ``limit`` query parameter: 1 to ``MAX_LIMIT`` items a page (``check_limit`` enforces it)."""
+
+__all__ = ["Ctx", "Cursor", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "PageLimit"]

@@ -12,7 +12,8 @@ from core import scoped
 from core.context import Context
 from core.errors import InvalidInput
 from core.http.idempotent import idempotent
-from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_after, page_of
+from core.http.params import Ctx, Cursor, FromPath, IdempotencyKey, JSONBody, PageLimit
 from core.ledger import accounts, service, stored_value
 from core.ledger.schemas import BalanceOut, EntryOut, StatementLine
 from core.tenancy.schemas import Forbid
@@ -72,24 +73,28 @@ class StoredValueController(Controller):
 
     @get("/stored-value", opt={"permission": "members.read"}, operation_id="getStoredValue")
     async def get_stored_value(self, ctx: Ctx, member_id: FromPath[int]) -> stored_value.StoredValueBalance:
-        """The member's stored value, principal and bonus apart."""
+        """储值余额: the member's stored value, principal and bonus apart."""
         await _member(ctx, member_id)
         return await stored_value.stored_value(ctx, member_id)
 
     @get("/balances", opt={"permission": "members.read"}, operation_id="listMemberBalances")
-    async def balances(self, ctx: Ctx, member_id: FromPath[int]) -> list[BalanceOut]:
-        """Every balance the member holds: stored value, points, card sessions."""
+    async def balances(self, ctx: Ctx, member_id: FromPath[int],
+                       cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BalanceOut]:
+        """会员资产: every balance the member holds: stored value, points, card sessions."""
         await _member(ctx, member_id)
-        return await service.balances(ctx, "member", member_id)
+        return page_of(await service.balances(ctx, "member", member_id), cursor, limit)
 
     @get("/statements/{purpose:str}", opt={"permission": "members.read"}, operation_id="getMemberStatement")
     async def statement(
         self, ctx: Ctx, member_id: FromPath[int], purpose: FromPath[MemberPurpose],
-        before: FromQuery[int | None] = None, limit: FromQuery[Annotated[int, Meta(ge=1, le=200)]] = 50,
-    ) -> list[StatementLine]:
+        cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT,
+    ) -> Page[StatementLine]:
         """明细: the member's movements of one balance, newest first, with the running balance."""
+        check_limit(limit)
         await _member(ctx, member_id)
-        return await service.statement(ctx, accounts.member(member_id, purpose), before_id=before, limit=limit)
+        lines = await service.statement(ctx, accounts.member(member_id, purpose), before_id=decode_cursor(cursor),
+                                        limit=limit + 1)
+        return page_after(lines, limit, lambda line: line.entry_id)
 
 
 class TopUpRefundController(Controller):

@@ -6,14 +6,11 @@ route refuses one (``core.http.auth``). Plugins mark their member routes the sam
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, delete, get, patch, post
-from msgspec import Meta
 
 from core.http.auth import MEMBER, bearer_token
-from core.http.pagination import DEFAULT_LIMIT, Limit, Page
-from core.http.params import Ctx, FromQuery, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
+from core.http.params import Ctx, Cursor, FromQuery, JSONBody, PageLimit
 from core.ledger.schemas import BalanceOut, StatementLine
 from core.member_auth import me, service
 from core.member_auth import schemas as s
@@ -65,21 +62,20 @@ class MeController(Controller):
 
     @patch("/", opt=MEMBER, operation_id="updateMe")
     async def update_me(self, ctx: Ctx, data: JSONBody[s.MeUpdate]) -> s.Me:
-        """Change one's own name, gender or birthday."""
+        """修改我的资料: change one's own name, gender or birthday."""
         return await me.update_profile(ctx, data)
 
     @get("/balances", opt=MEMBER, operation_id="getMyBalances")
-    async def balances(self, ctx: Ctx) -> list[BalanceOut]:
+    async def balances(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BalanceOut]:
         """我的资产: stored value (principal and bonus), points and card sessions."""
-        return await me.balances(ctx)
+        return page_of(await me.balances(ctx), cursor, limit)
 
     @get("/statement", opt=MEMBER, operation_id="getMyStatement")
     async def statement(
-        self, ctx: Ctx, purpose: FromQuery[s.MemberPurpose], before: FromQuery[int | None] = None,
-        limit: FromQuery[Annotated[int, Meta(ge=1, le=200)]] = 50,
-    ) -> list[StatementLine]:
+        self, ctx: Ctx, purpose: FromQuery[s.MemberPurpose], cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT,
+    ) -> Page[StatementLine]:
         """明细: one's movements of a balance (储值/积分/次数), newest first, with the running balance."""
-        return await me.statement(ctx, purpose, before, limit)
+        return await me.statement(ctx, purpose, cursor, limit)
 
     @get("/orders", opt=MEMBER, operation_id="getMyOrders")
     async def orders(self, ctx: Ctx, cursor: FromQuery[str | None] = None,

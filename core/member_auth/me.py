@@ -11,7 +11,7 @@ import dataclasses
 
 from core.context import Context
 from core.errors import Forbidden
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit
+from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_after
 from core.ledger import accounts
 from core.ledger import service as ledger
 from core.ledger.schemas import BalanceOut, StatementLine
@@ -51,9 +51,11 @@ async def balances(ctx: Context) -> list[BalanceOut]:
     return await ledger.balances(ctx, "member", member_id_of(ctx))
 
 
-async def statement(ctx: Context, purpose: str, before_id: int | None, limit: int) -> list[StatementLine]:
+async def statement(ctx: Context, purpose: str, cursor: str | None, limit: int) -> Page[StatementLine]:
     check_limit(limit)
-    return await ledger.statement(ctx, accounts.member(member_id_of(ctx), purpose), before_id=before_id, limit=limit)
+    lines = await ledger.statement(ctx, accounts.member(member_id_of(ctx), purpose), before_id=decode_cursor(cursor),
+                                   limit=limit + 1)
+    return page_after(lines, limit, lambda line: line.entry_id)
 
 
 async def order_history(ctx: Context, cursor: str | None, limit: int = DEFAULT_LIMIT) -> Page[os_.Order]:

@@ -30,7 +30,7 @@ class MemberController(Controller):
         tag: FromQuery[str | None] = None, level: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.Member]:
-        """Members newest first: by whole phone or its digits (尾号), name, tag or level; cursor-paginated."""
+        """会员查询: members newest first: by whole phone or its digits (尾号), name, tag or level; cursor-paginated."""
         return await service.search_members(ctx, phone=phone, name=name, tag=tag, level=level, cursor=cursor,
                                             limit=limit)
 
@@ -64,22 +64,22 @@ class MemberController(Controller):
 
     @get("/{member_id:int}", opt={"permission": "members.read"}, operation_id="getMember")
     async def get_member(self, ctx: Ctx, member_id: FromPath[int], include_deleted: FromQuery[bool] = False) -> s.Member:
-        """One member with tags and counters; a deleted member only with ``include_deleted``."""
+        """会员详情: one member with tags and counters; a deleted member only with ``include_deleted``."""
         return await service.get_member(ctx, member_id, include_deleted)
 
     @patch("/{member_id:int}", opt={"permission": "members.write", "scope": "store"}, operation_id="updateMember")
     async def update_member(self, ctx: Ctx, member_id: FromPath[int], data: JSONBody[s.MemberUpdate]) -> s.Member:
-        """Change a member's profile; a new phone must not belong to another member."""
+        """修改会员资料: change a member's profile; a new phone must not belong to another member."""
         return await service.update_member(ctx, member_id, data)
 
     @delete("/{member_id:int}", opt={"permission": "members.delete"}, operation_id="deleteMember", status_code=200)
     async def delete_member(self, ctx: Ctx, member_id: FromPath[int]) -> s.Member:
-        """Delete a member (soft): gone from search, the phone is free again; orders and notes stay."""
+        """删除会员: delete a member (soft): gone from search, the phone is free again; orders and notes stay."""
         return await service.delete_member(ctx, member_id)
 
     @put("/{member_id:int}/tags", opt={"permission": "members.write"}, operation_id="setMemberTags")
     async def set_tags(self, ctx: Ctx, member_id: FromPath[int], data: JSONBody[s.TagsUpdate]) -> s.Member:
-        """Replace the member's tags (标签) with the given set."""
+        """会员标签: replace the member's tags (标签) with the given set."""
         return await service.set_tags(ctx, member_id, data)
 
     @get("/{member_id:int}/notes", opt={"permission": "members.read"}, operation_id="listMemberNotes")
@@ -87,12 +87,12 @@ class MemberController(Controller):
         self, ctx: Ctx, member_id: FromPath[int], cursor: FromQuery[str | None] = None,
         limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.NoteOut]:
-        """Staff notes (备注) on a member, newest first; cursor-paginated."""
+        """会员备注: staff notes (备注) on a member, newest first; cursor-paginated."""
         return await service.list_notes(ctx, member_id, cursor=cursor, limit=limit)
 
     @post("/{member_id:int}/notes", opt={"permission": "members.write"}, operation_id="addMemberNote")
     async def add_note(self, ctx: Ctx, member_id: FromPath[int], data: JSONBody[s.NoteCreate]) -> s.NoteOut:
-        """Add a note to a member, signed with the staff member's name."""
+        """添加备注: add a note to a member, signed with the staff member's name."""
         return await service.add_note(ctx, member_id, data)
 
     @post("/{member_id:int}/code", opt={"permission": "members.read"}, operation_id="issueMemberCode")

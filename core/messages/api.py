@@ -7,8 +7,8 @@ from typing import Annotated
 from litestar import Controller, get, post, put
 from msgspec import Meta
 
-from core.http.pagination import DEFAULT_LIMIT, Limit, Page
-from core.http.params import Ctx, FromPath, FromQuery, JSONBody
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
+from core.http.params import Ctx, Cursor, FromPath, FromQuery, JSONBody, PageLimit
 from core.messages import schemas as s
 from core.messages import service
 
@@ -34,7 +34,7 @@ class MessageController(Controller):
 
     @get("/{message_id:int}", opt={"permission": "messages.read"}, operation_id="getMessage")
     async def get_message(self, ctx: Ctx, message_id: FromPath[int]) -> s.MessageOut:
-        """One message with every delivery attempt and its error."""
+        """短信详情: one message with every delivery attempt and its error."""
         return await service.get_message(ctx, message_id)
 
     @post("/{message_id:int}/retry", opt={"permission": "messages.manage"}, operation_id="retryMessage",
@@ -49,13 +49,14 @@ class TemplateController(Controller):
     tags = ["messages"]
 
     @get("/", opt={"permission": "messages.read"}, operation_id="listMessageTemplates")
-    async def list_templates(self, ctx: Ctx) -> list[s.TemplateOut]:
+    async def list_templates(self, ctx: Ctx,
+                             cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[s.TemplateOut]:
         """短信模板: every template with its params, in this tenant's wording."""
-        return await service.list_templates(ctx)
+        return page_of(await service.list_templates(ctx), cursor, limit)
 
     @put("/{code:str}", opt={"permission": "messages.manage"}, operation_id="updateMessageTemplate")
     async def update_template(self, ctx: Ctx, code: FromPath[TemplateCode], data: JSONBody[s.TemplateUpdate]) -> s.TemplateOut:
-        """Reword a template (only its declared params may appear) and set the provider's template id."""
+        """修改短信模板: reword a template (only its declared params may appear) and set the provider's template id."""
         return await service.update_template(ctx, code, data)
 
 

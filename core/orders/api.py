@@ -26,23 +26,23 @@ class OrderController(Controller):
         status: FromQuery[s.OrderStatus | None] = None, cursor: FromQuery[str | None] = None,
         limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.Order]:
-        """Orders newest first, filtered by member (消费记录), store or status; cursor-paginated."""
+        """订单列表: orders newest first, filtered by member (消费记录), store or status; cursor-paginated."""
         return await service.list_orders(ctx, member_id=member_id, store_id=store_id, status=status,
                                          cursor=cursor, limit=limit)
 
     @get("/{order_id:int}", opt={"permission": "orders.read"}, operation_id="getOrder")
     async def get_order(self, ctx: Ctx, order_id: FromPath[int]) -> s.Order:
-        """One order with its lines, adjustments (and their reasons), tenders and refunds."""
+        """订单详情: one order with its lines, adjustments (and their reasons), tenders and refunds."""
         return await service.load_order(ctx, order_id)
 
     @put("/{order_id:int}/lines", opt={"permission": "orders.write"}, operation_id="replaceOrderLines")
     async def replace_lines(self, ctx: Ctx, order_id: FromPath[int], data: JSONBody[s.LinesReplace]) -> s.Order:
-        """Replace an open order's lines; the order is priced again."""
+        """修改订单商品: replace an open order's lines; the order is priced again."""
         return await service.replace_lines(ctx, order_id, data)
 
     @put("/{order_id:int}/member", opt={"permission": "orders.write"}, operation_id="setOrderMember")
     async def set_member(self, ctx: Ctx, order_id: FromPath[int], data: JSONBody[s.MemberSet]) -> s.Order:
-        """Attach a member to an open order (or detach with null); member prices apply on re-pricing."""
+        """订单会员: attach a member to an open order (or detach with null); member prices apply on re-pricing."""
         return await service.set_member(ctx, order_id, data.member_id)
 
     @post("/{order_id:int}/hold", opt={"permission": "orders.write"}, operation_id="holdOrder", status_code=200)
@@ -57,12 +57,12 @@ class OrderController(Controller):
 
     @post("/{order_id:int}/cancel", opt={"permission": "orders.write"}, operation_id="cancelOrder", status_code=200)
     async def cancel(self, ctx: Ctx, order_id: FromPath[int]) -> s.Order:
-        """Cancel an open or held order; nothing was paid, so nothing is posted."""
+        """取消订单: cancel an open or held order; nothing was paid, so nothing is posted."""
         return await service.cancel_order(ctx, order_id)
 
     @post("/{order_id:int}/complete", opt={"permission": "orders.write"}, operation_id="completeOrder", status_code=200)
     async def complete(self, ctx: Ctx, order_id: FromPath[int]) -> s.Order:
-        """Mark a paid order completed (handed over); it can still be refunded."""
+        """完成订单: mark a paid order completed (handed over); it can still be refunded."""
         return await service.complete_order(ctx, order_id)
 
     @post("/{order_id:int}/payments", opt={"permission": "orders.write"}, operation_id="payOrder")
@@ -79,13 +79,13 @@ class OrderController(Controller):
 
     @get("/{order_id:int}/receipt", opt={"permission": "orders.read"}, operation_id="getReceipt")
     async def get_receipt(self, ctx: Ctx, order_id: FromPath[int]) -> receipt.Receipt:
-        """The receipt as JSON: every line, every adjustment with its reason, tenders and change."""
+        """小票: the receipt as JSON: every line, every adjustment with its reason, tenders and change."""
         return await receipt.build_receipt(ctx, order_id)
 
     @get("/{order_id:int}/receipt.html", opt={"permission": "orders.read"}, operation_id="getReceiptHtml",
          media_type="text/html")
     async def get_receipt_html(self, ctx: Ctx, order_id: FromPath[int]) -> str:
-        """The receipt as a printable HTML page (58/80 mm thermal printers)."""
+        """打印小票: the receipt as a printable HTML page (58/80 mm thermal printers)."""
         return receipt.render_html(await receipt.build_receipt(ctx, order_id))
 
 

@@ -18,7 +18,7 @@ class SessionController(Controller):
 
     @post("/", opt={"exclude_from_auth": True}, operation_id="createSession")
     async def create_session(self, request: Request, data: JSONBody[s.LoginRequest]) -> s.SessionOut:
-        """Staff sign-in: exchange tenant code, username and password for a bearer session token.
+        """员工登录 (Staff sign-in): exchange tenant code, username and password for a bearer session token.
 
         Five wrong passwords for one account from one address in 15 minutes, or 30 from one address
         over all accounts, and sign-in is refused with 429 ``too_many_sign_in_attempts`` (and a
@@ -29,7 +29,7 @@ class SessionController(Controller):
 
     @delete("/current", opt={"scope": "tenant"}, operation_id="deleteCurrentSession")
     async def delete_current_session(self, request: Request, ctx: Ctx) -> None:
-        """Sign out: revoke the session token this request was made with."""
+        """退出登录 (Sign out): revoke the session token this request was made with."""
         await service.logout(ctx, bearer_token(request) or "")
 
 
@@ -39,12 +39,12 @@ class TenantController(Controller):
 
     @get("/", opt={"scope": "tenant"}, operation_id="getTenant")
     async def get_tenant(self, ctx: Ctx) -> s.TenantOut:
-        """The caller's tenant: name, industry, timezone, currency and locale."""
+        """商户信息: the caller's tenant: name, industry, timezone, currency and locale."""
         return await service.get_tenant(ctx)
 
     @patch("/", opt={"permission": "tenant.manage"}, operation_id="updateTenant")
     async def update_tenant(self, ctx: Ctx, data: JSONBody[s.TenantUpdate]) -> s.TenantOut:
-        """Change the tenant's name, industry, timezone or locale."""
+        """修改商户信息: change the tenant's name, industry, timezone or locale."""
         return await service.update_tenant(ctx, data)
 
 
@@ -56,22 +56,22 @@ class StoreController(Controller):
     async def list_stores(
         self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.StoreOut]:
-        """Every store of the tenant (连锁门店), oldest first; cursor-paginated."""
+        """门店列表: every store of the tenant (连锁门店), oldest first; cursor-paginated."""
         return await service.page_stores(ctx, cursor, limit)
 
     @post("/", opt={"permission": "stores.manage"}, operation_id="createStore")
     async def create_store(self, ctx: Ctx, data: JSONBody[s.StoreCreate]) -> s.StoreOut:
-        """Open a new store (direct or franchise)."""
+        """新开门店: open a new store (direct or franchise)."""
         return await service.create_store(ctx, data)
 
     @get("/{store_id:int}", opt={"permission": "stores.read"}, operation_id="getStore")
     async def get_store(self, ctx: Ctx, store_id: FromPath[int]) -> s.StoreOut:
-        """One store."""
+        """门店详情: one store."""
         return await service.get_store(ctx, store_id)
 
     @patch("/{store_id:int}", opt={"permission": "stores.manage"}, operation_id="updateStore")
     async def update_store(self, ctx: Ctx, store_id: FromPath[int], data: JSONBody[s.StoreUpdate]) -> s.StoreOut:
-        """Change a store's name, kind, address, phone, timezone or active flag."""
+        """修改门店: change a store's name, kind, address, phone, timezone or active flag."""
         return await service.update_store(ctx, store_id, data)
 
 
@@ -83,22 +83,22 @@ class StaffController(Controller):
     async def list_staff(
         self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.StaffOut]:
-        """Every staff account of the tenant with its role, oldest first; cursor-paginated."""
+        """员工列表: every staff account of the tenant with its role, oldest first; cursor-paginated."""
         return await service.page_staff(ctx, cursor, limit)
 
     @post("/", opt={"permission": "staff.manage"}, operation_id="createStaff")
     async def create_staff(self, ctx: Ctx, data: JSONBody[s.StaffCreate]) -> s.StaffOut:
-        """Add a staff account with a role (owner, manager, cashier, staff) and a password."""
+        """添加员工: add a staff account with a role (owner, manager, cashier, staff) and a password."""
         return await service.create_staff(ctx, data)
 
     @get("/{staff_id:int}", opt={"permission": "staff.read"}, operation_id="getStaff")
     async def get_staff(self, ctx: Ctx, staff_id: FromPath[int]) -> s.StaffOut:
-        """One staff account."""
+        """员工详情: one staff account."""
         return await service.get_staff(ctx, staff_id)
 
     @patch("/{staff_id:int}", opt={"permission": "staff.manage"}, operation_id="updateStaff")
     async def update_staff(self, ctx: Ctx, staff_id: FromPath[int], data: JSONBody[s.StaffUpdate]) -> s.StaffOut:
-        """Change a staff account; a new password, role or deactivation signs it out everywhere."""
+        """修改员工: change a staff account; a new password, role or deactivation signs it out everywhere."""
         return await service.update_staff(ctx, staff_id, data)
 
 
@@ -110,17 +110,18 @@ class ApiKeyController(Controller):
     async def list_api_keys(
         self, ctx: Ctx, cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.ApiKeyOut]:
-        """The tenant's API keys (prefix and scopes; the key itself is never shown again), oldest first; cursor-paginated."""
+        """API 密钥列表: the tenant's API keys (prefix and scopes; the key itself is never shown again),
+        oldest first; cursor-paginated."""
         return await service.page_api_keys(ctx, cursor, limit)
 
     @post("/", opt={"permission": "apikeys.manage"}, operation_id="createApiKey")
     async def create_api_key(self, ctx: Ctx, data: JSONBody[s.ApiKeyCreate]) -> s.ApiKeyCreated:
-        """Create an API key with scopes; the response is the only time the key is shown."""
+        """创建 API 密钥: create an API key with scopes; the response is the only time the key is shown."""
         return await service.create_api_key(ctx, data)
 
     @delete("/{key_id:int}", opt={"permission": "apikeys.manage"}, operation_id="revokeApiKey", status_code=200)
     async def revoke_api_key(self, ctx: Ctx, key_id: FromPath[int]) -> s.ApiKeyOut:
-        """Revoke an API key; requests with it are refused from now on."""
+        """吊销 API 密钥: revoke an API key; requests with it are refused from now on."""
         return await service.revoke_api_key(ctx, key_id)
 
 

@@ -15,7 +15,15 @@ from core import db, scoped
 from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.clock import Clock
 from core.context import Actor, Context, TenantInfo
-from core.errors import Conflict, GrantTooWide, InvalidCredentials, InvalidInput, NotFound, StoreOutOfScope, Unauthenticated
+from core.errors import (
+    Conflict,
+    GrantTooWide,
+    InvalidCredentials,
+    InvalidInput,
+    NotFound,
+    StoreOutOfScope,
+    Unauthenticated,
+)
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
 from core.tenancy import schemas as s
 from core.tenancy.passwords import dummy_hash, hash_password, verify_password

@@ -9,8 +9,8 @@ from msgspec import Meta
 
 from plugins.cards import service, use
 from plugins.cards.schemas import CardOut, CardUseIn, CardUseOut
-from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, StatementLine, idempotent
-from sdk.http import check_limit
+from sdk import MEMBER, Ctx, FromPath, IdempotencyKey, JSONBody, StatementLine, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, check_limit, decode_cursor, page_after, page_of
 
 Limit = Annotated[int, Meta(ge=1, le=200)]
 
@@ -20,9 +20,10 @@ class MemberCardsController(Controller):
     tags = ["cards"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listMemberCards")
-    async def list_cards(self, ctx: Ctx, member_id: FromPath[int]) -> list[CardOut]:
+    async def list_cards(self, ctx: Ctx, member_id: FromPath[int],
+                         cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CardOut]:
         """会员的卡: every card the member holds, newest first, with sessions and value left and validity."""
-        return await service.member_cards(ctx, member_id)
+        return page_of(await service.member_cards(ctx, member_id), cursor, limit)
 
 
 class CardController(Controller):
@@ -31,22 +32,23 @@ class CardController(Controller):
 
     @get("/{card_id:int}", opt={"permission": "members.read"}, operation_id="getCard")
     async def get_card(self, ctx: Ctx, card_id: FromPath[int]) -> CardOut:
-        """One card: sessions and value left, validity, status."""
+        """卡详情: one card: sessions and value left, validity, status."""
         return await service.get_card(ctx, card_id)
 
     @get("/{card_id:int}/uses", opt={"permission": "members.read"}, operation_id="listCardUses")
-    async def list_uses(self, ctx: Ctx, card_id: FromPath[int], before: FromQuery[int | None] = None,
-                        limit: FromQuery[Limit] = 50) -> list[CardUseOut]:
-        """核销记录: the card's uses, newest first (``before``: the last id of the previous page)."""
+    async def list_uses(self, ctx: Ctx, card_id: FromPath[int], cursor: Cursor = None,
+                        limit: PageLimit = DEFAULT_LIMIT) -> Page[CardUseOut]:
+        """核销记录: the card's uses, newest first."""
         check_limit(limit)
-        return await service.card_uses(ctx, card_id, before, limit)
+        return page_after(await service.card_uses(ctx, card_id, decode_cursor(cursor), limit + 1), limit)
 
     @get("/{card_id:int}/statement", opt={"permission": "members.read"}, operation_id="getCardStatement")
-    async def statement(self, ctx: Ctx, card_id: FromPath[int], before: FromQuery[int | None] = None,
-                        limit: FromQuery[Limit] = 50) -> list[StatementLine]:
+    async def statement(self, ctx: Ctx, card_id: FromPath[int], cursor: Cursor = None,
+                        limit: PageLimit = DEFAULT_LIMIT) -> Page[StatementLine]:
         """次数明细: the card's sessions in the ledger, newest first, with the running balance."""
         check_limit(limit)
-        return await service.card_statement(ctx, card_id, before, limit)
+        lines = await service.card_statement(ctx, card_id, decode_cursor(cursor), limit + 1)
+        return page_after(lines, limit, lambda line: line.entry_id)
 
     @post("/uses", opt={"permission": "orders.write"}, operation_id="useCard")
     async def use_card(self, ctx: Ctx, request: Request, data: JSONBody[CardUseIn],
@@ -80,9 +82,9 @@ class MyCardsController(Controller):
     tags = ["member H5"]
 
     @get("/", opt=MEMBER, operation_id="listMyCards")
-    async def my_cards(self, ctx: Ctx) -> list[CardOut]:
+    async def my_cards(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CardOut]:
         """我的卡: the signed-in member's cards, with sessions left and validity."""
-        return await service.member_cards(ctx, ctx.actor.id or 0)
+        return page_of(await service.member_cards(ctx, ctx.actor.id or 0), cursor, limit)
 
 
 ROUTES = [MemberCardsController, CardController, CardUseController, MyCardsController]

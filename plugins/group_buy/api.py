@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post, put
 from plugins.group_buy import deals, joins
 from plugins.group_buy.schemas import DealIn, DealOut, DealState, GroupOut, JoinOut, PayIn
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 class DealsController(Controller):
@@ -15,25 +16,26 @@ class DealsController(Controller):
     tags = ["group_buy"]
 
     @get("/", opt={"permission": "plugins.read"}, operation_id="listGroupDeals")
-    async def list_deals(self, ctx: Ctx, status: FromQuery[DealState | None] = None) -> list[DealOut]:
+    async def list_deals(self, ctx: Ctx, status: FromQuery[DealState | None] = None,
+                         cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[DealOut]:
         """拼团活动: every deal, the latest first (``status``: upcoming, live, ended or stopped), with stock,
         sold and its groups open, complete and failed."""
-        return await deals.list_deals(ctx, status)
+        return page_of(await deals.list_deals(ctx, status), cursor, limit)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="createGroupDeal")
     async def create(self, ctx: Ctx, data: JSONBody[DealIn]) -> DealOut:
-        """A deal: regular (团购), friends (2–3 人) or multi (N 人), its group price below the item's,
+        """创建拼团活动: a deal: regular (团购), friends (2–3 人) or multi (N 人), its group price below the item's,
         window, deadline hours, stock and per-member limit. Prices of one item: regular > friends > multi."""
         return await deals.create_deal(ctx, data)
 
     @get("/{deal_id:int}", opt={"permission": "plugins.read"}, operation_id="getGroupDeal")
     async def get_one(self, ctx: Ctx, deal_id: FromPath[int]) -> DealOut:
-        """One deal with its figures."""
+        """拼团活动详情: one deal with its figures."""
         return await deals.get_deal(ctx, deal_id)
 
     @put("/{deal_id:int}", opt={"permission": "plugins.manage"}, operation_id="updateGroupDeal")
     async def update(self, ctx: Ctx, deal_id: FromPath[int], data: JSONBody[DealIn]) -> DealOut:
-        """Replace a deal before it starts; once started it can only be stopped."""
+        """修改拼团活动: replace a deal before it starts; once started it can only be stopped."""
         return await deals.update_deal(ctx, deal_id, data)
 
     @post("/{deal_id:int}/stop", opt={"permission": "plugins.manage"}, status_code=200, operation_id="stopGroupDeal")
@@ -42,9 +44,10 @@ class DealsController(Controller):
         return await deals.stop_deal(ctx, deal_id)
 
     @get("/{deal_id:int}/groups", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="listGroupDealGroups")
-    async def groups(self, ctx: Ctx, deal_id: FromPath[int]) -> list[GroupOut]:
-        """The deal's groups, newest first, with their paid members and orders."""
-        return await joins.deal_groups(ctx, deal_id)
+    async def groups(self, ctx: Ctx, deal_id: FromPath[int],
+                     cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GroupOut]:
+        """拼团的团: the deal's groups, newest first, with their paid members and orders."""
+        return page_of(await joins.deal_groups(ctx, deal_id), cursor, limit)
 
 
 class GroupsController(Controller):
@@ -53,7 +56,7 @@ class GroupsController(Controller):
 
     @get("/{group_id:int}", opt={"permission": "orders.read", "scope": "tenant"}, operation_id="getGroup")
     async def get_one(self, ctx: Ctx, group_id: FromPath[int]) -> GroupOut:
-        """One group: seats paid, deadline, status and its paid members' orders."""
+        """团详情: one group: seats paid, deadline, status and its paid members' orders."""
         return await joins.get_group(ctx, group_id)
 
 
@@ -62,9 +65,9 @@ class MyGroupBuyController(Controller):
     tags = ["member H5"]
 
     @get("/deals", opt=MEMBER, operation_id="listMyGroupDeals")
-    async def live(self, ctx: Ctx) -> list[DealOut]:
+    async def live(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[DealOut]:
         """拼团: the deals on now."""
-        return await deals.live_deals(ctx)
+        return page_of(await deals.live_deals(ctx), cursor, limit)
 
     @post("/deals/{deal_id:int}/groups", opt=MEMBER, operation_id="openMyGroup")
     async def open_group(self, ctx: Ctx, deal_id: FromPath[int]) -> GroupOut:
@@ -78,7 +81,7 @@ class MyGroupBuyController(Controller):
 
     @get("/groups/{code:str}", opt=MEMBER, operation_id="getMyGroupByCode")
     async def group(self, ctx: Ctx, code: FromPath[str]) -> GroupOut:
-        """The share link's group: seats left and the countdown to its deadline."""
+        """分享的团: the share link's group: seats left and the countdown to its deadline."""
         return await joins.group_out(ctx, await joins.find_group(ctx, code))
 
     @post("/groups/{code:str}/join", opt=MEMBER, operation_id="joinMyGroup")
@@ -88,9 +91,9 @@ class MyGroupBuyController(Controller):
         return await joins.join_group(ctx, code, ctx.actor.id or 0)
 
     @get("/joins", opt=MEMBER, operation_id="listMyGroupJoins")
-    async def mine(self, ctx: Ctx) -> list[JoinOut]:
+    async def mine(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[JoinOut]:
         """我的拼团: my group-buy orders, newest first."""
-        return await joins.member_joins(ctx, ctx.actor.id or 0)
+        return page_of(await joins.member_joins(ctx, ctx.actor.id or 0), cursor, limit)
 
     @post("/joins/{join_id:int}/pay", opt=MEMBER, status_code=200, operation_id="payMyGroupJoin")
     async def pay(self, ctx: Ctx, request: Request, join_id: FromPath[int], data: JSONBody[PayIn | None] = None,

@@ -7,6 +7,7 @@ from litestar import Controller, get, post, put
 from plugins.levels import service
 from plugins.levels.schemas import LevelChange, LevelOverrideIn, MemberLevel, TierOut, TiersIn
 from sdk import MEMBER, Ctx, FromPath, JSONBody
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 class TiersController(Controller):
@@ -14,13 +15,13 @@ class TiersController(Controller):
     tags = ["levels"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listLevelTiers")
-    async def list_tiers(self, ctx: Ctx) -> list[TierOut]:
+    async def list_tiers(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[TierOut]:
         """会员等级: the levels lowest first, with their benefits and how many members are on each."""
-        return await service.ladder_with_counts(ctx)
+        return page_of(await service.ladder_with_counts(ctx), cursor, limit)
 
     @put("/", opt={"permission": "plugins.manage"}, operation_id="saveLevelTiers")
     async def save(self, ctx: Ctx, data: JSONBody[TiersIn]) -> list[TierOut]:
-        """Save the whole ladder, lowest first: thresholds rise, the lowest starts at 0; a level
+        """保存等级: save the whole ladder, lowest first: thresholds rise, the lowest starts at 0; a level
         members are on cannot be removed."""
         return await service.save_ladder(ctx, data)
 
@@ -31,7 +32,7 @@ class MemberLevelController(Controller):
 
     @get("/", opt={"permission": "members.read"}, operation_id="getMemberLevel")
     async def level(self, ctx: Ctx, member_id: FromPath[int]) -> MemberLevel:
-        """The member's level, the figure counted and what is missing for the next level."""
+        """会员等级: the member's level, the figure counted and what is missing for the next level."""
         return await service.member_level(ctx, member_id)
 
     @post("/", opt={"permission": "plugins.manage"}, operation_id="overrideMemberLevel")
@@ -40,9 +41,10 @@ class MemberLevelController(Controller):
         return await service.override(ctx, member_id, data)
 
     @get("/history", opt={"permission": "members.read"}, operation_id="getMemberLevelHistory")
-    async def history(self, ctx: Ctx, member_id: FromPath[int]) -> list[LevelChange]:
+    async def history(self, ctx: Ctx, member_id: FromPath[int],
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[LevelChange]:
         """等级变动记录: every change, newest first, with its reason."""
-        return await service.history(ctx, member_id)
+        return page_of(await service.history(ctx, member_id), cursor, limit)
 
 
 class MyLevelController(Controller):

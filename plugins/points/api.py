@@ -8,9 +8,9 @@ from litestar import Controller, Request, Response, get, post
 from msgspec import Meta
 
 from plugins.points import service
-from plugins.points.schemas import PointsAdjustmentIn, PointsAdjustmentOut, PointsStatementPage, PointsSummary
-from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
-from sdk.http import check_limit
+from plugins.points.schemas import PointsAdjustmentIn, PointsAdjustmentOut, PointsStatementLine, PointsSummary
+from sdk import MEMBER, Ctx, FromPath, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit
 
 Limit = Annotated[int, Meta(ge=1, le=200)]
 
@@ -25,11 +25,10 @@ class MemberPointsController(Controller):
         return await service.summary(ctx, member_id)
 
     @get("/statement", opt={"permission": "members.read"}, operation_id="getMemberPointsStatement")
-    async def statement(self, ctx: Ctx, member_id: FromPath[int], before: FromQuery[int | None] = None,
-                        limit: FromQuery[Limit] = 50) -> PointsStatementPage:
-        """积分明细: movements newest first with their reasons; ``before``: ``next_before`` of the previous page."""
-        check_limit(limit)
-        return await service.statement_page(ctx, member_id, before, limit)
+    async def statement(self, ctx: Ctx, member_id: FromPath[int], cursor: Cursor = None,
+                        limit: PageLimit = DEFAULT_LIMIT) -> Page[PointsStatementLine]:
+        """积分明细: movements newest first with their reasons."""
+        return await service.statement_page(ctx, member_id, cursor, limit)
 
     @post("/adjustments", opt={"permission": "plugins.manage"}, operation_id="adjustMemberPoints")
     async def adjust(self, ctx: Ctx, request: Request, member_id: FromPath[int], data: JSONBody[PointsAdjustmentIn],
@@ -52,11 +51,10 @@ class MyPointsController(Controller):
         return await service.summary(ctx, ctx.actor.id or 0)
 
     @get("/statement", opt=MEMBER, operation_id="getMyPointsStatement")
-    async def statement(self, ctx: Ctx, before: FromQuery[int | None] = None,
-                        limit: FromQuery[Limit] = 50) -> PointsStatementPage:
+    async def statement(self, ctx: Ctx, cursor: Cursor = None,
+                        limit: PageLimit = DEFAULT_LIMIT) -> Page[PointsStatementLine]:
         """我的积分明细: my points movements, newest first, with reasons."""
-        check_limit(limit)
-        return await service.statement_page(ctx, ctx.actor.id or 0, before, limit)
+        return await service.statement_page(ctx, ctx.actor.id or 0, cursor, limit)
 
 
 ROUTES = [MemberPointsController, MyPointsController]

@@ -67,13 +67,6 @@ class PointsStatementLine(msgspec.Struct):
     created_at: dt.datetime
 
 
-class PointsStatementPage(msgspec.Struct):
-    """A page of the statement, newest first; ask for the next with ``before=next_before``."""
-
-    items: list[PointsStatementLine]
-    next_before: int | None
-
-
 class PointsAdjustmentIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """手动调整积分: signed points (+ gives, − takes) and the reason the statement prints."""
 

@@ -22,10 +22,10 @@ from plugins.points.schemas import (
     PointsAdjustmentIn,
     PointsAdjustmentOut,
     PointsStatementLine,
-    PointsStatementPage,
     PointsSummary,
 )
 from sdk import Context, EntryOut, InsufficientBalance, InvalidInput, balance, load_member, statement, transaction
+from sdk.http import Page, check_limit, decode_cursor, page_after
 
 # What the statement says for the kernel's own entries, which carry no points memo of their own.
 KERNEL_REASONS = {
@@ -54,17 +54,19 @@ def _reasons(kind: str, memo: str) -> tuple[str, str]:
     return zh, en or zh
 
 
-async def statement_page(ctx: Context, member_id: int, before: int | None = None, limit: int = 50) -> PointsStatementPage:
-    """积分明细: the member's points movements, newest first, with reasons; ``before`` pages by entry id."""
+async def statement_page(ctx: Context, member_id: int, cursor: str | None = None,
+                         limit: int = 50) -> Page[PointsStatementLine]:
+    """积分明细: the member's points movements, newest first, with reasons; the cursor pages by entry id."""
+    check_limit(limit)
     await load_member(ctx, member_id)
-    lines = await statement(ctx, movements.held(member_id), before_id=before, limit=limit)
+    lines = await statement(ctx, movements.held(member_id), before_id=decode_cursor(cursor), limit=limit + 1)
     items = []
     for line in lines:
         zh, en = _reasons(line.kind, line.memo)
         items.append(PointsStatementLine(
             entry_id=line.entry_id, kind=line.kind, points=line.amount, balance_after=line.balance_after, reason=zh,
             reason_en=en, ref_type=line.ref_type, ref_id=line.ref_id, created_at=line.created_at))
-    return PointsStatementPage(items=items, next_before=lines[-1].entry_id if len(lines) == limit else None)
+    return page_after(items, limit, lambda line: line.entry_id)
 
 
 async def adjust(ctx: Context, member_id: int, data: PointsAdjustmentIn, key: str) -> PointsAdjustmentOut:

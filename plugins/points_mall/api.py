@@ -14,7 +14,6 @@ from plugins.points_mall.schemas import (
     CancelIn,
     ExchangeIn,
     ExchangeOut,
-    ExchangePage,
     Offer,
     PointsMallSettings,
     RewardFigures,
@@ -25,7 +24,7 @@ from plugins.points_mall.schemas import (
     VerifyIn,
 )
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, NotFound, idempotent, plugin_settings
-from sdk.http import get, post, put
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, get, page_of, post, put
 
 Status = Literal["pending", "collected", "shipped", "delivered", "issued", "refunded", "cancelled"]
 Method = Literal["pickup", "delivery", "coupon"]
@@ -37,23 +36,23 @@ class RewardController(Controller):
     tags = ["points mall"]
 
     @get("/", permission="members.read", operation_id="listPointsMallRewards")
-    async def list_rewards(self, ctx: Ctx) -> list[RewardOut]:
+    async def list_rewards(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[RewardOut]:
         """兑换商品: every reward, newest first, with its stock left."""
-        return await rewards.list_rewards(ctx)
+        return page_of(await rewards.list_rewards(ctx), cursor, limit)
 
     @post("/", permission="plugins.manage", operation_id="createPointsMallReward")
     async def create(self, ctx: Ctx, data: JSONBody[RewardIn]) -> RewardOut:
-        """A reward: points (+ cash) for a catalog item, a service or a coupon; stock, limit, dates, stores."""
+        """添加兑换商品: a reward: points (+ cash) for a catalog item, a service or a coupon; stock, limit, dates, stores."""
         return await rewards.create_reward(ctx, data)
 
     @get("/{reward_id:int}", permission="members.read", operation_id="getPointsMallReward")
     async def get_one(self, ctx: Ctx, reward_id: FromPath[int]) -> RewardOut:
-        """One reward, with how many were exchanged."""
+        """兑换商品详情: one reward, with how many were exchanged."""
         return await rewards.get_reward(ctx, reward_id)
 
     @put("/{reward_id:int}", permission="plugins.manage", operation_id="updatePointsMallReward")
     async def update(self, ctx: Ctx, reward_id: FromPath[int], data: JSONBody[RewardIn]) -> RewardOut:
-        """Change a reward (``active: false`` takes it off); the stock cannot go under what is exchanged."""
+        """修改兑换商品: change a reward (``active: false`` takes it off); the stock cannot go under what is exchanged."""
         return await rewards.update_reward(ctx, reward_id, data)
 
     @get("/{reward_id:int}/figures", permission="members.read", operation_id="getPointsMallRewardFigures")
@@ -80,14 +79,14 @@ class ExchangeController(Controller):
     @get("/", permission="orders.read", operation_id="listPointsMallExchanges")
     async def list_exchanges(self, ctx: Ctx, status: FromQuery[Status | None] = None, method: FromQuery[Method | None] = None,
                              member_id: FromQuery[int | None] = None, reward_id: FromQuery[int | None] = None,
-                             before: FromQuery[int | None] = None, limit: FromQuery[Limit] = 50) -> ExchangePage:
-        """兑换记录: newest first, by status, method, member or reward; ``before``: ``next_before`` of the last page."""
+                             cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[ExchangeOut]:
+        """兑换记录: newest first, by status, method, member or reward."""
         return await fulfilment.list_exchanges(ctx, status=status, method=method, member_id=member_id,
-                                               reward_id=reward_id, before=before, limit=limit)
+                                               reward_id=reward_id, cursor=cursor, limit=limit)
 
     @get("/{exchange_id:int}", permission="orders.read", operation_id="getPointsMallExchange")
     async def get_one(self, ctx: Ctx, exchange_id: FromPath[int]) -> ExchangeOut:
-        """One exchange with its order, fulfilment and status."""
+        """兑换详情: one exchange with its order, fulfilment and status."""
         return await fulfilment.get_exchange(ctx, exchange_id)
 
     @post("/{exchange_id:int}/ship", permission="orders.write", operation_id="shipPointsMallExchange", status_code=200)
@@ -128,11 +127,11 @@ class MyPointsMallController(Controller):
     tags = ["member H5"]
 
     @get("/rewards", permission=None, opt=MEMBER, operation_id="listMyPointsMall")
-    async def offers(self, ctx: Ctx) -> list[Offer]:
+    async def offers(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[Offer]:
         """积分商城: what I can exchange today, with the stock and my limit left (empty when the store hides it)."""
         if not (await plugin_settings(ctx, "points_mall", PointsMallSettings)).show_in_app:
-            return []
-        return await rewards.offers(ctx, ctx.actor.id or 0)
+            return page_of([], cursor, limit)
+        return page_of(await rewards.offers(ctx, ctx.actor.id or 0), cursor, limit)
 
     @post("/rewards/{reward_id:int}/exchange", permission=None, opt=MEMBER, operation_id="exchangeMyPointsMallReward")
     async def exchange(self, ctx: Ctx, request: Request, reward_id: FromPath[int], data: JSONBody[ExchangeIn],
@@ -148,10 +147,10 @@ class MyPointsMallController(Controller):
         return await idempotent(ctx, request, work)
 
     @get("/exchanges", permission=None, opt=MEMBER, operation_id="listMyPointsMallExchanges")
-    async def exchanges(self, ctx: Ctx, before: FromQuery[int | None] = None,
-                        limit: FromQuery[Limit] = 50) -> ExchangePage:
+    async def exchanges(self, ctx: Ctx, cursor: Cursor = None,
+                        limit: PageLimit = DEFAULT_LIMIT) -> Page[ExchangeOut]:
         """我的兑换: newest first, with status, the pickup code while it waits, and the tracking number."""
-        return await fulfilment.list_exchanges(ctx, member_id=ctx.actor.id or 0, before=before, limit=limit,
+        return await fulfilment.list_exchanges(ctx, member_id=ctx.actor.id or 0, cursor=cursor, limit=limit,
                                                show_code=True)
 
 

@@ -8,10 +8,11 @@ from typing import Any
 import msgspec
 
 from plugins.points_mall.errors import CouponExchangeFinal, PickupNotFound, WrongPickupStore, WrongStatus
-from plugins.points_mall.schemas import ExchangeOut, ExchangePage, ShipIn
+from plugins.points_mall.schemas import ExchangeOut, ShipIn
 from plugins.points_mall.tables import Exchange, Reward
 from sdk import Context, refund_order
 from sdk.db import get_in_store, in_stores, select, transaction, update
+from sdk.http import Page, check_limit, decode_cursor, page_after
 
 STATUS_ZH = {"pending": "待领取/待发货", "collected": "已领取", "shipped": "已发货", "delivered": "已签收",
              "issued": "已发券", "refunded": "已退款", "cancelled": "已取消"}
@@ -35,9 +36,11 @@ async def get_exchange(ctx: Context, exchange_id: int, show_code: bool = False) 
 
 
 async def list_exchanges(ctx: Context, *, status: str | None = None, method: str | None = None,
-                         member_id: int | None = None, reward_id: int | None = None, before: int | None = None,
-                         limit: int = 50, show_code: bool = False) -> ExchangePage:
-    """Exchanges newest first, filtered; ``before`` pages by id."""
+                         member_id: int | None = None, reward_id: int | None = None, cursor: str | None = None,
+                         limit: int = 50, show_code: bool = False) -> Page[ExchangeOut]:
+    """Exchanges newest first, filtered; the cursor pages by id."""
+    check_limit(limit)
+    before = decode_cursor(cursor)
     query = in_stores(ctx, select(ctx, Exchange), Exchange.store_id)
     for column, value in ((Exchange.status, status), (Exchange.method, method), (Exchange.member_id, member_id),
                           (Exchange.reward_id, reward_id)):
@@ -45,10 +48,9 @@ async def list_exchanges(ctx: Context, *, status: str | None = None, method: str
             query = query.where(column == value)
     if before is not None:
         query = query.where(Exchange.id < before)
-    rows = await query.order_by(Exchange.id, ascending=False).limit(limit)
+    rows = await query.order_by(Exchange.id, ascending=False).limit(limit + 1)
     titles = await _titles(ctx)
-    return ExchangePage(items=[exchange_out(r, titles, show_code) for r in rows],
-                        next_before=rows[-1]["id"] if len(rows) == limit else None)
+    return page_after([exchange_out(r, titles, show_code) for r in rows], limit)
 
 
 def _refuse(row: dict[str, Any], action_zh: str, action: str) -> WrongStatus:

@@ -125,11 +125,6 @@ class ExchangeOut(msgspec.Struct, kw_only=True):
     closed_at: dt.datetime | None
 
 
-class ExchangePage(msgspec.Struct):
-    items: list[ExchangeOut]
-    next_before: int | None  # pass as ``before`` for the next (older) page
-
-
 class VerifyIn(msgspec.Struct, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=4, max_length=12)]
 

@@ -24,6 +24,7 @@ from plugins.referral.schemas import (
     StatementOut,
 )
 from sdk import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 READ = {"permission": "members.read"}
 MANAGE = {"permission": "plugins.manage"}
@@ -42,18 +43,20 @@ class PromoterController(Controller):
 
     @get("/", opt=READ, operation_id="listPromoters")
     async def listing(self, ctx: Ctx, status: FromQuery[Literal["pending", "active"] | None] = None,
-                      kind: FromQuery[Literal["member", "staff", "partner"] | None] = None) -> list[PromoterOut]:
+                      kind: FromQuery[Literal["member", "staff", "partner"] | None] = None,
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[PromoterOut]:
         """推广员: every promoter newest first, with people brought and commission pending, available and paid."""
-        return await promoters.listing(ctx, status, kind)
+        return page_of(await promoters.listing(ctx, status, kind), cursor, limit)
 
     @post("/", opt=MANAGE, operation_id="createPromoter")
     async def create(self, ctx: Ctx, data: JSONBody[PromoterIn]) -> PromoterOut:
-        """Add a promoter: a staff member, a partner business (渠道推广码) or a member; active at once."""
+        """添加推广员: add a promoter: a staff member, a partner business (渠道推广码) or a member; active at once."""
         return await promoters.create(ctx, data)
 
     @get("/{promoter_id:int}", opt=READ, operation_id="getPromoter")
     async def get_one(self, ctx: Ctx, promoter_id: FromPath[int]) -> PromoterOut:
-        """One promoter with its code, share link and balances (owed: taken back by refunds beyond what was available)."""
+        """推广员详情: one promoter with its code, share link and balances (owed: taken back by refunds beyond
+        what was available)."""
         return await promoters.out(ctx, await promoters.row(ctx, promoter_id))
 
     @post("/{promoter_id:int}/approve", opt=MANAGE, operation_id="approvePromoter", status_code=200)
@@ -62,16 +65,18 @@ class PromoterController(Controller):
         return await promoters.approve(ctx, promoter_id)
 
     @get("/{promoter_id:int}/members", opt=READ, operation_id="listPromoterMembers")
-    async def members(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[BroughtMember]:
-        """People the promoter brought (newest first), with their orders that earned and the commission."""
+    async def members(self, ctx: Ctx, promoter_id: FromPath[int],
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BroughtMember]:
+        """推广的会员: people the promoter brought (newest first), with their orders that earned and the commission."""
         await promoters.row(ctx, promoter_id)
-        return await views.brought(ctx, promoter_id)
+        return page_of(await views.brought(ctx, promoter_id), cursor, limit)
 
     @get("/{promoter_id:int}/commissions", opt=READ, operation_id="listPromoterCommissions")
-    async def commissions(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[CommissionOut]:
-        """The orders that earned the promoter commission, newest first, with what refunds took back."""
+    async def commissions(self, ctx: Ctx, promoter_id: FromPath[int],
+                          cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CommissionOut]:
+        """推广佣金订单: the orders that earned the promoter commission, newest first, with what refunds took back."""
         await promoters.row(ctx, promoter_id)
-        return await views.commissions(ctx, promoter_id)
+        return page_of(await views.commissions(ctx, promoter_id), cursor, limit)
 
     @get("/{promoter_id:int}/statement", opt={"permission": "ledger.read"}, operation_id="getPromoterStatement")
     async def statement(self, ctx: Ctx, promoter_id: FromPath[int]) -> StatementOut:
@@ -79,10 +84,11 @@ class PromoterController(Controller):
         return await views.promoter_statement(ctx, promoter_id)
 
     @get("/{promoter_id:int}/payouts", opt=READ, operation_id="listPromoterPayouts")
-    async def payouts(self, ctx: Ctx, promoter_id: FromPath[int]) -> list[PayoutOut]:
-        """The promoter's payouts, newest first."""
+    async def payouts(self, ctx: Ctx, promoter_id: FromPath[int],
+                      cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[PayoutOut]:
+        """推广员结算记录: the promoter's payouts, newest first."""
         await promoters.row(ctx, promoter_id)
-        return await payouts.listing(ctx, promoter_id)
+        return page_of(await payouts.listing(ctx, promoter_id), cursor, limit)
 
     @post("/{promoter_id:int}/payouts", opt=MANAGE, operation_id="payOutCommission")
     async def pay_out(self, ctx: Ctx, request: Request, promoter_id: FromPath[int], data: JSONBody[PayoutIn],
@@ -111,7 +117,7 @@ class ReferralController(Controller):
 
     @get("/members/{member_id:int}", opt=READ, operation_id="getMemberReferral")
     async def member(self, ctx: Ctx, member_id: FromPath[int]) -> MemberReferral:
-        """A member's referral file: the promoter they are, and who brought them."""
+        """会员推广关系: a member's referral file: the promoter they are, and who brought them."""
         return await views.member_referral(ctx, member_id)
 
     @get("/rules", opt=READ, operation_id="getCommissionRules")
@@ -121,10 +127,10 @@ class ReferralController(Controller):
 
     @put("/rules", opt=MANAGE, operation_id="replaceCommissionRules")
     async def put_rules(self, ctx: Ctx, data: JSONBody[RulesIn]) -> RulesOut:
-        """Replace every override at once: percent (basis points) or fixed fen per unit, levels 1 and 2."""
+        """修改佣金规则: replace every override at once: percent (basis points) or fixed fen per unit, levels 1 and 2."""
         return await rules.replace(ctx, data)
 
     @get("/payouts", opt=READ, operation_id="listCommissionPayouts")
-    async def payouts(self, ctx: Ctx) -> list[PayoutOut]:
-        """Every payout, newest first."""
-        return await payouts.listing(ctx)
+    async def payouts(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[PayoutOut]:
+        """结算记录: every payout, newest first."""
+        return page_of(await payouts.listing(ctx), cursor, limit)

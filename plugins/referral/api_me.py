@@ -10,6 +10,7 @@ from plugins.referral.api import SVG, poster_of
 from plugins.referral.errors import PromoterNotActive
 from plugins.referral.schemas import BroughtMember, CommissionOut, MyReferral, PromoterOut
 from sdk import MEMBER, Ctx, NotFound
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 
 async def _mine(ctx: Ctx) -> dict:
@@ -42,11 +43,12 @@ class MyReferralController(Controller):
         return await poster_of(ctx, mine["id"])
 
     @get("/members", opt=MEMBER, operation_id="listMyReferredMembers")
-    async def members(self, ctx: Ctx) -> list[BroughtMember]:
+    async def members(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[BroughtMember]:
         """我邀请的人: name and phone's last four digits, their orders that earned and my commission."""
-        return await views.brought(ctx, (await _mine(ctx))["id"])
+        return page_of(await views.brought(ctx, (await _mine(ctx))["id"]), cursor, limit)
 
     @get("/commissions", opt=MEMBER, operation_id="listMyCommissions")
-    async def commissions(self, ctx: Ctx) -> list[CommissionOut]:
+    async def commissions(self, ctx: Ctx,
+                          cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CommissionOut]:
         """我的佣金: each order that earned me commission, pending or available, and what refunds took back."""
-        return await views.commissions(ctx, (await _mine(ctx))["id"])
+        return page_of(await views.commissions(ctx, (await _mine(ctx))["id"]), cursor, limit)

@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post, put
 from plugins.sign_in import gifts, service
 from plugins.sign_in.schemas import Calendar, GiftOut, MakeUpIn, PlanIn, PlanOut, SignInOut, SignInStats, SignInStatus
 from sdk import MEMBER, Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody, idempotent
+from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
 GiftStatus = Literal["pending", "collected", "expired"]
 
@@ -26,19 +27,20 @@ class PlanController(Controller):
 
     @put("/plan", opt={"permission": "plugins.manage"}, operation_id="saveSignInPlan")
     async def save_plan(self, ctx: Ctx, data: JSONBody[PlanIn]) -> PlanOut:
-        """Replace the plan; streaks carry on and the new cycle counts from the next sign-in."""
+        """保存签到规则: replace the plan; streaks carry on and the new cycle counts from the next sign-in."""
         return await service.save_plan(ctx, data)
 
     @get("/stats", opt={"permission": "members.read"}, operation_id="getSignInStats")
     async def stats(self, ctx: Ctx, day: FromQuery[dt.date | None] = None) -> SignInStats:
-        """The day's sign-ins and make-ups, gifts waiting, the longest live streaks (today by default)."""
+        """签到统计: the day's sign-ins and make-ups, gifts waiting, the longest live streaks (today by default)."""
         return await gifts.stats(ctx, day or ctx.local_today())
 
     @get("/gifts", opt={"permission": "members.read"}, operation_id="listSignInGifts")
     async def list_gifts(self, ctx: Ctx, status: FromQuery[GiftStatus | None] = None,
-                         member_id: FromQuery[int | None] = None) -> list[GiftOut]:
+                         member_id: FromQuery[int | None] = None,
+                         cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GiftOut]:
         """签到礼品: gifts newest first (the last 100), by status and member."""
-        return await gifts.list_gifts(ctx, status, member_id)
+        return page_of(await gifts.list_gifts(ctx, status, member_id), cursor, limit)
 
     @post("/gifts/{gift_id:int}/collect", opt={"permission": "members.write"}, status_code=200,
           operation_id="collectSignInGift")
@@ -53,7 +55,7 @@ class MemberSignInController(Controller):
 
     @get("/", opt={"permission": "members.read"}, operation_id="getMemberSignIn")
     async def status(self, ctx: Ctx, member_id: FromPath[int]) -> SignInStatus:
-        """The member's streak, whether they signed today and what the next day gives."""
+        """会员签到状态: the member's streak, whether they signed today and what the next day gives."""
         return await service.status(ctx, member_id)
 
     @post("/", opt={"permission": "members.write"}, operation_id="signInMember")
@@ -63,7 +65,7 @@ class MemberSignInController(Controller):
 
     @get("/calendar", opt={"permission": "members.read"}, operation_id="getMemberSignInCalendar")
     async def calendar(self, ctx: Ctx, member_id: FromPath[int], month: FromQuery[str | None] = None) -> Calendar:
-        """The member's month (``month`` as YYYY-MM; this month by default)."""
+        """会员签到日历: the member's month (``month`` as YYYY-MM; this month by default)."""
         return await service.month_calendar(ctx, member_id, month)
 
 
@@ -97,9 +99,9 @@ class MySignInController(Controller):
         return await idempotent(ctx, request, work)
 
     @get("/gifts", opt=MEMBER, operation_id="listMySignInGifts")
-    async def my_gifts(self, ctx: Ctx) -> list[GiftOut]:
+    async def my_gifts(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[GiftOut]:
         """我的签到礼品: gifts to collect at the store, and those collected or expired."""
-        return await gifts.member_gifts(ctx, ctx.actor.id or 0)
+        return page_of(await gifts.member_gifts(ctx, ctx.actor.id or 0), cursor, limit)
 
 
 ROUTES = [PlanController, MemberSignInController, MySignInController]

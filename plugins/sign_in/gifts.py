@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from plugins.sign_in.errors import GiftNotPending
-from plugins.sign_in.schemas import GiftOut, SignInStats
+from plugins.sign_in.schemas import GiftOut, SignInStats, Streak
 from plugins.sign_in.tables import SignInDay, SignInGift
 from sdk import Context, find_member
 from sdk.db import count, get, select, transaction, update
@@ -74,7 +74,7 @@ async def stats(ctx: Context, day: dt.date) -> SignInStats:
     top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:LONGEST]
     return SignInStats(day=day, signed=signed, makeups=makeups,
                        pending_gifts=await count(ctx, SignInGift).where(SignInGift.status == "pending"),
-                       longest_streaks=top)
+                       longest_streaks=[Streak(member_id=m, days=d) for m, d in top])
 
 
 def _start(ctx: Context, day: dt.date) -> dt.datetime:

@@ -148,9 +148,16 @@ class GiftOut(msgspec.Struct, kw_only=True):
     collected_by: str = ""
 
 
+class Streak(msgspec.Struct, kw_only=True):
+    """A live streak (连续签到): the member and the days in a row."""
+
+    member_id: int
+    days: int
+
+
 class SignInStats(msgspec.Struct, kw_only=True):
     day: dt.date
     signed: int  # members who signed that day
     makeups: int  # make-ups done that day
     pending_gifts: int
-    longest_streaks: list[tuple[int, int]]  # (member_id, streak) of live streaks, longest first
+    longest_streaks: list[Streak]  # live streaks, longest first

@@ -32,7 +32,7 @@ def api_routes() -> list[Any]:
 
 @get("/crasher/echo", opt={"permission": "plugins.read"}, operation_id="crasherEcho")
 async def echo(ctx: Ctx, text: FromQuery[str] = "") -> dict[str, str]:
-    """Answers with ``text``, except ``boom``: the plugin's bug."""
+    """回声 / Answers with ``text``, except ``boom``: the plugin's bug."""
     if text == "boom":
         raise RuntimeError("crasher's route has a bug")
     return {"text": text}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from litestar import Controller, get
 
-from core.http.params import Ctx
+from core.http.pagination import DEFAULT_LIMIT, Page, page_of
+from core.http.params import Ctx, Cursor, PageLimit
 from tests.plugins_for_tests.greeter import service
 from tests.plugins_for_tests.greeter.schemas import GreetingOut
 
@@ -14,6 +15,7 @@ class GreetingController(Controller):
     tags = ["greeter"]
 
     @get("/", opt={"permission": "members.read"}, operation_id="listGreetings")
-    async def list_greetings(self, ctx: Ctx) -> list[GreetingOut]:
-        """The greetings recorded for this tenant's members, oldest first."""
-        return await service.list_greetings(ctx)
+    async def list_greetings(self, ctx: Ctx, cursor: Cursor = None,
+                             limit: PageLimit = DEFAULT_LIMIT) -> Page[GreetingOut]:
+        """问候记录: the greetings recorded for this tenant's members, oldest first."""
+        return page_of(await service.list_greetings(ctx), cursor, limit)
