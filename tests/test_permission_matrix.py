@@ -1,7 +1,8 @@
 """The permission matrix, walked from the OpenAPI: every operation is classified and called by an
 actor in its scope and one outside it (docs/permissions.md).
 
-Scopes come from the route's ``opt`` (``core.tenancy.permissions.route_scope``): ``public``,
+Scopes are the document's ``x-mendian-scope``, from each route's ``opt``
+(``core.tenancy.permissions.route_scope``): ``public``,
 ``member``, ``tenant`` (shared by the brand's stores), ``store`` and ``brand``. The store-limited
 actors are managers, who hold every permission but the brand ones, so a refusal here is the
 store scope's doing, not a missing permission. A new route nobody classified fails the first test.
@@ -28,7 +29,6 @@ from test_openapi import (
     snapshot,
 )
 
-from core.tenancy.permissions import route_scope
 from plugins.points_mall.tables import Exchange
 
 # Store-class operations that act at the caller's till (the store is the request's, not the
@@ -53,25 +53,14 @@ def bodies(actors: Actors) -> dict[str, dict[str, Any]]:
     }
 
 
-def handler_opts(app) -> dict[str, dict[str, Any]]:
-    """Each operation's route ``opt``, by operation id."""
-    opts = {}
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            if handler.operation_id:
-                opts[str(handler.operation_id)] = handler.opt
-    return opts
+def scoped_operations(spec) -> list[tuple[str, str, dict[str, Any], str | None]]:
+    """Every operation of the API with its scope, as the OpenAPI document says it (``x-mendian-scope``)."""
+    return [(path, method, op, op.get("x-mendian-scope")) for path, method, op in operations(spec) if path.startswith(API)]
 
 
-def scoped_operations(spec, app) -> list[tuple[str, str, dict[str, Any], str | None]]:
-    opts = handler_opts(app)
-    return [(path, method, op, route_scope(opts.get(op.get("operationId"), {})))
-            for path, method, op in operations(spec) if path.startswith(API)]
-
-
-async def test_every_operation_is_classified(client, app):
+async def test_every_operation_is_classified(client):
     spec = await load_spec(client)
-    walked = scoped_operations(spec, app)
+    walked = scoped_operations(spec)
     unclassified = [f"{m.upper()} {p}" for p, m, _, scope in walked if scope is None]
     assert unclassified == [], "say each route's scope: opt={'permission': ...} or opt={'scope': ...}"
     assert {scope for *_, scope in walked} == {"public", "member", "tenant", "store", "brand"}
@@ -137,11 +126,11 @@ def line(method: str, path: str, r) -> str:
     return f"{method.upper()} {path} → {r.status_code} {r.text[:200]}"
 
 
-async def test_every_operation_refuses_the_actor_outside_its_scope_and_serves_the_one_inside(client, app, tenant):
+async def test_every_operation_refuses_the_actor_outside_its_scope_and_serves_the_one_inside(client, tenant):
     spec = await load_spec(client)
     actors = Actors(client, tenant, spec)
     await actors.set_up()
-    walked = scoped_operations(spec, app)
+    walked = scoped_operations(spec)
     before = await snapshot(client, spec, actors.res)
 
     # First everyone outside their scope: refused, and nothing changes.

@@ -4,7 +4,9 @@ litestar describes parameters, bodies and success responses. This adds, in one p
 operation, what the server does around them: which bearer tokens it accepts (from the route's
 ``opt``), every problem+json answer it can give (from the route's inputs, path ids, plugin and
 method), a required ``Idempotency-Key`` where ``core.http.idempotent`` enforces one, component
-names without module paths, and a "中文 / English" summary from the handler's docstring.
+names without module paths, a "中文 / English" summary from the handler's docstring, the
+``X-Store-Id`` header staff may send, and ``x-mendian-scope``: who may call it, and where
+(public, member, tenant, store or brand; docs/permissions.md).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from core.http.problem_codes import problem_codes
 from core.http.problems import MEDIA_TYPE
 from core.idempotency.service import MAX_KEY
 from core.member_auth.service import SESSION_PREFIX as MEMBER_PREFIX
+from core.tenancy.permissions import route_scope
 from core.tenancy.service import API_KEY_PREFIX
 from core.tenancy.service import SESSION_PREFIX as STAFF_PREFIX
 
@@ -60,6 +63,13 @@ SECURITY_SCHEMES = {
     },
 }
 
+STORE_HEADER = {
+    "name": "X-Store-Id", "in": "header", "required": False, "schema": {"type": "integer", "minimum": 1},
+    "description": "门店 / The store (till) the request is made in: orders and top-ups default to it, and it "
+                   "must be one of the staff member's stores (403 `store_out_of_scope`). Staff limited to one "
+                   "store work there without it.",
+}
+
 ERRORS = {
     400: "请求格式有误 / The request is malformed or fails validation (`invalid_request`, `fields` names them)",
     401: "未登录或凭据无效 / Not signed in, or the token, key or credentials are not valid",
@@ -78,6 +88,7 @@ class Facts:
 
     public: bool
     member: bool
+    scope: str | None
     plugin: bool
     path_ids: bool
     body: bool
@@ -125,11 +136,14 @@ def facts_of(spec: Spec, method: str, op: dict[str, Any], handler: Any) -> Facts
     return Facts(
         public=bool(opt.get("exclude_from_auth")),
         member=opt.get("audience") == "member",
+        scope=route_scope(opt),
         plugin=bool(opt.get("plugin")),
         path_ids=any(p["in"] == "path" for p in params),
         body="requestBody" in op,
+        # Staff may name a store in X-Store-Id on any of their routes: a bad one is a 422.
         takes_input="requestBody" in op or any(p["in"] != "header" or p["name"].lower() == IDEMPOTENCY_HEADER
-                                               for p in params),
+                                               for p in params) or not (opt.get("exclude_from_auth")
+                                                                        or opt.get("audience") == "member"),
         writes=method in WRITES,
         throttled=op.get("operationId") in THROTTLED,
         signs_in="token" in success_schema(spec, op).get("properties", {}),
@@ -258,6 +272,9 @@ def contract(spec: Spec, app: Litestar) -> Spec:
                 continue
             facts = facts_of(spec, method, op, by_route.get((path, method)))
             op["security"] = security_of(facts)
+            op["x-mendian-scope"] = facts.scope
+            if not (facts.public or facts.member):
+                op.setdefault("parameters", []).append(STORE_HEADER)
             # litestar's own 400 (``ValidationException`` in its shape) is not what the server answers.
             responses = {s: r for s, r in op.get("responses", {}).items() if not s.startswith(("4", "5"))}
             op["responses"] = responses | {str(status): error_response(status) for status in facts.error_statuses()}
