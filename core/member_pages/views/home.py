@@ -1,0 +1,64 @@
+"""The member card home (会员卡首页): balances, the rotating member code, tiles of enabled plugins."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from litestar import Request, Response, get
+from litestar.params import FromPath
+from markupsafe import Markup
+
+from core.console.i18n import locale_of
+from core.context import Context
+from core.member_auth import me
+from core.member_pages.pages import MemberPage, member_context
+from core.member_pages.templating import render_page
+from core.members.member_code import LIFETIME_S
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    href: str
+    title: str
+    icon: str
+    count: int | None
+    count_label: str
+
+
+async def _tile(ctx: Context, slug: str, page: MemberPage, english: bool) -> Tile:
+    count = await page.count(ctx) if page.count else None
+    return Tile(href=page.href(slug), title=page.title_en if english else page.title, icon=page.icon,
+                count=count, count_label=page.count_label_en if english else page.count_label)
+
+
+async def tiles_for(request: Request, ctx: Context, english: bool) -> list[Tile]:
+    """The tiles of the enabled plugins' member pages, in plugin load order."""
+    pages = [page for plugin, page in request.app.state.member_pages.plugin_pages
+             if page.tile and plugin in ctx.enabled_plugins]
+    return list(await asyncio.gather(*(_tile(ctx, ctx.tenant.slug, page, english) for page in pages)))
+
+
+@get("/")
+async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
+    ctx = member_context(request)
+    profile, balances, code = await me.profile(ctx), await me.balances(ctx), await me.code(ctx)
+    held = {b.purpose: b.balance for b in balances}
+    english = locale_of(request) == "en"
+    return render_page(
+        request, "member/home.html", profile=profile, code=code, qr=Markup(code.qr_svg),  # noqa: S704  segno's own SVG
+        principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
+        points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
+        tiles=await tiles_for(request, ctx, english), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
+    )
+
+
+@get("/code")
+async def fresh_code(request: Request, tenant_slug: FromPath[str]) -> Response:
+    """A new member code for the card (the page's script asks before the shown one expires)."""
+    code = await me.code(member_context(request))
+    return Response({"code": code.code, "expires_at": code.expires_at.isoformat(), "qr_svg": code.qr_svg},
+                    headers={"Cache-Control": "no-store"})
+
+
+ROUTES = [card_home, fresh_code]
