@@ -194,3 +194,33 @@ async def test_signing_in_for_the_day_counts_once(client, tenant):
 async def test_the_root_opens_the_console(client):
     r = await client.get("/")
     assert r.status_code == 302 and r.headers["location"] == "/console/"
+
+
+async def test_the_console_outbox_shows_the_sign_in_code_to_staff(app, client, tenant):
+    from console_helpers import fresh_client
+    from console_helpers import sign_in as console_sign_in
+
+    await client.get(f"/m/{tenant.slug}/login")
+    await post_form(client, f"/m/{tenant.slug}/login/code", {"phone": PHONE})
+    async with fresh_client(app) as desk:  # the store's computer, not the member's phone
+        await console_sign_in(desk, tenant.slug, "owner")
+        page = await desk.get("/console/messages")
+    assert page.status_code == 200 and "短信记录" in page.text
+    assert await sms_code(tenant.id) in page.text  # the local provider: no SMS leaves, staff read the code
+
+
+def test_every_member_page_message_has_chinese_text():
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    from core.member_pages.i18n import LOCALE_DIR
+
+    root = Path(__file__).parent.parent
+    with (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "member.po").open("rb") as f:
+        catalog = read_po(f, locale="zh_CN")
+    templates = [*root.glob("core/member_pages/templates/*.html"), *root.glob("plugins/*/templates/member_*.html")]
+    found = {m for path in templates for _, m, _, _ in extract_from_file(
+        "jinja2", path, keywords={"_": None}, options={"extensions": "jinja2.ext.i18n"})}
+    assert found and [m for m in found if not (catalog.get(m) and catalog.get(m).string)] == []
