@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+import segno
 from litestar import Request, Response, get
 from litestar.params import FromPath
 from markupsafe import Markup
@@ -46,18 +47,24 @@ async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
     held = {b.purpose: b.balance for b in balances}
     english = locale_of(request) == "en"
     return render_page(
-        request, "member/home.html", profile=profile, code=code, qr=Markup(code.qr_svg),  # noqa: S704  segno's own SVG
+        request, "member/home.html", profile=profile, code=code, qr=qr_svg(code.code),
         principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
         points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
         tiles=await tiles_for(request, ctx, english), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
     )
 
 
+def qr_svg(code: str) -> Markup:
+    """The member code as an SVG that scales to the card (a viewBox, no fixed size)."""
+    svg = segno.make_qr(code, error="m").svg_inline(omitsize=True, title="会员码 / Member code")
+    return Markup(svg)  # noqa: S704  segno's own SVG of our own code
+
+
 @get("/code")
 async def fresh_code(request: Request, tenant_slug: FromPath[str]) -> Response:
     """A new member code for the card (the page's script asks before the shown one expires)."""
     code = await me.code(member_context(request))
-    return Response({"code": code.code, "expires_at": code.expires_at.isoformat(), "qr_svg": code.qr_svg},
+    return Response({"code": code.code, "expires_at": code.expires_at.isoformat(), "qr_svg": str(qr_svg(code.code))},
                     headers={"Cache-Control": "no-store"})
 
 
