@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -15,15 +14,13 @@ from litestar.static_files import create_static_files_router
 
 from core.console.csrf import csrf_guard
 from core.console.forms import error_text
-from core.console.i18n import COOKIE as LANG_COOKIE
-from core.console.i18n import pick_locale
+from core.console.i18n import locale_of
 from core.errors import DomainError
 from core.extensions.manager import PluginManager
+from core.extensions.pages import collect_pages
 from core.member_pages.pages import MemberPage
 from core.member_pages.session import SignInRequired, member_guard
 from core.member_pages.templating import build_environments, here, render_page
-
-log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 STATIC_PATH = "/m-static"
@@ -49,22 +46,13 @@ def _sign_in_redirect(request: Request, _: SignInRequired) -> Response:
 
 def _error_page(request: Request, exc: DomainError) -> Response:
     """Every refusal as a page in the member's language, never a JSON error."""
-    locale = pick_locale(request.cookies.get(LANG_COOKIE))
-    return render_page(request, "member/error.html", status_code=exc.status, message=error_text(exc, locale),
+    return render_page(request, "member/error.html", status_code=exc.status, message=error_text(exc, locale_of(request)),
                        code=exc.code)
 
 
 def collect_plugin_pages(manager: PluginManager) -> list[tuple[str, MemberPage]]:
     """Every installed plugin's member pages; a page outside ``/p/<plugin>`` is skipped."""
-    pages = []
-    for name, result in manager.wiring("member_pages"):
-        for page in result if isinstance(result, list | tuple) else [result]:
-            prefix = f"/p/{name}"
-            if not isinstance(page, MemberPage) or not (page.path == prefix or page.path.startswith(prefix + "/")):
-                log.warning("plugin %s: member page %r skipped (must be a MemberPage under %s)", name, page, prefix)
-                continue
-            pages.append((name, page))
-    return pages
+    return collect_pages(manager, "member_pages", MemberPage, "/p/{plugin}")
 
 
 def _plugin_routers(pages: list[tuple[str, MemberPage]]) -> list[Router]:
