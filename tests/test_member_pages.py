@@ -137,6 +137,26 @@ async def test_an_unknown_tenant_is_a_page_not_json(client):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "未找到商户" in r.text
 
 
+async def test_a_member_edits_their_details_and_sets_the_birthday_once(client, tenant):
+    await member_sign_in(client, tenant)
+    r = await post_form(client, f"/m/{tenant.slug}/me", {"name": "王五", "gender": "female", "birthday": "1990-05-01"})
+    assert r.status_code == 303 and r.headers["location"] == f"/m/{tenant.slug}/me?saved=1"
+    page = await client.get(r.headers["location"])
+    assert 'id="profile-saved"' in page.text and 'value="王五"' in page.text and 'id="birthday-set"' in page.text
+    assert 'name="birthday"' not in page.text  # set once: no field to change it
+    r = await post_form(client, f"/m/{tenant.slug}/me", {"name": "王五", "gender": "female", "birthday": "1991-01-01"})
+    assert r.status_code == 303  # a birthday sent anyway is left out, not applied
+    member = await Member.select(Member.birthday).where(Member.tenant_id == tenant.id).first()
+    assert str(member["birthday"]) == "1990-05-01"
+    r = await post_form(client, f"/m/{tenant.slug}/me", {"name": " ", "gender": "male"})
+    assert r.status_code == 422 and 'id="profile-error"' in r.text
+
+
+async def test_an_unknown_address_is_a_page_not_json(client, tenant):
+    r = await client.get(f"/m/{tenant.slug}/no/such/page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "没有这个页面" in r.text
+
+
 async def test_a_disabled_plugins_page_says_it_is_not_available(client, tenant):
     await member_sign_in(client, tenant)
     r = await client.get(f"/m/{tenant.slug}/p/coupons/")

@@ -82,6 +82,11 @@ def test_a_member_signs_in_on_a_phone_claims_a_coupon_and_signs_in_for_the_day(l
     assert fresh["code"].startswith("MC1.") and "<svg" in fresh["qr_svg"]
     assert small_tap_targets(page) == []
     screenshot(page, "member-home-phone")
+    with page.expect_navigation():
+        page.click("#edit-profile")
+    assert page.input_value("#name") == "张三" and small_tap_targets(page) == []
+    screenshot(page, "member-details-phone")
+    page.go_back()
 
     with page.expect_navigation():
         page.click(f"a[href='/m/{tenant.slug}/p/coupons']")

@@ -22,7 +22,7 @@ from core.member_pages.forms import ONCE_FIELD, new_once
 from core.member_pages.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
-SHARED_FILTERS = ("money", "number", "date", "datetime", "yuan")
+SHARED_FILTERS = ("money", "number", "date", "datetime", "yuan", "phone")
 DEFAULT_COLOUR = "#e4393c"
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from core.console.i18n import locale_of
 from core.context import Context
+from core.errors import NotFound
 from core.member_auth import me
 from core.member_pages.pages import MemberPage, member_context
 from core.member_pages.templating import render_page
@@ -73,4 +74,10 @@ async def fresh_code(request: Request, tenant_slug: FromPath[str]) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-ROUTES = [card_home, fresh_code]
+@get("/{rest:path}", opt={"sign_in_route": True})
+async def no_such_page(request: Request, tenant_slug: FromPath[str], rest: FromPath[str]) -> Response:
+    """Any other address under the tenant's member pages: a page saying so, not a JSON error."""
+    raise NotFound(resource="page", zh="没有这个页面，请从会员卡首页进入", en="There is no such page: start from your card")
+
+
+ROUTES = [card_home, fresh_code, no_such_page]
