@@ -123,6 +123,7 @@ async def test_the_card_shows_stored_value_principal_and_bonus(client, tenant):
     assert r.status_code == 201, r.text
     page = await client.get(f"/m/{tenant.slug}/")
     assert "123.45" in page.text
+    assert 'id="stores"' in page.text and f'data-store="{store_id}"' in page.text  # where to find the store
 
 
 async def test_the_member_code_renews_itself_from_its_own_address(client, tenant):

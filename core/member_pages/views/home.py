@@ -17,6 +17,7 @@ from core.member_auth import me
 from core.member_pages.pages import MemberPage, member_context
 from core.member_pages.templating import render_page
 from core.members.member_code import LIFETIME_S
+from core.tenancy.service import list_stores
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
         principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
         points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
         tiles=await tiles_for(request, ctx, english), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
+        stores=[store for store in await list_stores(ctx) if store.active],
     )
 
 
