@@ -166,6 +166,42 @@ async def test_a_disabled_plugins_page_says_it_is_not_available(client, tenant):
     assert "/p/coupons" not in home.text  # no tile either
 
 
+async def test_a_public_page_shows_itself_and_its_forms_need_a_member(client, tenant):
+    await tenant.enable("greeter")
+    r = await client.get(f"/m/{tenant.slug}/p/greeter/")
+    assert r.status_code == 200 and r.text == "welcome, system"  # a friend who is not signed in
+    await client.get(f"/m/{tenant.slug}/login")
+    r = await post_form(client, f"/m/{tenant.slug}/p/greeter/wave")
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/m/{tenant.slug}/login?next=")
+    await member_sign_in(client, tenant)
+    r = await post_form(client, f"/m/{tenant.slug}/p/greeter/wave")
+    assert r.status_code == 200 and r.text.startswith("waved by member ")
+
+
+def test_a_plugin_cannot_mount_a_page_under_another_plugins_path(app):
+    pages = app.state.member_pages.plugin_pages
+    assert ("greeter", "/p/greeter") in [(name, page.path) for name, page in pages]
+    assert all(page.path.startswith(f"/p/{name}") for name, page in pages)
+
+
+async def test_a_session_of_one_store_does_not_open_another(client, tenant, other_tenant):
+    await member_sign_in(client, tenant)
+    token = client.cookies.get("mendian_member", path=f"/m/{tenant.slug}")
+    client.cookies.set("mendian_member", token, path=f"/m/{other_tenant.slug}")
+    r = await client.get(f"/m/{other_tenant.slug}/")
+    assert r.status_code == 303 and "/login" in r.headers["location"]
+
+
+async def test_a_replayed_sign_in_form_signs_in_once(client, tenant):
+    await client.get(f"/m/{tenant.slug}/login")
+    await post_form(client, f"/m/{tenant.slug}/login/code", {"phone": PHONE})
+    form = {"phone": PHONE, "code": await sms_code(tenant.id)}
+    assert (await post_form(client, f"/m/{tenant.slug}/login", form)).status_code == 303
+    again = await post_form(client, f"/m/{tenant.slug}/login", form)
+    assert again.status_code == 401 and "验证码错误或已失效" in again.text
+    assert await Member.count().where(Member.tenant_id == tenant.id) == 1
+
+
 async def test_pages_speak_english_after_the_switch(client, tenant):
     r = await client.get(f"/m/{tenant.slug}/lang/en", params={"next": f"/m/{tenant.slug}/login"})
     assert r.status_code == 303 and r.headers["location"] == f"/m/{tenant.slug}/login"
