@@ -124,6 +124,8 @@ async def test_the_card_shows_stored_value_principal_and_bonus(client, tenant):
     page = await client.get(f"/m/{tenant.slug}/")
     assert "123.45" in page.text
     assert 'id="stores"' in page.text and f'data-store="{store_id}"' in page.text  # where to find the store
+    statement = await client.get(f"/m/{tenant.slug}/mine/statement")
+    assert statement.status_code == 200 and "+¥123.45" in statement.text and "充值" in statement.text
 
 
 async def test_the_member_code_renews_itself_from_its_own_address(client, tenant):
@@ -151,6 +153,23 @@ async def test_a_member_edits_their_details_and_sets_the_birthday_once(client, t
     assert str(member["birthday"]) == "1990-05-01"
     r = await post_form(client, f"/m/{tenant.slug}/me", {"name": " ", "gender": "male"})
     assert r.status_code == 422 and 'id="profile-error"' in r.text
+
+
+async def test_a_member_reads_their_receipts_and_nobody_elses(client, tenant):
+    from sdk.testing import make_item, make_member, make_paid_order
+
+    await member_sign_in(client, tenant)
+    me_row = await Member.select(Member.id).where(Member.tenant_id == tenant.id).first()
+    item = await make_item(tenant, 2_500, name="蛋白棒")
+    mine = await make_paid_order(tenant, [{"item_id": item.id, "quantity": 1}], member=me_row["id"])
+    other = await make_member(tenant, phone="13900009999")
+    theirs = await make_paid_order(tenant, [{"item_id": item.id, "quantity": 1}], member=other)
+    orders = await client.get(f"/m/{tenant.slug}/mine/orders")
+    assert orders.status_code == 200 and f'data-order="{mine.number}"' in orders.text and theirs.number not in orders.text
+    receipt = await client.get(f"/m/{tenant.slug}/mine/orders/{mine.id}")
+    assert receipt.status_code == 200 and "蛋白棒" in receipt.text and "¥25.00" in receipt.text
+    r = await client.get(f"/m/{tenant.slug}/mine/orders/{theirs.id}")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
 
 
 async def test_an_unknown_address_is_a_page_not_json(client, tenant):

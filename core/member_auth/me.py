@@ -12,7 +12,7 @@ import dataclasses
 import msgspec
 
 from core.context import Context
-from core.errors import Forbidden
+from core.errors import Forbidden, NotFound
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit
 from core.ledger import accounts
 from core.ledger import service as ledger
@@ -70,6 +70,14 @@ async def statement(ctx: Context, purpose: str, before_id: int | None, limit: in
 async def order_history(ctx: Context, cursor: str | None, limit: int = DEFAULT_LIMIT) -> Page[os_.Order]:
     return await orders.list_orders(_acting_on_self(ctx, "orders.read"), member_id=member_id_of(ctx),
                                     cursor=cursor, limit=limit)
+
+
+async def order(ctx: Context, order_id: int) -> os_.Order:
+    """One of my orders (小票); another member's reads as not found."""
+    found = await orders.load_order(_acting_on_self(ctx, "orders.read"), order_id)
+    if found.member_id != member_id_of(ctx):
+        raise NotFound(resource="order", id=order_id)
+    return found
 
 
 async def code(ctx: Context) -> MemberCodeOut:
