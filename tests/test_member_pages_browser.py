@@ -1,9 +1,9 @@
 """会员端 in a real browser at a phone's size (390×844, Playwright driving the system Chromium).
 
 A member opens the store's member page, asks for a code, signs in with the code the desk reads
-in the console's outbox (no SMS provider here), sees their stored value and the member QR code (which
-renews itself before it expires),
-claims a coupon in the coupon center and signs in for the day. Screenshots are saved as artifacts.
+in the console's outbox (no SMS provider here), sees their stored value and the member QR code
+(which renews itself before it expires), opens their details, claims a coupon in the coupon
+center and signs in for the day. Screenshots are saved as artifacts.
 """
 
 from __future__ import annotations
