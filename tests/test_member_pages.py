@@ -172,6 +172,28 @@ async def test_a_member_reads_their_receipts_and_nobody_elses(client, tenant):
     assert r.status_code == 404 and "text/html" in r.headers["content-type"]
 
 
+async def test_a_member_sees_sessions_left_and_the_uses_of_their_card(client, tenant):
+    from checkout_helpers import make_member as api_member
+    from test_cards import buy, card_item, enable_cards, member_code, use
+
+    from sdk.testing import sign_in_member_pages
+
+    await enable_cards(client, tenant)
+    member = await api_member(client, tenant)
+    await buy(client, tenant, member, await card_item(client, tenant))
+    assert (await use(client, tenant, member_code=await member_code(client, tenant, member))).status_code == 201
+    await sign_in_member_pages(client, tenant, member["id"])
+    cards = await client.get(f"/m/{tenant.slug}/p/cards/")
+    assert cards.status_code == 200 and 'data-sessions-left="9"' in cards.text
+    card_id = re.search(r'data-card="(\d+)"', cards.text).group(1)
+    card = await client.get(f"/m/{tenant.slug}/p/cards/{card_id}")
+    assert '<span class="big" id="sessions-left">9</span>' in card.text and card.text.count("data-use=") == 1
+    assert "1 张有效" in (await client.get(f"/m/{tenant.slug}/")).text
+    someone = await api_member(client, tenant, phone="13900001234")
+    await sign_in_member_pages(client, tenant, someone["id"])
+    assert (await client.get(f"/m/{tenant.slug}/p/cards/{card_id}")).status_code == 404  # not theirs
+
+
 async def test_an_unknown_address_is_a_page_not_json(client, tenant):
     r = await client.get(f"/m/{tenant.slug}/no/such/page")
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "没有这个页面" in r.text
