@@ -243,6 +243,20 @@ async def test_a_replayed_sign_in_form_signs_in_once(client, tenant):
     assert await Member.count().where(Member.tenant_id == tenant.id) == 1
 
 
+async def test_a_shared_link_previews_with_open_graph_tags(client, tenant):
+    r = await client.get(f"/m/{tenant.slug}/login", params={"ref": "GYM01"})
+    assert '<meta property="og:site_name" content="活力健身">' in r.text
+    assert '<meta property="og:title" content="登录 · 活力健身">' in r.text
+    assert f'<meta property="og:url" content="http://testserver.local/m/{tenant.slug}/login?ref=GYM01">' in r.text
+
+
+def test_a_share_link_becomes_a_qr_code():
+    from core.member_pages.templating import share_qr
+
+    svg = share_qr("https://shop.example/m/gym?ref=GYM01")
+    assert svg.startswith("<svg") and "viewBox" in svg
+
+
 async def test_pages_speak_english_after_the_switch(client, tenant):
     r = await client.get(f"/m/{tenant.slug}/lang/en", params={"next": f"/m/{tenant.slug}/login"})
     assert r.status_code == 303 and r.headers["location"] == f"/m/{tenant.slug}/login"

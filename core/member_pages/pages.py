@@ -76,7 +76,9 @@ def render(request: Request, template: str, /, status_code: int = 200, **data: A
     A template extends ``"member/layout.html"`` and fills ``{% block content %}``; it gets
     ``_`` (the member pages' catalog), the filters ``money``, ``number``, ``date`` and
     ``datetime``, ``csrf_field()`` and ``once_field()`` for its forms, ``tenant``, ``home`` (the
-    card home's URL), ``locale`` and everything in ``data``.
+    card home's URL), ``locale``, ``absolute_url(path)`` and ``share_qr(url)`` (a link as an
+    inline QR code) for share pages, and everything in ``data``. Open Graph tags come with the
+    layout; a share page overrides ``{% block head %}`` with its own ``og:title`` and ``og:description``.
     """
     from core.member_pages.templating import render_page
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
+import segno
 from litestar import Request, Response
 from markupsafe import Markup
 
@@ -55,6 +56,11 @@ def brand(settings: dict[str, Any]) -> dict[str, str]:
             "logo": logo if logo.startswith(("https://", "/")) and not logo.startswith("//") else ""}
 
 
+def share_qr(url: str) -> Markup:
+    """A share link as an inline QR code (SVG that scales), for a friend's phone camera."""
+    return Markup(segno.make_qr(url, error="m").svg_inline(omitsize=True, title=url))  # noqa: S704  our own URL
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What the layout needs: the tenant, the member (if signed in), language, CSRF field."""
     locale = pick_locale(request.cookies.get(LANG_COOKIE))
@@ -72,6 +78,9 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),
         "once_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(ONCE_FIELD, new_once()),
         "lang_url": f"{home}lang/{other}?next={quote(here(request))}" if tenant else "",
+        # Share links (Open Graph tags, QR codes) need the address as the visitor typed it.
+        "page_url": str(request.url), "absolute_url": lambda path: str(request.base_url).rstrip("/") + path,
+        "share_qr": share_qr,
     }
 
 
