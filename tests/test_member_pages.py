@@ -196,7 +196,18 @@ async def test_a_member_sees_sessions_left_and_the_uses_of_their_card(client, te
 
 async def test_an_unknown_address_is_a_page_not_json(client, tenant):
     r = await client.get(f"/m/{tenant.slug}/no/such/page")
-    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "没有这个页面" in r.text
+    assert r.status_code == 404 and r.headers["content-type"] == "text/html; charset=utf-8" and "没有这个页面" in r.text
+    await client.get(f"/m/{tenant.slug}/login")
+    r = await post_form(client, f"/m/{tenant.slug}/no/such/page")
+    assert r.status_code == 404 and "没有这个页面" in r.text
+
+
+async def test_a_form_address_reached_by_a_link_goes_to_the_sign_in_page(client, tenant):
+    r = await client.get(f"/m/{tenant.slug}/login/code", params={"ref": "GYM01", "next": f"/m/{tenant.slug}/"})
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/m/{tenant.slug}/login?")
+    assert "ref=GYM01" in r.headers["location"]
+    r = await client.get(f"/m/{tenant.slug}/logout")
+    assert r.status_code == 303 and r.headers["location"] == f"/m/{tenant.slug}/login"
 
 
 async def test_a_disabled_plugins_page_says_it_is_not_available(client, tenant):

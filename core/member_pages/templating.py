@@ -88,7 +88,7 @@ def render_page(request: Request, template: str, status_code: int = 200, **data:
     context = page_context(request)
     env = request.app.state.member_pages.environments[context["locale"]]
     html = env.get_template(template).render(**context, **data)
-    response: Response[str] = Response(html, media_type="text/html; charset=utf-8", status_code=status_code)
+    response: Response[str] = Response(html, media_type="text/html", status_code=status_code)  # litestar adds the charset
     response.headers["Cache-Control"] = "no-store"  # balances and codes: never from a cache
     new_token = getattr(request.state, "csrf_new", None)
     if new_token:

@@ -8,6 +8,7 @@ back to the page they came from, only ever on this tenant's member pages.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response, get, post
@@ -86,6 +87,13 @@ async def sign_in(request: Request, tenant_slug: FromPath[str]) -> Response:
     return response
 
 
+@get(["/login/code", "/logout"], opt=SIGN_IN)
+async def not_by_link(request: Request, tenant_slug: FromPath[str]) -> Response:
+    """These only answer forms; reached by a link, back button or bookmark they go to the sign-in page."""
+    kept = urlencode([(k, v) for k, v in request.query_params.items() if k in ("next", "ref")])
+    return Redirect(path=f"/m/{tenant_slug}/login" + (f"?{kept}" if kept else ""), status_code=303)
+
+
 @post("/logout")
 async def sign_out(request: Request, tenant_slug: FromPath[str]) -> Response:
     from core.member_pages.pages import member_context
@@ -104,4 +112,4 @@ async def switch_language(request: Request, tenant_slug: FromPath[str], locale: 
     return response
 
 
-ROUTES = [login_page, send_code, sign_in, sign_out, switch_language]
+ROUTES = [login_page, send_code, sign_in, not_by_link, sign_out, switch_language]

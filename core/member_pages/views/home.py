@@ -6,7 +6,8 @@ import asyncio
 import re
 from dataclasses import dataclass
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, route
+from litestar.enums import HttpMethod
 from litestar.params import FromPath
 from markupsafe import Markup
 
@@ -76,7 +77,7 @@ async def fresh_code(request: Request, tenant_slug: FromPath[str]) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
-@get("/{rest:path}", opt={"sign_in_route": True})
+@route("/{rest:path}", http_method=[HttpMethod.GET, HttpMethod.POST], opt={"sign_in_route": True})
 async def no_such_page(request: Request, tenant_slug: FromPath[str], rest: FromPath[str]) -> Response:
     """Any other address under the tenant's member pages: a page saying so, not a JSON error."""
     raise NotFound(resource="page", zh="没有这个页面，请从会员卡首页进入", en="There is no such page: start from your card")
