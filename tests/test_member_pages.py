@@ -228,6 +228,8 @@ async def test_a_public_page_shows_itself_and_its_forms_need_a_member(client, te
     await member_sign_in(client, tenant)
     r = await post_form(client, f"/m/{tenant.slug}/p/greeter/wave")
     assert r.status_code == 200 and r.text.startswith("waved by member ")
+    home = await client.get(f"/m/{tenant.slug}/")  # the greeter's tile count fails: its tile shows no number
+    assert home.status_code == 200 and f'href="/m/{tenant.slug}/p/greeter"' in home.text and " 次<" not in home.text
 
 
 def test_a_plugin_cannot_mount_a_page_under_another_plugins_path(app):

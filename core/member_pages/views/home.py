@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from core.member_pages.templating import render_page
 from core.members.member_code import LIFETIME_S
 from core.tenancy.service import list_stores
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class Tile:
@@ -30,17 +33,28 @@ class Tile:
     count_label: str
 
 
-async def _tile(ctx: Context, slug: str, page: MemberPage, english: bool) -> Tile:
-    count = await page.count(ctx) if page.count else None
-    return Tile(href=page.href(slug), title=page.title_en if english else page.title, icon=page.icon,
+async def _count(ctx: Context, plugin: str, page: MemberPage) -> int | None:
+    """The number on a plugin's tile. A plugin's failing count costs its number, not the member's card."""
+    if page.count is None:
+        return None
+    try:
+        return await page.count(ctx)
+    except Exception:
+        log.exception("plugin %s: the count of member page %s failed", plugin, page.path)
+        return None
+
+
+async def _tile(ctx: Context, plugin: str, page: MemberPage, english: bool) -> Tile:
+    count = await _count(ctx, plugin, page)
+    return Tile(href=page.href(ctx.tenant.slug), title=page.title_en if english else page.title, icon=page.icon,
                 count=count, count_label=page.count_label_en if english else page.count_label)
 
 
 async def tiles_for(request: Request, ctx: Context, english: bool) -> list[Tile]:
     """The tiles of the enabled plugins' member pages, in plugin load order."""
-    pages = [page for plugin, page in request.app.state.member_pages.plugin_pages
+    pages = [(plugin, page) for plugin, page in request.app.state.member_pages.plugin_pages
              if page.tile and plugin in ctx.enabled_plugins]
-    return list(await asyncio.gather(*(_tile(ctx, ctx.tenant.slug, page, english) for page in pages)))
+    return list(await asyncio.gather(*(_tile(ctx, plugin, page, english) for plugin, page in pages)))
 
 
 @get("/")
@@ -52,6 +66,7 @@ async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
     return render_page(
         request, "member/home.html", profile=profile, code=code, qr=scalable(code.qr_svg),
         principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
+        # Points are a kernel ledger purpose; the points plugin is what earns them.
         points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
         tiles=await tiles_for(request, ctx, english), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
         stores=[store for store in await list_stores(ctx) if store.active],

@@ -19,7 +19,12 @@ async def wave(request: Request) -> Response:
     return Response(f"waved by member {ctx.actor.id}", media_type="text/plain", status_code=200)
 
 
+async def broken_count(ctx) -> int:
+    raise RuntimeError("a bug in the greeter's tile count")
+
+
 PAGES = [
-    MemberPage(path="/p/greeter", title="迎宾", title_en="Greeter", icon="迎", handlers=[welcome, wave], public=True),
+    MemberPage(path="/p/greeter", title="迎宾", title_en="Greeter", icon="迎", handlers=[welcome, wave], public=True,
+               count=broken_count, count_label="次"),
     MemberPage(path="/p/coupons/mine", title="冒名", title_en="Impostor", handlers=[welcome]),  # not its own: skipped
 ]
