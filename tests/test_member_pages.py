@@ -113,6 +113,27 @@ async def test_a_share_link_keeps_its_ref_through_sign_in_and_binds_the_friend(c
     assert file["brought_by"]["promoter_id"] == gym["id"]
 
 
+async def test_a_member_becomes_a_promoter_and_shares_a_link_that_binds_a_friend(app, client, tenant):
+    from console_helpers import fresh_client
+
+    await enable_referral(client, tenant)
+    await member_sign_in(client, tenant)
+    page = await client.get(f"/m/{tenant.slug}/p/referral/")
+    assert page.status_code == 200 and 'id="apply-promoter"' in page.text
+    await post_form(client, f"/m/{tenant.slug}/p/referral/apply")
+    page = await post_form(client, f"/m/{tenant.slug}/p/referral/apply")  # a replayed form: still one promoter
+    link = re.search(r'id="share-link">([^<]+)<', page.text).group(1)
+    assert link.startswith(f"http://testserver.local/m/{tenant.slug}?ref=") and 'id="share-qr"><svg' in page.text
+    async with fresh_client(app) as friend:
+        r = await friend.get(link.removeprefix("http://testserver.local"))
+        assert r.status_code == 303 and "ref=" in r.headers["location"]
+        code = link.rsplit("=", 1)[1]
+        r = await member_sign_in(friend, tenant, phone="13900007777", next_=f"/m/{tenant.slug}/?ref={code}", ref=code)
+        assert r.status_code == 303
+    page = await client.get(f"/m/{tenant.slug}/p/referral/")
+    assert re.search(r'邀请人数</span><span class="value">1<', page.text)
+
+
 async def test_the_card_shows_stored_value_principal_and_bonus(client, tenant):
     await member_sign_in(client, tenant)
     member = await Member.select(Member.id).where(Member.tenant_id == tenant.id).first()
