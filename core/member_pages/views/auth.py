@@ -7,7 +7,6 @@ back to the page they came from, only ever on this tenant's member pages.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import msgspec
@@ -26,19 +25,24 @@ from core.member_pages.forms import safe_next
 from core.member_pages.templating import render_page
 
 SIGN_IN = {"sign_in_route": True}
-_REF = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def _channel_ref(value: str) -> str:
+    """A share link's code as the sign-in takes it (``member_auth.schemas.ChannelRef``), else none."""
+    try:
+        return msgspec.convert(value, s.ChannelRef) if value else ""
+    except msgspec.ValidationError:
+        return ""
 
 
 def _kept(slug: str, source) -> dict[str, str]:
     """What the sign-in form carries along: the phone typed, where to go next, the share code."""
-    ref = str(source.get("ref") or "")
     return {"phone": str(source.get("phone") or "").strip(), "next": safe_next(source.get("next"), slug),
-            "ref": ref if _REF.fullmatch(ref) else ""}
+            "ref": _channel_ref(str(source.get("ref") or ""))}
 
 
-def _form_page(request: Request, slug: str, kept: dict[str, str], status: int = 200, **data) -> Response:
-    return render_page(request, "member/login.html", status_code=status, form=kept,
-                       sent=data.pop("sent", False), **data)
+def _form_page(request: Request, kept: dict[str, str], status: int = 200, sent: bool = False, **data) -> Response:
+    return render_page(request, "member/login.html", status_code=status, form=kept, sent=sent, **data)
 
 
 def _converted(struct: type, data: dict):
@@ -54,7 +58,7 @@ def _converted(struct: type, data: dict):
 async def login_page(request: Request, tenant_slug: FromPath[str]) -> Response:
     if request.state.member_ctx is not None:  # signed in already: straight on
         return Redirect(path=safe_next(request.query_params.get("next"), tenant_slug), status_code=303)
-    return _form_page(request, tenant_slug, _kept(tenant_slug, request.query_params))
+    return _form_page(request, _kept(tenant_slug, request.query_params))
 
 
 @post("/login/code", opt=SIGN_IN)
@@ -66,9 +70,9 @@ async def send_code(request: Request, tenant_slug: FromPath[str]) -> Response:
         data = _converted(s.CodeRequest, {"tenant": tenant_slug, "phone": kept["phone"]})
         sent = await service.request_code(data, request.app.state.plugins, request.app.state.clock)
     except DomainError as exc:
-        return _form_page(request, tenant_slug, kept, exc.status, error=error_text(exc, locale_of(request)),
+        return _form_page(request, kept, exc.status, error=error_text(exc, locale_of(request)),
                           wait_s=exc.extra.get("retry_after_s", 0))
-    return _form_page(request, tenant_slug, kept, sent=True, wait_s=sent.resend_after_s)
+    return _form_page(request, kept, sent=True, wait_s=sent.resend_after_s)
 
 
 @post("/login", opt=SIGN_IN)
@@ -80,7 +84,7 @@ async def sign_in(request: Request, tenant_slug: FromPath[str]) -> Response:
                                             "code": str(form.get("code", "")).strip(), "ref": kept["ref"] or None})
         signed = await service.sign_in(data, request.app.state.plugins, request.app.state.clock)
     except DomainError as exc:
-        return _form_page(request, tenant_slug, kept, exc.status, error=error_text(exc, locale_of(request)),
+        return _form_page(request, kept, exc.status, error=error_text(exc, locale_of(request)),
                           sent=True)
     response = Redirect(path=kept["next"], status_code=303)
     session.set_session_cookie(response, request, tenant_slug, signed.token)
