@@ -31,6 +31,7 @@ class Parts:
     table: bool = True
     api: bool = True
     console: bool = True  # a console page (console.py, its template and a test)
+    member: bool = True  # a member page (member.py, its template and a test)
 
 
 # (path in the new project, template, the part it belongs to or None for always). ``{name}`` and
@@ -53,6 +54,9 @@ FILES: list[tuple[str, str, str | None]] = [
 CONSOLE_FILES: list[tuple[str, str, str | None]] = [
     ("{name}/console.py", "package/console.py.j2", "console"),
     ("{name}/templates/{name}/index.html", "package/templates/index.html.j2", "console"),
+    # The member page (/m/<tenant>/p/<name>) and its template.
+    ("{name}/member.py", "package/member.py.j2", "member"),
+    ("{name}/templates/{name}/member.html", "package/templates/member.html.j2", "member"),
 ]
 
 
@@ -123,6 +127,7 @@ def _context(name: str, title: str | None, title_en: str | None, description: st
         "table": parts.table,
         "api": parts.api,
         "console": parts.console,
+        "member": parts.member,
     }
 
 

@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.response import Redirect
 from piccolo.engine.base import Engine
 
 import core
@@ -21,6 +22,7 @@ from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
 from core.http.problems import EXCEPTION_HANDLERS
+from core.member_pages.app import build_member_pages
 from core.migrate import kernel_apps
 from core.ratelimit import RateLimits
 from core.redis import redis_url
@@ -71,6 +73,12 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@get("/", include_in_schema=False)
+async def to_console() -> Redirect:
+    """The site's root opens the merchant console (members come in through /m/<tenant>)."""
+    return Redirect(path="/console/", status_code=302)
+
+
 def create_app(
     *,
     settings: Settings | None = None,
@@ -95,6 +103,7 @@ def create_app(
     clock = clock or Clock()
     background: list[asyncio.Task] = []
     console = build_console(manager)  # the merchant console at /console
+    member_pages = build_member_pages(manager, console.environments)  # the member pages at /m/<tenant>
 
     async def start() -> None:
         await db.start(engine)
@@ -107,14 +116,17 @@ def create_app(
         await db.stop(engine)
 
     return Litestar(
-        route_handlers=[api, health, console.router, console.static],
+        route_handlers=[api, health, console.router, console.static, member_pages.router, member_pages.static,
+                        to_console],
         # The console signs staff in with its own cookie session (core/console/session.py).
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$", "^/console"])],
+        # So do the member pages, with theirs (core/member_pages/session.py).
+        middleware=[DefineMiddleware(BearerAuthMiddleware,
+                                     exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"])],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[start],
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
-                     "rate_limits": RateLimits(redis_url())}),
+                     "member_pages": member_pages, "rate_limits": RateLimits(redis_url())}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from core.context import Context
     from core.jobs import Job, TenantJob
     from core.ledger.schemas import EntryOut
+    from core.member_pages.pages import MemberPage
     from core.members.schemas import Member
 
 
@@ -82,6 +83,20 @@ def console_pages() -> list[ConsolePage] | None:
     its sign-in, CSRF check and that permission, and answers 404 while the plugin is not
     enabled for the signed-in tenant (the entry is hidden too). Render with
     ``sdk.console.render``. Called once at start-up.
+    """
+
+
+@hookspec
+def member_pages() -> list[MemberPage] | None:
+    """Return the pages this plugin adds to the member pages (会员端, ``sdk.member_pages.MemberPage``).
+
+    Each page has a ``path`` under ``/p/<plugin name>`` (served at ``/m/<tenant>/p/<plugin>/...``),
+    zh-CN and English titles, an icon and an optional count for its tile on the member card
+    home, and the litestar handlers mounted under that path. The member pages wrap the handlers
+    in the member's sign-in (a page marked ``public`` shows itself to anyone and sends a visitor
+    who posts to sign in first, coming back afterwards), the CSRF check, and answer a 404 page
+    saying the feature is not available while the plugin is not enabled for the tenant (its tile
+    is hidden too). Render with ``sdk.member_pages.render``. Called once at start-up.
     """
 
 

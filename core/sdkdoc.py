@@ -36,11 +36,12 @@ MODULES: list[tuple[str, str]] = [
     ("sdk.jobs", "定时任务 · Scheduled jobs"),
     ("sdk.windows", "活动时间段 · Campaign windows"),
     ("sdk.console", "管理后台页面 · Console pages"),
+    ("sdk.member_pages", "会员端页面 · Member pages"),
     ("sdk.testing", "测试 · Testing"),
 ]
 
 TESTING_NAMES = [
-    "TenantHandle", "make_member", "make_item", "check_in", "make_paid_order", "mendian_enabled_plugins",
+    "TenantHandle", "make_member", "make_item", "check_in", "make_paid_order", "sign_in_member_pages", "mendian_enabled_plugins",
     "mendian_extra_plugins", "tenant", "other_tenant", "client", "app", "clock", "database_url",
 ]
 

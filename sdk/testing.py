@@ -349,3 +349,17 @@ def _member_id(member: Member | int) -> int:
 
 async def _first_store_id(ctx: Context) -> int:
     return (await tenancy.list_stores(ctx))[0].id
+
+
+async def sign_in_member_pages(client: httpx.AsyncClient, tenant: TenantHandle, member: Member | int) -> str:
+    """Sign ``member`` in on ``client``'s member pages (``/m/<tenant>``), as an SMS code would.
+
+    Returns the CSRF token a test posts as ``_csrf`` in member page forms.
+    """
+    from core.member_auth.service import open_session
+    from core.member_pages.session import COOKIE, cookie_path
+
+    token, _ = await open_session(tenant.id, _member_id(member), tenant.clock.now())
+    client.cookies.set(COOKIE, token, path=cookie_path(tenant.slug))
+    await client.get(f"/m/{tenant.slug}/")  # the card home sets the CSRF cookie
+    return client.cookies.get("mendian_csrf", path="/m") or ""

@@ -78,3 +78,27 @@ def screenshot(page, name: str, docs: bool = False) -> None:
         target = Path(__file__).parent.parent / "docs" / "console"
         target.mkdir(exist_ok=True)
         shutil.copyfile(path, target / path.name)
+
+
+@pytest.fixture
+def live(database_url, plugin_manager, tenant, clock):
+    """The app served on a free port, on the test's database, with the ``tenant`` made."""
+    from core import db
+    from core.app import create_app
+
+    skip_without_browser()
+    app = create_app(manager=plugin_manager, clock=clock, engine=db.create_engine(database_url))
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def browser():
+    """Headless system Chromium (the test is skipped without it)."""
+    from playwright.sync_api import sync_playwright
+
+    skip_without_browser()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -2,7 +2,7 @@ import pytest
 
 from tests.plugins_for_tests import HEALTHY
 
-pytest_plugins = ["sdk.testing"]
+pytest_plugins = ["sdk.testing", "tests.browser_support"]  # browser_support: the live server and Chromium fixtures
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-
 import msgspec
 
 from core.messages.tables import Message
@@ -46,13 +43,7 @@ def bearer(token: str) -> dict[str, str]:
 
 async def member_headers(tenant, member_id):
     """A signed-in member's bearer header, as if they had signed in with an SMS code."""
-    import hashlib
+    from core.member_auth.service import open_session
 
-    from core.member_auth.tables import MemberSession
-
-    token = "mdm_" + secrets.token_urlsafe(32)  # core.member_auth: SESSION_PREFIX
-    now = tenant.clock.now()
-    await MemberSession.insert(MemberSession(tenant_id=tenant.id, member_id=member_id,
-                                             token_hash=hashlib.sha256(token.encode()).hexdigest(), created_at=now,
-                                             expires_at=now + dt.timedelta(days=30)))
+    token, _ = await open_session(tenant.id, member_id, tenant.clock.now())
     return {"Authorization": f"Bearer {token}"}

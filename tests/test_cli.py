@@ -229,6 +229,7 @@ def test_demo_creates_the_gym_once_and_then_only_shows_how_to_sign_in(mendian):
     info = json.loads(first.stdout)
     assert info["created"] and info["tenant"] == "demo-gym" and info["members"] == 50
     assert info["stores"] == ["总店", "东区店"] and info["url"] == "http://127.0.0.1:8000"
+    assert info["console"] == "http://127.0.0.1:8000/console/" and info["member_pages"] == "http://127.0.0.1:8000/m/demo-gym/"
     assert {s["role"] for s in info["staff"]} == {"owner", "manager", "cashier", "staff"}
     assert status_with_key("/api/v1/members?limit=200", info["api_key"]) == 200
     # The demo gym runs its loyalty tools with sample rules: 充1000送200 shows on the bonus tiers.
@@ -261,8 +262,13 @@ def test_serve_migrates_a_fresh_folder_then_runs_the_app_factory(mendian, monkey
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
     served = mendian("serve", "--port", "8123")
-    assert served.exit_code == 0 and "http://127.0.0.1:8123" in served.stdout
-    assert calls == [(("core.app:serve_app",), {"factory": True, "host": "127.0.0.1", "port": 8123, "log_level": "info"})]
+    assert served.exit_code == 0 and "http://127.0.0.1:8123/console/" in served.stdout
+    assert "http://127.0.0.1:8123/m/" in served.stdout
+    [(args, kwargs)] = calls
+    assert args == ("core.app:serve_app",) and {k: kwargs[k] for k in ("factory", "host", "port", "log_level")} == {
+        "factory": True, "host": "127.0.0.1", "port": 8123, "log_level": "info"}
+    # Sign-in codes of the local SMS provider reach the serve log.
+    assert kwargs["log_config"]["loggers"]["mendian"]["level"] == "INFO"
     assert "nothing to apply" in mendian("db", "migrate").stdout
 
 

@@ -13,34 +13,12 @@ import itertools
 import re
 
 import httpx
-import pytest
 
-from core import db
-from core.app import create_app
 from sdk.testing import PASSWORD
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, LiveServer, screenshot, skip_without_browser
+from tests.browser_support import DESKTOP, PHONE, screenshot
 
 ITEMS = [("A1", "6900000000011", "矿泉水", 1000), ("B2", "6900000000028", "蛋白棒", 2000), ("C3", "6900000000035", "毛巾", 3000)]
 _keys = itertools.count(1)
-
-
-@pytest.fixture
-def live(database_url, plugin_manager, tenant, clock):
-    skip_without_browser()
-    app = create_app(manager=plugin_manager, clock=clock, engine=db.create_engine(database_url))
-    with LiveServer(app) as server:
-        yield server
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    skip_without_browser()
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def seed(live, tenant) -> dict:

@@ -81,3 +81,13 @@ async def test_member_code_scans_to_the_member_at_the_desk(client, tenant):
 
     assert card.status_code == 200 and card.json()["qr_svg"].startswith("<svg")
     assert scanned.json()["id"] == member_id
+
+
+async def test_a_birthday_is_set_once(client, tenant):
+    headers = bearer((await member_session(client, tenant))["token"])
+    assert (await client.patch(f"{API}/me", headers=headers, json={"birthday": "1990-05-01"})).status_code == 200
+    same = await client.patch(f"{API}/me", headers=headers, json={"birthday": "1990-05-01", "name": "王五"})
+    assert same.status_code == 200 and same.json()["name"] == "王五"
+    moved = await client.patch(f"{API}/me", headers=headers, json={"birthday": "1990-06-01"})
+    assert moved.status_code == 409 and moved.json()["code"] == "birthday_already_set"
+    assert (await client.get(f"{API}/me", headers=headers)).json()["birthday"] == "1990-05-01"

@@ -95,6 +95,7 @@ def test_the_project_declares_the_entry_point_and_the_author(tmp_path):
         ({"table": False}, ["visit_log/tables.py", "visit_log/piccolo_app.py", "visit_log/migrations/__init__.py"]),
         ({"api": False}, ["visit_log/api.py"]),
         ({"table": False, "api": False, "console": False}, ["visit_log/tables.py", "visit_log/api.py"]),
+        ({"member": False}, ["visit_log/member.py", "visit_log/templates/visit_log/member.html"]),
     ],
 )
 def test_parts_left_out_leave_no_file_and_no_reference(options, absent):
@@ -105,6 +106,9 @@ def test_parts_left_out_leave_no_file_and_no_reference(options, absent):
     if not options.get("table", True):
         assert not any("/migrations/" in path for path in files)
         assert "piccolo_apps" not in files["visit_log/__init__.py"]
+    if not options.get("member", True):
+        assert "member_pages" not in files["visit_log/__init__.py"]
+        assert "/m/" not in files["tests/test_visit_log.py"]
     if not options.get("api", True):
         assert "api_routes" not in files["visit_log/__init__.py"]
         assert "/api/v1/" not in files["tests/test_visit_log.py"]

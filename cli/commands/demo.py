@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from cli.commands.serve import site_url
 from cli.runtime import fail, print_json, with_runtime
 
 
@@ -36,15 +37,19 @@ def demo(
     if reset:
         _delete_sqlite_database()
     info = with_runtime(lambda rt: seed_demo(rt.manager, rt.clock))
-    url = f"http://{host}:{port}"
+    url = site_url(host, port)
+    console, members = f"{url}/console/", f"{url}/m/{info.tenant}/"
     if json:
-        print_json({"url": url, "api": f"{url}/api/v1", "docs": f"{url}/schema", **msgspec.to_builtins(info)})
+        print_json({"url": url, "api": f"{url}/api/v1", "docs": f"{url}/schema", "console": console,
+                    "member_pages": members, **msgspec.to_builtins(info)})
         return
     owner = info.staff[0]
     typer.echo(f"{'已创建' if info.created else '已存在'}演示门店 {info.tenant_name} / demo store "
                f"{'created' if info.created else 'already there'}: {info.members} 会员 members, "
                f"{info.items} 商品 items, 门店 stores: {'、'.join(info.stores)}")
-    typer.echo(f"打开 open:   {url}/schema   (API {url}/api/v1, 启动 start it with `mendian serve`)")
+    typer.echo(f"商户后台 console:  {console}   (启动 start it with `mendian serve --port {port}`)")
+    typer.echo(f"会员端 member pages: {members}   (短信验证码见服务日志 the SMS code is in the serve log)")
+    typer.echo(f"API {url}/api/v1 · 文档 docs {url}/schema")
     typer.echo(f"商户代码 tenant code: {info.tenant}")
     for s in info.staff:
         typer.echo(f"  员工 staff  {s.username:<8} 密码 password  {s.password}   {s.name} ({s.role})")

@@ -115,6 +115,7 @@ def new(
     table: bool = typer.Option(True, "--table/--no-table", help="自带数据表和迁移 / its own table and migration"),
     api: bool = typer.Option(True, "--api/--no-api", help="REST 接口 / a REST route"),
     console: bool = typer.Option(True, "--console/--no-console", help="控制台页面 / a console page"),
+    member: bool = typer.Option(True, "--member/--no-member", help="会员端页面 / a member page"),
 ) -> None:
     """生成一个可用 pip 安装的新插件 / Create a new, pip-installable plugin with tests that pass."""
     from cli import scaffold
@@ -130,7 +131,7 @@ def new(
         scaffold.check_target(folder)
         files = scaffold.render(
             name, title=title, title_en=title_en, description=description, description_en=description_en,
-            author=author, parts=scaffold.Parts(table=table, api=api, console=console),
+            author=author, parts=scaffold.Parts(table=table, api=api, console=console, member=member),
         )
         scaffold.create(folder, files)
     except scaffold.ScaffoldRefused as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -21,8 +20,7 @@ from core.console.session import SignInRequired, session_guard
 from core.console.templating import build_environments, render_page
 from core.errors import DomainError
 from core.extensions.manager import PluginManager
-
-log = logging.getLogger(__name__)
+from core.extensions.pages import collect_pages
 
 STATIC = Path(__file__).parent / "static"
 CONSOLE_PREFIX = "/console"
@@ -49,15 +47,7 @@ def _error_page(request: Request, exc: DomainError) -> Response:
 
 def collect_plugin_pages(manager: PluginManager) -> list[tuple[str, ConsolePage]]:
     """Every installed plugin's console pages; a page outside ``/console/p/<plugin>`` is skipped."""
-    pages = []
-    for name, result in manager.wiring("console_pages"):
-        for page in result if isinstance(result, list | tuple) else [result]:
-            prefix = f"{CONSOLE_PREFIX}/p/{name}"
-            if not isinstance(page, ConsolePage) or not (page.path == prefix or page.path.startswith(prefix + "/")):
-                log.warning("plugin %s: console page %r skipped (must be a ConsolePage under %s)", name, page, prefix)
-                continue
-            pages.append((name, page))
-    return pages
+    return collect_pages(manager, "console_pages", ConsolePage, CONSOLE_PREFIX + "/p/{plugin}")
 
 
 def _plugin_routers(pages: list[tuple[str, ConsolePage]]) -> list[Router]:
@@ -69,11 +59,11 @@ def _plugin_routers(pages: list[tuple[str, ConsolePage]]) -> list[Router]:
 
 
 def build_console(manager: PluginManager) -> Console:
-    from core.console.views import admin, auth, checkout, members, orders, plugins, today, top_up
+    from core.console.views import admin, auth, checkout, members, messages, orders, plugins, today, top_up
 
     pages = collect_plugin_pages(manager)
     handlers = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
-                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *_plugin_routers(pages)]
+                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *_plugin_routers(pages)]
     router = Router(
         path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],
         exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},  # type: ignore[dict-item]

@@ -27,15 +27,20 @@ def po_path(locale: str) -> Path:
     return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
-def translations(locale: str) -> Translations:
-    """The compiled catalog of ``locale`` (compiled once per process)."""
-    with po_path(locale).open("rb") as f:
-        catalog = read_po(f, locale=locale, domain=DOMAIN)
+def compile_catalog(path: Path, locale: str, domain: str) -> Translations:
+    """A .po file compiled in memory (the member pages compile theirs with it too)."""
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=locale, domain=domain)
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return Translations(buffer, domain=domain)
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """The compiled catalog of ``locale`` (compiled once per process)."""
+    return compile_catalog(po_path(locale), locale, DOMAIN)
 
 
 def pick_locale(cookie_value: str | None) -> str:

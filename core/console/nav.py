@@ -32,6 +32,7 @@ CORE_NAV = (
     NavEntry("staff", "/console/staff", N_("Staff"), "staff.read"),
     NavEntry("stores", "/console/stores", N_("Stores"), "stores.read"),
     NavEntry("api_keys", "/console/api-keys", N_("API keys"), "apikeys.manage"),
+    NavEntry("messages", "/console/messages", N_("Messages"), "messages.read"),
 )
 
 

@@ -33,3 +33,12 @@ class StaffOnly(DomainError):
     status = 403
     zh = "会员账号不能使用商户接口"
     en = "A member's session cannot call staff routes"
+
+
+class BirthdayAlreadySet(DomainError):
+    """Birthday gifts and member-day prices follow the birthday: a member sets it once; staff correct it."""
+
+    code = "birthday_already_set"
+    status = 409
+    zh = "生日只能设置一次，如需更正请联系门店"
+    en = "A birthday can be set once; ask the store to correct it"

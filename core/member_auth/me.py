@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import msgspec
+
 from core.context import Context
-from core.errors import Forbidden
+from core.errors import Forbidden, NotFound
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_after
 from core.ledger import accounts
 from core.ledger import service as ledger
 from core.ledger.schemas import BalanceOut, StatementLine
 from core.member_auth import schemas as s
+from core.member_auth.errors import BirthdayAlreadySet
 from core.member_auth.service import _me
 from core.members import member_code
 from core.members import schemas as ms
@@ -40,8 +43,16 @@ async def profile(ctx: Context) -> s.Me:
 
 
 async def update_profile(ctx: Context, data: s.MeUpdate) -> s.Me:
-    """A member edits their name, gender and birthday (phone changes go through staff)."""
+    """A member edits their name, gender and birthday (phone changes go through staff).
+
+    The birthday is set once (生日只能设置一次): birthday coupons and prices follow it, so a member
+    who could move it would collect them again. Sending the same date again changes nothing.
+    """
     member_id = member_id_of(ctx)
+    if data.birthday is not msgspec.UNSET:
+        held = (await members.load_member(ctx, member_id)).birthday
+        if held is not None and data.birthday != held:
+            raise BirthdayAlreadySet()
     change = ms.MemberUpdate(name=data.name, gender=data.gender, birthday=data.birthday)
     await members.update_member(_acting_on_self(ctx, "members.write"), member_id, change)
     return await profile(ctx)
@@ -61,6 +72,14 @@ async def statement(ctx: Context, purpose: str, cursor: str | None, limit: int) 
 async def order_history(ctx: Context, cursor: str | None, limit: int = DEFAULT_LIMIT) -> Page[os_.Order]:
     return await orders.list_orders(_acting_on_self(ctx, "orders.read"), member_id=member_id_of(ctx),
                                     cursor=cursor, limit=limit)
+
+
+async def order(ctx: Context, order_id: int) -> os_.Order:
+    """One of my orders (小票); another member's reads as not found."""
+    found = await orders.load_order(_acting_on_self(ctx, "orders.read"), order_id)
+    if found.member_id != member_id_of(ctx):
+        raise NotFound(resource="order", id=order_id)
+    return found
 
 
 async def code(ctx: Context) -> MemberCodeOut:

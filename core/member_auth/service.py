@@ -141,6 +141,16 @@ async def _member_for(ctx: Context, phone: str, ref: str | None) -> tuple[ms.Mem
     return await load_member(ctx, member.id), True
 
 
+async def open_session(tenant_id: int, member_id: int, now: dt.datetime) -> tuple[str, dt.datetime]:
+    """A new member session (token, expiry); only its hash is stored. Callers have checked who it is."""
+    token = SESSION_PREFIX + secrets.token_urlsafe(32)
+    expires_at = now + SESSION_TTL
+    await MemberSession.insert(MemberSession(
+        tenant_id=tenant_id, member_id=member_id, token_hash=_sha256(token), created_at=now, expires_at=expires_at,
+    ))
+    return token, expires_at
+
+
 async def sign_in(data: s.SignInRequest, manager: PluginManager, clock: Clock) -> s.MemberSessionOut:
     """Exchange a phone and its code for a member session; a new phone registers the member."""
     phone = normalise_phone(data.phone)
@@ -163,11 +173,7 @@ async def sign_in(data: s.SignInRequest, manager: PluginManager, clock: Clock) -
         if not consumed:
             raise InvalidSignInCode()
         member, registered = await _member_for(ctx, phone, data.ref)
-        token = SESSION_PREFIX + secrets.token_urlsafe(32)
-        expires_at = now + SESSION_TTL
-        await MemberSession.insert(MemberSession(
-            tenant_id=tenant.id, member_id=member.id, token_hash=_sha256(token), created_at=now, expires_at=expires_at,
-        ))
+        token, expires_at = await open_session(tenant.id, member.id, now)
     return s.MemberSessionOut(token=token, expires_at=expires_at, registered=registered, member=_me(member))
 
 

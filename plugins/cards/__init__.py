@@ -106,3 +106,10 @@ async def daily_tick(ctx: Context) -> None:
     from plugins.cards.issue import expire_cards
 
     await expire_cards(ctx)
+
+
+@hookimpl
+def member_pages():
+    from plugins.cards.member import PAGES
+
+    return PAGES

@@ -111,3 +111,10 @@ async def demo_store_created(ctx: Context) -> None:
     from plugins.coupons.service import add_sample_templates
 
     await add_sample_templates(ctx)
+
+
+@hookimpl
+def member_pages():
+    from plugins.coupons.member import PAGES
+
+    return PAGES

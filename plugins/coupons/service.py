@@ -183,12 +183,14 @@ def _new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
-async def claim(ctx: Context, member_id: int, template_id: int) -> CouponOut:
-    """领券中心: a member takes a coupon of a claimable template."""
+async def claim(ctx: Context, member_id: int, template_id: int, claim_key: str | None = None) -> CouponOut:
+    """领券中心: a member takes a coupon of a claimable template. A ``claim_key`` claimed before
+    (a member page's form posted twice) answers with that coupon and takes nothing more."""
     template = await get_template(ctx, template_id)
     if not template.claimable:
         raise NotFound(resource="coupon template", id=template_id)
-    return await issue(ctx, template_id, member_id, "claim")
+    issue_key = f"claim:{member_id}:{template_id}:{claim_key}" if claim_key else None
+    return await issue(ctx, template_id, member_id, "claim", issue_key=issue_key)
 
 
 async def center(ctx: Context, member_id: int) -> list[CenterOffer]:

@@ -92,3 +92,10 @@ async def demo_store_created(ctx: Context) -> None:
     from plugins.referral.demo import add_samples
 
     await add_samples(ctx)
+
+
+@hookimpl
+def member_pages():
+    from plugins.referral.member import PAGES
+
+    return PAGES

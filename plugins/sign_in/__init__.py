@@ -71,3 +71,10 @@ async def daily_tick(ctx: Context, day: dt.date) -> None:
     from plugins.sign_in.gifts import expire
 
     await expire(ctx, day)
+
+
+@hookimpl
+def member_pages():
+    from plugins.sign_in.member import PAGES
+
+    return PAGES

@@ -42,3 +42,10 @@ async def member_registered(ctx: Context, member: Any) -> None:
     from tests.plugins_for_tests.greeter.service import greet_member
 
     await greet_member(ctx, member)
+
+
+@hookimpl
+def member_pages():
+    from tests.plugins_for_tests.greeter.member import PAGES
+
+    return PAGES

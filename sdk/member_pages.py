@@ -1,0 +1,25 @@
+"""What a plugin needs to add pages to the member pages (会员端, ``/m/<tenant>``).
+
+Return ``MemberPage`` objects from the ``member_pages`` hook; render with ``render``. Each
+page's handlers are mounted under ``/m/<tenant><path>`` (a handler at ``"/"`` answers the page
+itself, ``"/claim"`` answers ``<path>/claim``); POST forms include ``{{ csrf_field() }}``, and
+``{{ once_field() }}`` when a replayed POST must not act twice (``once_key`` reads it back)::
+
+    from litestar import Request, Response, get
+    from sdk import hookimpl
+    from sdk.member_pages import MemberPage, member_context, render
+
+    @get("/")                                   # mounted at the page's path
+    async def my_points(request: Request) -> Response:
+        ctx = member_context(request)           # the signed-in member's Context
+        return render(request, "points/member.html", history=await history(ctx, ctx.actor.id))
+
+    @hookimpl
+    def member_pages():
+        return [MemberPage(path="/p/points", title="我的积分", title_en="My points", icon="积",
+                           handlers=[my_points])]
+"""
+
+from core.member_pages.pages import MemberPage, member_context, once_key, render, visitor_context
+
+__all__ = ["MemberPage", "member_context", "once_key", "render", "visitor_context"]
