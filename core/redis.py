@@ -13,6 +13,7 @@ import weakref
 from typing import Any
 
 MAX_CONNECTIONS = 64
+SOCKET_TIMEOUT_S = 30
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[str, Any]] = weakref.WeakKeyDictionary()
 
 
@@ -31,9 +32,11 @@ def redis_client() -> Any | None:
         import redis.asyncio
 
         # A blocking pool: a crowd waits its turn for a connection rather than failing with
-        # "Too many connections".
+        # "Too many connections". A busy event loop may be slow to finish a connect or a reply:
+        # the timeouts are generous (redis-py's 5 s failed takes under a 2,000-request burst).
         pool = redis.asyncio.BlockingConnectionPool.from_url(url, max_connections=MAX_CONNECTIONS, timeout=10,
-                                                             decode_responses=True)
+                                                             socket_connect_timeout=SOCKET_TIMEOUT_S,
+                                                             socket_timeout=SOCKET_TIMEOUT_S, decode_responses=True)
         kept = (url, redis.asyncio.Redis(connection_pool=pool))
         _clients[loop] = kept
     return kept[1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar import Request, Response, get
 from litestar.params import FromPath
 
-from core.errors import InvalidInput
 from core.member_auth import me
 from core.member_pages.pages import member_context
 from core.member_pages.templating import render_page
@@ -14,24 +13,15 @@ PURPOSES = ("stored_value_principal", "stored_value_bonus", "points")
 PAGE_SIZE = 30
 
 
-def _before(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(field="before", zh="页码有误，请从首页进入", en="A wrong page address: start from your card")
-    return int(raw)
-
-
 @get("/mine/statement")
 async def statement(request: Request, tenant_slug: FromPath[str]) -> Response:
     ctx = member_context(request)
     purpose = request.query_params.get("purpose", "stored_value_principal")
     if purpose not in PURPOSES:
         purpose = "stored_value_principal"
-    lines = await me.statement(ctx, purpose, _before(request.query_params.get("before")), PAGE_SIZE)
-    older = lines[-1].entry_id if len(lines) == PAGE_SIZE else None
-    return render_page(request, "member/statement.html", lines=lines, purpose=purpose, purposes=PURPOSES,
-                       older=older, points=purpose == "points")
+    page = await me.statement(ctx, purpose, request.query_params.get("cursor") or None, PAGE_SIZE)
+    return render_page(request, "member/statement.html", lines=page.items, purpose=purpose, purposes=PURPOSES,
+                       older=page.next_cursor, points=purpose == "points")
 
 
 @get("/mine/orders")
