@@ -20,6 +20,7 @@ from core.console.app import build_console
 from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
+from core.http.inputs import check_inputs
 from core.http.problems import EXCEPTION_HANDLERS
 from core.member_auth.address_limits import AddressLimits
 from core.migrate import kernel_apps
@@ -110,6 +111,7 @@ def create_app(
         # The console signs staff in with its own cookie session (core/console/session.py).
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$", "^/console"])],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
