@@ -48,7 +48,10 @@ def problem(status: int, code: str, zh: str, en: str, request: Request | None = 
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
-    return problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
+    response = problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
+    if (seconds := exc.extra.get("retry_after_s")) is not None:  # RFC 9110: when to try again
+        response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:
