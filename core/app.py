@@ -109,7 +109,9 @@ def create_app(
     return Litestar(
         route_handlers=[api, health, console.router, console.static],
         # The console signs staff in with its own cookie session (core/console/session.py).
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$", "^/console"])],
+        # OPTIONS too: litestar skips it by default, and the permission guard then finds no caller (a 500).
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema", "^/health$", "^/console"],
+                                     exclude_http_methods=[])],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],

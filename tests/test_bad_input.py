@@ -112,3 +112,30 @@ async def test_ordinary_requests_still_pass(client, tenant):
     r = await client.get(f"/api/v1/orders?member_id={member['id']}&limit=5", headers=tenant.headers)
 
     assert r.status_code == 200, r.text
+
+
+# Stores, staff and API keys have 32-bit ids on PostgreSQL (SERIAL), and counts such as a line's
+# quantity are 32-bit INTEGER columns: numbers past 2³¹ that fit BIGINT reach the driver there.
+
+
+async def test_a_store_id_beyond_32_bits_is_not_found(client, tenant):
+    r = await client.get(f"/api/v1/stores/{2**31}", headers=tenant.headers)
+
+    problem(r, 404, "not_found")
+
+
+async def test_a_quantity_beyond_32_bits_is_never_a_server_error(client, tenant):
+    item = await make_item(client, tenant, "WATER", 1)
+    store = await main_store(client, tenant)
+
+    r = await client.post("/api/v1/orders", headers=tenant.headers,
+                          json={"lines": [{"item_id": item["id"], "quantity": 2**31}], "store_id": store["id"]})
+
+    assert r.status_code < 500, r.text
+
+
+async def test_options_answers_which_methods_a_path_allows(client, tenant):
+    r = await client.options("/api/v1/members", headers=tenant.headers)
+
+    assert r.status_code == 204, r.text
+    assert "POST" in r.headers["allow"]

@@ -20,7 +20,7 @@ from litestar import Request
 from litestar.exceptions import ValidationException
 from litestar.params import BodyKwarg, QueryParameter
 
-from core.errors import NestingTooDeep, NotFound, NumberOutOfRange
+from core.errors import DomainError, NestingTooDeep, NotFound, NumberOutOfRange
 
 BIGINT_MAX = 2**63 - 1
 """PostgreSQL's BIGINT and SQLite's INTEGER hold ±(2⁶³−1); ids, money and counts are all stored there."""
@@ -48,6 +48,23 @@ async def check_inputs(request: Request) -> None:
             body_type = param.annotation
     if body_type is not None:
         await _check_json_body(request, body_type)
+
+
+def out_of_range(request: Request, exc: BaseException) -> DomainError:
+    """What a driver's integer overflow means to the client: an id in the path that no row can
+    have is not found; any other number is out of range. asyncpg names the value it refused."""
+    found = _REFUSED_VALUE.search(str(exc))
+    value = int(found.group(1)) if found else None
+    for name, path_value in request.path_params.items():
+        if value is not None and path_value == value:
+            return NotFound(resource=name, zh="未找到该记录", en="Not found", field=name)
+    for name, query_value in request.query_params.items():
+        if value is not None and query_value.strip() == str(value):
+            return NumberOutOfRange(field=name)
+    return NumberOutOfRange(field="body", value=value)
+
+
+_REFUSED_VALUE = re.compile(r": (-?\d+) \(value out of")
 
 
 def _is_int(param: Any) -> bool:
