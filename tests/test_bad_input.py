@@ -139,3 +139,13 @@ async def test_options_answers_which_methods_a_path_allows(client, tenant):
 
     assert r.status_code == 204, r.text
     assert "POST" in r.headers["allow"]
+
+
+@pytest.mark.parametrize("limit", [-827, 0, 201])
+async def test_a_page_size_out_of_bounds_is_refused_on_every_list(client, tenant, limit):
+    await tenant.enable("points_mall")
+
+    r = await client.get(f"/api/v1/points-mall/exchanges?limit={limit}", headers=tenant.headers)
+
+    problem(r, 422, "invalid_input")
+    assert r.json()["field"] == "limit"
