@@ -84,7 +84,7 @@ async def test_a_string_id_in_a_body_is_refused(client, tenant):
                           json={"lines": [{"item_id": str(item["id"])}], "store_id": store["id"]})
 
     problem(r, 400, "invalid_request")
-    assert r.json()["fields"] == ["lines[0].item_id"] or r.json()["fields"] == ["lines.0.item_id"]
+    assert r.json()["fields"] == ["lines[0].item_id"]
 
 
 @pytest.mark.parametrize("depth", [65, 1_000, 100_000])
