@@ -1,7 +1,7 @@
 """Helpers of .ci/fuzz: seed the second tenant and sign the demo owner in; sum up schemathesis' events.
 
     fuzz_tools.py seed BASE_URL DEMO_JSON OTHER_TENANT OTHER_OWNER PASSWORD   prints the demo owner's token
-    fuzz_tools.py summary EVENTS.ndjson DATABASE                              exit 1 on any server error
+    fuzz_tools.py summary DATABASE EVENTS.ndjson...                           exit 1 on any server error
 """
 
 from __future__ import annotations
@@ -32,16 +32,19 @@ def seed(base_url: str, demo_json: str, other_tenant: str, other_owner: str, pas
     print(headers["Authorization"].removeprefix("Bearer "))
 
 
-def summary(events_path: str, database: str) -> int:
+def summary(database: str, *events_paths: str) -> int:
     operations = 0
     cases = 0
     server_errors: list[str] = []
     errors: list[str] = []
-    with open(events_path) as events:
-        for line in events:
+    unauthenticated = 0  # many would mean the fuzzer lost its session and tested little
+    for events_path in events_paths:
+        with open(events_path) as events:
+            lines = events.readlines()
+        for line in lines:
             event = json.loads(line)
             if "LoadingFinished" in event:
-                operations = event["LoadingFinished"]["statistic"]["operations"]["selected"]
+                operations += event["LoadingFinished"]["statistic"]["operations"]["selected"]
             if "NonFatalError" in event:
                 errors.append(event["NonFatalError"].get("label", "?"))
             finished = event.get("ScenarioFinished")
@@ -51,11 +54,12 @@ def summary(events_path: str, database: str) -> int:
             cases += len(recorder.get("interactions", {}))
             for case_id, interaction in recorder.get("interactions", {}).items():
                 response = interaction.get("response") or {}
+                unauthenticated += response.get("status_code") == 401
                 if response.get("status_code", 0) >= 500:
                     server_errors.append(f"{interaction['request']['method']} {interaction['request']['uri']} → "
                                          f"{response['status_code']} (case {case_id})")
     print(f"== fuzz on {database}: {operations} operations, {cases} cases run, "
-          f"{len(server_errors)} server errors" + (f", {len(errors)} schemathesis errors ({', '.join(errors)})" if errors else ""))
+          f"{len(server_errors)} server errors ({unauthenticated} cases answered 401)" + (f", {len(errors)} schemathesis errors ({', '.join(errors)})" if errors else ""))
     for line in server_errors[:50]:
         print("   5xx:", line)
     return 1 if server_errors or cases == 0 else 0

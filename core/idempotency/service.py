@@ -122,7 +122,10 @@ async def _claim_or_earlier(ctx: Context, key: str, digest: str) -> int | Stored
 async def run_once(
     ctx: Context, key: str | None, digest: str, status_code: int, work: Callable[[], Awaitable[Any]],
 ) -> Stored:
-    """Run ``work`` (in a transaction) once per key; a replay gets the stored response with ``replayed``."""
+    """Run ``work`` (in a transaction) once per key; a replay gets the stored response with ``replayed``.
+
+    Call it outside any transaction: the claim has to commit on its own for other workers to see it.
+    """
     if not key or len(key) > MAX_KEY:
         raise InvalidInput(field="Idempotency-Key", zh="资金类请求须带 Idempotency-Key 请求头（1–200 个字符）",
                            en="Money-moving requests need an Idempotency-Key header (1–200 characters)")
