@@ -124,6 +124,16 @@ async def test_a_store_id_beyond_32_bits_is_not_found(client, tenant):
     problem(r, 404, "not_found")
 
 
+async def test_a_store_id_beyond_32_bits_in_a_body_is_never_a_server_error(client, tenant):
+    member = await make_member(client, tenant)
+
+    r = await client.post(f"/api/v1/members/{member['id']}/visits", headers=tenant.headers,
+                          json={"store_id": -78404423798372})
+
+    assert r.status_code in (404, 422), r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_a_quantity_beyond_32_bits_is_never_a_server_error(client, tenant):
     item = await make_item(client, tenant, "WATER", 1)
     store = await main_store(client, tenant)
