@@ -20,6 +20,7 @@ from core.console.app import build_console
 from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
+from core.http.inputs import check_inputs
 from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
 from core.http.problems import EXCEPTION_HANDLERS
 from core.member_pages.app import build_member_pages
@@ -120,9 +121,12 @@ def create_app(
                         to_console],
         # The console signs staff in with its own cookie session (core/console/session.py).
         # So do the member pages, with theirs (core/member_pages/session.py).
+        # OPTIONS too: litestar skips it by default, and the permission guard then finds no caller (a 500).
         middleware=[DefineMiddleware(BearerAuthMiddleware,
-                                     exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"])],
+                                     exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"],
+                                     exclude_http_methods=[])],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,

@@ -102,6 +102,18 @@ def is_unique_violation(exc: BaseException) -> bool:
     return bool(UniqueViolationError) and isinstance(exc, UniqueViolationError)
 
 
+def is_integer_overflow(exc: BaseException) -> bool:
+    """A number too large for its column's type, refused by the driver before the query ran:
+    sqlite3's OverflowError beyond 64 bits, asyncpg's DataError (from an OverflowError) beyond
+    an INTEGER's 32 bits or a BIGINT's 64."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OverflowError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 async def start(engine_: Engine) -> None:
     if isinstance(engine_, PostgresEngine):
         await engine_.start_connection_pool(min_size=1, max_size=20)

@@ -39,6 +39,24 @@ class InvalidInput(DomainError):
     en = "Invalid value for {field}"
 
 
+class NumberOutOfRange(DomainError):
+    """A number in the query or body beyond what the database stores (BIGINT, ±(2⁶³−1)) (422)."""
+
+    code = "number_out_of_range"
+    status = 422
+    zh = "数值超出范围：{field}"
+    en = "Number out of range: {field}"
+
+
+class NestingTooDeep(DomainError):
+    """A JSON body nested deeper than ``limit`` levels (400): no request of ours needs it."""
+
+    code = "nesting_too_deep"
+    status = 400
+    zh = "JSON 嵌套超过 {limit} 层"
+    en = "JSON nested deeper than {limit} levels"
+
+
 class NotFound(DomainError):
     """No such ``resource`` for this tenant (404): another tenant's rows read as not found."""
 
@@ -177,6 +195,16 @@ class IdempotencyConflict(DomainError):
     status = 409
     zh = "该幂等键已用于另一个请求"
     en = "This Idempotency-Key was used for a different request"
+
+
+class IdempotencyInProgress(DomainError):
+    """The first request with this key is still running (409): retry after ``retry_after_s``
+    seconds to get its response."""
+
+    code = "idempotency_in_progress"
+    status = 409
+    zh = "使用该幂等键的请求仍在处理中，请 {retry_after_s} 秒后重试"
+    en = "A request with this Idempotency-Key is still in progress; retry in {retry_after_s} seconds"
 
 
 class InsufficientBalance(DomainError):

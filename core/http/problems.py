@@ -13,8 +13,9 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from core.db import is_unique_violation
+from core.db import is_integer_overflow, is_unique_violation
 from core.errors import Conflict, DomainError
+from core.http.inputs import out_of_range
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,8 @@ def problem(status: int, code: str, zh: str, en: str, request: Request | None = 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
     response = problem(exc.status, exc.code, exc.detail_zh, exc.detail_en, request, **exc.extra)
-    if exc.status == 429 and "retry_after_s" in exc.extra:  # every rate limit says when to try again
-        response.headers["Retry-After"] = str(exc.extra["retry_after_s"])
+    if (seconds := exc.extra.get("retry_after_s")) is not None:  # RFC 9110: when to try again
+        response.headers["Retry-After"] = str(seconds)
     return response
 
 
@@ -73,6 +74,9 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     if is_unique_violation(exc):
         # Two requests raced past an existence check; the database kept its promise.
         return domain_error_handler(request, Conflict())
+    if is_integer_overflow(exc):
+        # A number that fits BIGINT (core/http/inputs.py) but not a 32-bit INTEGER column on PostgreSQL.
+        return domain_error_handler(request, out_of_range(request, exc))
     handler = request.scope.get("route_handler")
     plugin = handler.opt.get("plugin") if handler is not None else None
     if plugin:  # a plugin's own route: say whose, so the merchant knows which plugin to report or switch off
