@@ -90,7 +90,7 @@ class Facts:
     member: bool
     scope: str | None
     plugin: bool
-    path_ids: bool
+    takes_ids: bool  # a path id, or an …_id in the query or body: it may name nothing (404)
     body: bool
     takes_input: bool
     writes: bool
@@ -100,7 +100,7 @@ class Facts:
     def error_statuses(self) -> list[int]:
         statuses = {
             400: self.takes_input, 401: not self.public or self.signs_in, 403: not self.public,
-            404: self.path_ids or self.plugin, 409: self.writes, 413: self.body, 422: self.takes_input,
+            404: self.takes_ids or self.plugin, 409: self.writes, 413: self.body, 422: self.takes_input,
             429: self.throttled,
         }
         return [status for status, applies in statuses.items() if applies]
@@ -130,6 +130,17 @@ def success_schema(spec: Spec, op: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def names_ids(spec: Spec, schema: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a body schema carries an ``…_id`` anywhere: an id that may name nothing (a 404)."""
+    if (ref := schema.get("$ref")) is not None:
+        return ref not in seen and names_ids(spec, resolve(spec, schema), seen | {ref})
+    if any(name.endswith("_id") for name in schema.get("properties", {})):
+        return True
+    parts = [*schema.get("properties", {}).values(), *schema.get("oneOf", []), *schema.get("anyOf", []),
+             *schema.get("allOf", []), *([schema["items"]] if isinstance(schema.get("items"), dict) else [])]
+    return any(names_ids(spec, part, seen) for part in parts)
+
+
 def facts_of(spec: Spec, method: str, op: dict[str, Any], handler: Any) -> Facts:
     opt = handler.opt if handler is not None else {}
     params = op.get("parameters", [])
@@ -138,7 +149,8 @@ def facts_of(spec: Spec, method: str, op: dict[str, Any], handler: Any) -> Facts
         member=opt.get("audience") == "member",
         scope=route_scope(opt),
         plugin=bool(opt.get("plugin")),
-        path_ids=any(p["in"] == "path" for p in params),
+        takes_ids=any(p["in"] == "path" or p["name"].endswith("_id") for p in params)
+        or names_ids(spec, op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})),
         body="requestBody" in op,
         # Staff may name a store in X-Store-Id on any of their routes: a bad one is a 422.
         takes_input="requestBody" in op or any(p["in"] != "header" or p["name"].lower() == IDEMPOTENCY_HEADER
