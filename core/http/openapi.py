@@ -131,10 +131,10 @@ def success_schema(spec: Spec, op: dict[str, Any]) -> dict[str, Any]:
 
 
 def names_ids(spec: Spec, schema: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
-    """Whether a body schema carries an ``…_id`` anywhere: an id that may name nothing (a 404)."""
+    """Whether a body schema carries an ``…_id`` or ``…_ids`` anywhere: an id that may name nothing (a 404)."""
     if (ref := schema.get("$ref")) is not None:
         return ref not in seen and names_ids(spec, resolve(spec, schema), seen | {ref})
-    if any(name.endswith("_id") for name in schema.get("properties", {})):
+    if any(name.endswith(("_id", "_ids")) for name in schema.get("properties", {})):
         return True
     parts = [*schema.get("properties", {}).values(), *schema.get("oneOf", []), *schema.get("anyOf", []),
              *schema.get("allOf", []), *([schema["items"]] if isinstance(schema.get("items"), dict) else [])]
@@ -149,7 +149,7 @@ def facts_of(spec: Spec, method: str, op: dict[str, Any], handler: Any) -> Facts
         member=opt.get("audience") == "member",
         scope=route_scope(opt),
         plugin=bool(opt.get("plugin")),
-        takes_ids=any(p["in"] == "path" or p["name"].endswith("_id") for p in params)
+        takes_ids=any(p["in"] == "path" or p["name"].endswith(("_id", "_ids")) for p in params)
         or names_ids(spec, op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})),
         body="requestBody" in op,
         # Staff may name a store in X-Store-Id on any of their routes: a bad one is a 422.
