@@ -57,7 +57,10 @@ def summary(database: str, *events_paths: str) -> int:
         with open(events_path) as events:
             lines = events.readlines()
         for line in lines:
-            event = json.loads(line)
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:  # the last line of a run stopped at its time limit
+                continue
             if "LoadingFinished" in event:
                 operations += event["LoadingFinished"]["statistic"]["operations"]["selected"]
             if "NonFatalError" in event:
