@@ -159,3 +159,16 @@ async def test_a_page_size_out_of_bounds_is_refused_on_every_list(client, tenant
 
     problem(r, 422, "invalid_input")
     assert r.json()["field"] == "limit"
+
+
+async def test_text_with_a_nul_character_is_refused_on_every_door(client, tenant):
+    """PostgreSQL keeps no NUL in text (a 500 there, found by the fuzz stage); both databases refuse it alike."""
+    r = await client.patch("/api/v1/tenant", headers=tenant.headers, json={"name": "活力\u0000健身"})
+    assert r.status_code == 422 and r.json()["code"] == "invalid_input" and r.json()["field"] == "name", r.text
+    await tenant.enable("points_mall")
+    r = await client.post("/api/v1/points-mall/pickups/verify", headers=tenant.headers, json={"code": "A\u0000B"})
+    assert r.status_code == 422 and r.json()["field"] == "code", r.text
+    r = await client.get("/api/v1/members", headers=tenant.headers, params={"q": "张\u0000三"})
+    assert r.status_code == 422 and r.json()["field"] == "q", r.text
+    r = await client.get("/api/v1/tenant", headers=tenant.headers)
+    assert "\u0000" not in r.json()["name"]

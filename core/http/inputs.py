@@ -8,7 +8,9 @@
 - JSON bodies are decoded strictly against the handler's schema: ``"100"`` is not the integer
   the schema promises (litestar converts every parameter leniently, bodies included);
 - query values are held to the ``Meta`` bounds written on their type (``limit``: 1–200), which
-  litestar drops (422 ``invalid_input``).
+  litestar drops (422 ``invalid_input``);
+- text with a NUL character, in the path, the query, a JSON body or a form, is refused (422
+  ``invalid_input``): PostgreSQL cannot keep it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ async def check_inputs(request: Request) -> None:
     for name, value in request.path_params.items():
         if isinstance(value, int) and not fits_bigint(value):
             raise NotFound(resource=name, zh="未找到该记录", en="Not found", field=name)
+        if isinstance(value, str) and "\x00" in value:
+            raise _nul(name)
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value:
+            raise _nul(name)
     handler = request.route_handler
     body_type = None
     for name, param in handler.parsed_fn_signature.parameters.items():
@@ -53,6 +60,14 @@ async def check_inputs(request: Request) -> None:
             body_type = param.annotation
     if body_type is not None:
         await _check_json_body(request, body_type)
+    elif request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded") \
+            and b"%00" in await request.body():
+        raise _nul("form")  # a form's NUL, as the console's and the member pages' forms would send it
+
+
+def _nul(field: str) -> InvalidInput:
+    """PostgreSQL keeps no NUL character in text (SQLite would): refused for both alike."""
+    return InvalidInput(field=field, zh=f"输入有误：{field} 含有空字符（NUL）", en=f"{field} contains a NUL character")
 
 
 def out_of_range(request: Request, exc: BaseException) -> DomainError:
@@ -111,9 +126,9 @@ async def _check_json_body(request: Request, body_type: Any) -> None:
     body = await request.body()  # kept on the request: litestar reads the same bytes
     if not body.strip():
         return
-    # Nesting can pass 64 levels only with more than 64 brackets, and an integer can pass BIGINT
-    # only with 19 digits or more: most bodies skip the untyped decode and the walk.
-    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH or _has_long_digit_run(body):
+    # Nesting can pass 64 levels only with more than 64 brackets, an integer can pass BIGINT only
+    # with 19 digits or more, and a NUL is written \u0000: most bodies skip the untyped decode and the walk.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH or _has_long_digit_run(body) or b"\\u0000" in body:
         try:
             value = msgspec.json.decode(body)
         except RecursionError:
@@ -156,6 +171,8 @@ def _walk(value: Any) -> None:
             stack.extend((v, f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]", depth + 1) for k, v in items)
         elif isinstance(node, int) and not isinstance(node, bool) and not fits_bigint(node):
             raise NumberOutOfRange(field=path.lstrip(".") or "body")
+        elif isinstance(node, str) and "\x00" in node:
+            raise _nul(path.lstrip(".") or "body")
 
 
 @functools.lru_cache(maxsize=1024)

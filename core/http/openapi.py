@@ -131,10 +131,11 @@ def success_schema(spec: Spec, op: dict[str, Any]) -> dict[str, Any]:
 
 
 def names_ids(spec: Spec, schema: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
-    """Whether a body schema carries an ``…_id`` or ``…_ids`` anywhere: an id that may name nothing (a 404)."""
+    """Whether a body schema carries an ``…_id``, ``…_ids`` or a ``tenant`` code anywhere: something
+    that may name nothing (a 404)."""
     if (ref := schema.get("$ref")) is not None:
         return ref not in seen and names_ids(spec, resolve(spec, schema), seen | {ref})
-    if any(name.endswith(("_id", "_ids")) for name in schema.get("properties", {})):
+    if any(name.endswith(("_id", "_ids")) or name == "tenant" for name in schema.get("properties", {})):
         return True
     parts = [*schema.get("properties", {}).values(), *schema.get("oneOf", []), *schema.get("anyOf", []),
              *schema.get("allOf", []), *([schema["items"]] if isinstance(schema.get("items"), dict) else [])]
