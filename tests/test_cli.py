@@ -279,12 +279,12 @@ def test_a_database_that_cannot_be_opened_is_one_line(mendian, monkeypatch, home
     assert result.exit_code == 1 and "cannot open the database" in one_line(result.stderr)
 
 
-def test_a_plugin_adds_its_own_commands(mendian, monkeypatch):
+def hello_plugin():
+    """A plugin module adding the command ``hello``."""
     import types
 
     import typer
 
-    from cli.main import add_plugin_commands
     from sdk import Plugin, hookimpl
 
     module = types.ModuleType("hello_plugin")
@@ -298,39 +298,30 @@ def test_a_plugin_adds_its_own_commands(mendian, monkeypatch):
             typer.echo("你好 hello")
 
     module.cli_commands = cli_commands
-    manager = PluginManager()
-    manager.register(module)
+    return module
+
+
+def add_commands_of(manager: PluginManager, monkeypatch) -> None:
+    """Add ``manager``'s plugin commands to the CLI for this test (restored afterwards)."""
+    from cli.main import add_plugin_commands
+
     monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
-    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))  # restored afterwards
+    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))
     add_plugin_commands(["hello"])
+
+
+def test_a_plugin_adds_its_own_commands(mendian, monkeypatch):
+    manager = PluginManager()
+    manager.register(hello_plugin())
+    add_commands_of(manager, monkeypatch)
     assert mendian("hello").stdout == "你好 hello\n"
 
 
 def test_a_plugin_whose_commands_raise_is_refused_and_the_others_commands_work(mendian, monkeypatch):
-    import types
-
-    import typer
-
-    from cli.main import add_plugin_commands
-    from sdk import Plugin, hookimpl
-
-    module = types.ModuleType("hello_plugin")
-    module.plugin = Plugin(name="hello", title="你好", title_en="Hello", version="1.0.0")
-
-    @hookimpl
-    def cli_commands(cli: typer.Typer) -> None:
-        @cli.command("hello")
-        def hello() -> None:
-            """问好 / Say hello."""
-            typer.echo("你好 hello")
-
-    module.cli_commands = cli_commands
     manager = PluginManager()
     manager.load("tests.plugins_for_tests.broken.commands_raise")
-    manager.register(module)
-    monkeypatch.setattr(runtime, "plugin_manager", lambda: manager)
-    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))  # restored afterwards
-    add_plugin_commands(["hello"])
+    manager.register(hello_plugin())
+    add_commands_of(manager, monkeypatch)
 
     assert mendian("hello").stdout == "你好 hello\n"
     assert "cli_commands failed" in manager.refusal("commands_raise").reason
