@@ -12,7 +12,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from core.console.csrf import csrf_guard
-from core.console.forms import error_text
+from core.console.forms import error_text, here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import pick_locale
 from core.console.pages import ConsolePage
@@ -35,8 +35,7 @@ class Console:
 
 
 def _sign_in_redirect(request: Request, _: SignInRequired) -> Response:
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return Redirect(path=f"/console/login?next={quote(here)}", status_code=303)
+    return Redirect(path=f"/console/login?next={quote(here(request))}", status_code=303)
 
 
 def _error_page(request: Request, exc: DomainError) -> Response:

@@ -21,14 +21,20 @@ async def form_of(request: Request) -> dict[str, Any]:
     return out
 
 
-def safe_next(target: str | None, default: str = "/console") -> str:
-    """Only local console paths: a ``next=`` link must not send anyone to another site."""
-    if not target:
+def safe_next(target: str | None, default: str = "/console", within: str = "/console") -> str:
+    """Only local paths under ``within`` (the console's, or one tenant's member pages): a ``next=``
+    link must not send anyone to another site, or another tenant; ``default`` otherwise."""
+    if not target or target.startswith("//") or "\\" in target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/console") or target.startswith("//"):
+    if parts.scheme or parts.netloc or not (parts.path == within.rstrip("/") or parts.path.startswith(within)):
         return default
     return target
+
+
+def here(request: Request) -> str:
+    """This page's path and query: where to come back to."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def redirect(path: str) -> Redirect:

@@ -15,6 +15,7 @@ from litestar import Request, Response
 from markupsafe import Markup
 
 from core.console import csrf, formatting
+from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale, translations
 from core.console.nav import N_, home_for, nav_for
@@ -84,8 +85,7 @@ def _lang_url(request: Request, locale: str) -> str:
     from urllib.parse import quote
 
     other = "en" if locale == "zh_CN" else "zh_CN"
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return f"/console/lang/{other}?next={quote(here)}"
+    return f"/console/lang/{other}?next={quote(here(request))}"
 
 
 def _query_helpers(request: Request) -> dict[str, Any]:

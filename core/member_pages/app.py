@@ -13,14 +13,14 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from core.console.csrf import csrf_guard
-from core.console.forms import error_text
+from core.console.forms import error_text, here
 from core.console.i18n import locale_of
 from core.errors import DomainError
 from core.extensions.manager import PluginManager
 from core.extensions.pages import collect_pages
 from core.member_pages.pages import MemberPage
 from core.member_pages.session import SignInRequired, member_guard
-from core.member_pages.templating import build_environments, here, render_page
+from core.member_pages.templating import build_environments, render_page
 
 STATIC = Path(__file__).parent / "static"
 STATIC_PATH = "/m-static"

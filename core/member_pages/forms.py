@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import urlsplit
+
+from core.console.forms import safe_next as console_safe_next
 
 ONCE_FIELD = "_once"
 _ONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -21,9 +22,4 @@ def valid_once(value: str) -> bool:
 def safe_next(target: str | None, tenant_slug: str) -> str:
     """Only this tenant's member pages: a ``next=`` link must not lead to another site or tenant."""
     home = f"/m/{tenant_slug}/"
-    if not target or target.startswith("//") or "\\" in target:
-        return home
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not (parts.path == home.rstrip("/") or parts.path.startswith(home)):
-        return home
-    return target
+    return console_safe_next(target, home, within=home)

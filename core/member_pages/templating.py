@@ -17,6 +17,7 @@ from litestar import Request, Response
 from markupsafe import Markup
 
 from core.console import csrf
+from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale
 from core.member_pages.forms import ONCE_FIELD, new_once
@@ -41,10 +42,6 @@ def build_environments(console_environments: dict[str, jinja2.Environment]) -> d
         env.filters.update({name: console_env.filters[name] for name in SHARED_FILTERS})
         envs[locale] = env
     return envs
-
-
-def here(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def brand(settings: dict[str, Any]) -> dict[str, str]:
