@@ -8,21 +8,16 @@ import datetime as dt
 import pytest
 from checkout_helpers import make_item, move_to, pay
 from flash_sale_helpers import enable_flash_sale, make_session, member_headers, run_release, take
+from redis_helpers import REDIS_URL, redis_or_skip
 
 API = "/api/v1"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 MEMBERS, TAKES, STOCK, LIMIT = 100, 2_000, 100, 2
 
 
 @pytest.fixture
 def with_redis(monkeypatch):
     """The Redis stock path (MENDIAN_REDIS_URL), skipped when no Redis answers here."""
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    redis_or_skip()
     monkeypatch.setenv("MENDIAN_REDIS_URL", REDIS_URL)
 
 

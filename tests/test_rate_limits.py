@@ -12,6 +12,7 @@ import pytest
 from checkout_helpers import make_item, make_member, open_order
 from console_helpers import sign_in as console_sign_in
 from coupons_helpers import attach, enable_coupons, issue, template
+from redis_helpers import REDIS_URL, redis_or_skip
 
 from core import db, ratelimit
 from core.app import create_app
@@ -19,7 +20,6 @@ from core.ratelimit import SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_FAILURES_PER_AD
 from sdk.testing import PASSWORD
 
 SESSIONS = "/api/v1/auth/sessions"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 FAILURES = SIGN_IN_FAILURES_PER_ACCOUNT.limit.amount
 WRONG_CODES = WRONG_CODES_PER_ACTOR.limit.amount
 
@@ -114,17 +114,11 @@ async def test_guessing_coupon_codes_on_an_order_meets_429(client, tenant):
 @pytest.fixture
 def with_redis(monkeypatch):
     """``MENDIAN_REDIS_URL`` set, and keys of this test's own (parallel tests and workers share the Redis)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    keys = redis_or_skip()
     prefix = f"mendian-test:{uuid.uuid4().hex}"
     monkeypatch.setenv("MENDIAN_REDIS_URL", REDIS_URL)
     monkeypatch.setattr(ratelimit, "KEY_PREFIX", prefix)
     yield prefix
-    keys = redis.Redis.from_url(REDIS_URL)
     for key in keys.scan_iter(f"{prefix}*"):
         keys.delete(key)
 
