@@ -28,6 +28,7 @@ MAX_KEY = 200
 REPLAY_WAIT_S = 2.0
 """How long a replay waits for the request in flight before answering 409 ``idempotency_in_progress``."""
 POLL_S = 0.05
+MAX_POLL_S = 0.4
 RETRY_AFTER_S = 1
 STALE_CLAIM = dt.timedelta(minutes=10)
 """A claim this old belongs to a worker that died mid-request: the next replay may take it over.
@@ -106,17 +107,20 @@ async def _claim_or_earlier(ctx: Context, key: str, digest: str) -> int | Stored
     while True:
         if (claim_id := await _claim(ctx, key, digest)) is not None:
             return claim_id
-        earlier = await _recorded(ctx, key, digest)
-        if earlier is None:
-            continue  # the holder failed and let go: claim it again
-        if earlier.done:
-            return earlier.stored
-        if earlier.created_at < ctx.now() - STALE_CLAIM:
-            await _release(earlier.id)
-            continue
-        if time.monotonic() >= deadline:
-            raise IdempotencyInProgress(retry_after_s=RETRY_AFTER_S)
-        await asyncio.sleep(POLL_S)
+        # Held or answered: wait by reading, not by trying to write again, so a crowd of replays
+        # does not stand between the holder and SQLite's one writer.
+        pause = POLL_S
+        while (earlier := await _recorded(ctx, key, digest)) is not None:
+            if earlier.done:
+                return earlier.stored
+            if earlier.created_at < ctx.now() - STALE_CLAIM:
+                await _release(earlier.id)
+                break
+            if time.monotonic() >= deadline:
+                raise IdempotencyInProgress(retry_after_s=RETRY_AFTER_S)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, MAX_POLL_S)  # a crowd of replays backs off, leaving the holder room
+        # The holder failed and let go, or its claim was stale: claim it again.
 
 
 async def run_once(
