@@ -1,6 +1,9 @@
 """What a plugin needs to add pages to the member pages (会员端, ``/m/<tenant>``).
 
-Return ``MemberPage`` objects from the ``member_pages`` hook; render with ``render``. Each
+Return ``MemberPage`` objects from the ``member_pages`` hook; render with ``render``; a share
+link whose campaign is over answers ``campaign_ended`` (a page with what else is on). An order
+the member is to pay goes to the kernel's pay page, ``/m/<tenant>/mine/orders/<id>/pay?next=<back>``
+(stored value, or the counter). Each
 page's handlers are mounted under ``/m/<tenant><path>`` (a handler at ``"/"`` answers the page
 itself, ``"/claim"`` answers ``<path>/claim``); POST forms include ``{{ csrf_field() }}``, and
 ``{{ once_field() }}`` when a replayed POST must not act twice (``once_key`` reads it back)::
@@ -20,6 +23,6 @@ itself, ``"/claim"`` answers ``<path>/claim``); POST forms include ``{{ csrf_fie
                            handlers=[my_points])]
 """
 
-from core.member_pages.pages import MemberPage, member_context, once_key, render, visitor_context
+from core.member_pages.pages import MemberPage, campaign_ended, member_context, once_key, render, visitor_context
 
-__all__ = ["MemberPage", "member_context", "once_key", "render", "visitor_context"]
+__all__ = ["MemberPage", "campaign_ended", "member_context", "once_key", "render", "visitor_context"]

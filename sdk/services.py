@@ -12,7 +12,7 @@ import msgspec
 
 from core import scoped
 from core.context import Context
-from core.errors import InvalidInput, InvalidPhone
+from core.errors import InvalidPhone
 from core.extensions.plugin import Plugin
 from core.extensions.service import plugin_settings as _plugin_settings
 from core.members import tables as _member_tables
@@ -206,9 +206,6 @@ async def open_order(ctx: Context, *, store_id: int, member_id: int | None, line
     return await create_order(_till(ctx, member_id, "orders.write"), data)
 
 
-TILL_TENDERS = ("cash", "external")  # taken in at a till or terminal: only staff can say they were
-
-
 async def pay_order(ctx: Context, order_id: int, tenders: list[Any]) -> Order:
     """收款: pay an open order with ``tenders`` (``TenderIn``; they must add up to its total).
 
@@ -218,17 +215,13 @@ async def pay_order(ctx: Context, order_id: int, tenders: list[Any]) -> Order:
     never ``cash`` or ``external`` (``InvalidInput``): those are money a till took in. Runs in
     the caller's transaction or its own.
     """
-    from core.errors import NotFound
+    from core.member_auth import me
     from core.orders import schemas as s
     from core.orders.payment import pay_order as _pay
 
-    order = await load_order(ctx, order_id)
     if ctx.actor.kind == "member":
-        if order.member_id != ctx.actor.id:
-            raise NotFound(resource="order", id=order_id)
-        if any(t.kind in TILL_TENDERS for t in tenders):  # money a till took in: not the member's word
-            raise InvalidInput(field="tenders", zh="会员在手机上只能用储值、积分等自己的余额付款",
-                               en="A member pays in the app with their own balances (stored value, points) only")
+        return await me.pay(ctx, order_id, tenders)
+    order = await load_order(ctx, order_id)
     return await _pay(_till(ctx, order.member_id, "orders.write"), order_id, s.PayRequest(tenders=tenders))
 
 

@@ -6,11 +6,12 @@ route refuses one (``core.http.auth``). Plugins mark their member routes the sam
 
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 
 from core.http.auth import MEMBER, bearer_token
+from core.http.idempotent import idempotent
 from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
-from core.http.params import Ctx, Cursor, FromQuery, JSONBody, PageLimit
+from core.http.params import Ctx, Cursor, FromPath, FromQuery, IdempotencyKey, JSONBody, PageLimit
 from core.ledger.schemas import BalanceOut, StatementLine
 from core.member_auth import me, service
 from core.member_auth import schemas as s
@@ -82,6 +83,14 @@ class MeController(Controller):
                      limit: FromQuery[Limit] = DEFAULT_LIMIT) -> Page[Order]:
         """消费记录: one's orders newest first; cursor-paginated."""
         return await me.order_history(ctx, cursor, limit)
+
+    @post("/orders/{order_id:int}/payments", opt=MEMBER, status_code=200, operation_id="payMyOrder")
+    async def pay(self, ctx: Ctx, request: Request, order_id: FromPath[int], data: JSONBody[s.MyPayment | None] = None,
+                  idempotency_key: IdempotencyKey = None) -> Response[Order]:
+        """付款: pay one of my open orders (a flash-sale hold, a bargain) from my own balances, stored
+        value unless tenders are named; never cash or an outside payment, which a till takes."""
+        return await idempotent(ctx, request, lambda: me.pay(ctx, order_id, (data or s.MyPayment()).tenders),
+                                status_code=200)
 
     @get("/code", opt=MEMBER, operation_id="getMyMemberCode")
     async def code(self, ctx: Ctx) -> MemberCodeOut:

@@ -12,7 +12,7 @@ import dataclasses
 import msgspec
 
 from core.context import Context
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_after
 from core.ledger import accounts
 from core.ledger import service as ledger
@@ -24,8 +24,11 @@ from core.members import member_code
 from core.members import schemas as ms
 from core.members import service as members
 from core.members.schemas import MemberCodeOut
+from core.orders import payment
 from core.orders import schemas as os_
 from core.orders import service as orders
+
+TILL_TENDERS = ("cash", "external")  # money a till or terminal took in: only staff can say it was
 
 
 def member_id_of(ctx: Context) -> int:
@@ -80,6 +83,19 @@ async def order(ctx: Context, order_id: int) -> os_.Order:
     if found.member_id != member_id_of(ctx):
         raise NotFound(resource="order", id=order_id)
     return found
+
+
+async def pay(ctx: Context, order_id: int, tenders: list[os_.TenderIn] | None = None) -> os_.Order:
+    """付款: a member pays one of their own open orders (a flash-sale hold, a bargain, an exchange)
+    from what they hold: stored value by default, or the tenders named (points, a plugin's), never
+    cash or an outside payment, which only a till can vouch for. Another member's order reads as
+    not found; an order already paid is ``OrderNotPayable``, so a replay pays nothing twice."""
+    found = await order(ctx, order_id)
+    tenders = tenders or [os_.TenderIn(kind="stored_value", amount_fen=found.total_fen)]
+    if any(t.kind in TILL_TENDERS for t in tenders):
+        raise InvalidInput(field="tenders", zh="会员在手机上只能用储值、积分等自己的余额付款",
+                           en="A member pays in the app with their own balances (stored value, points) only")
+    return await payment.pay_order(_acting_on_self(ctx, "orders.write"), order_id, os_.PayRequest(tenders=tenders))
 
 
 async def code(ctx: Context) -> MemberCodeOut:

@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Meta
 
 from core.members.schemas import Gender, MemberName, PhoneIn
+from core.orders.schemas import TenderIn
 from core.tenancy.schemas import Forbid, Slug
 
 SignInCode = Annotated[str, Meta(pattern=r"^[0-9]{6}$", description="The 6-digit code sent by SMS")]
@@ -63,3 +64,9 @@ class MeUpdate(Forbid):
     name: MemberName | msgspec.UnsetType = msgspec.UNSET
     gender: Gender | msgspec.UnsetType = msgspec.UNSET
     birthday: dt.date | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class MyPayment(Forbid):
+    """Pay one of my open orders; without tenders, all of it from my stored value (储值)."""
+
+    tenders: Annotated[list[TenderIn], Meta(min_length=1, max_length=10)] | None = None

@@ -83,3 +83,19 @@ def render(request: Request, template: str, /, status_code: int = 200, **data: A
     from core.member_pages.templating import render_page
 
     return render_page(request, template, status_code=status_code, **data)
+
+
+async def campaign_ended(request: Request, *, reason: str, reason_en: str, title: str = "活动已结束",
+                         title_en: str = "This has ended", status_code: int = 410) -> Response[str]:
+    """The page a share link opens once its campaign, group or bargain is over (stopped, expired,
+    sold out, or never existed): what happened, in the visitor's language, and the tiles of what
+    the store has on now, so a friend who followed the link has somewhere to go. Never a JSON error.
+    Works for visitors who are not signed in; ``status_code`` 410 for ended, 404 for unknown."""
+    from core.console.i18n import locale_of
+    from core.member_pages.templating import render_page
+    from core.member_pages.views.home import tiles_for
+
+    english = locale_of(request) == "en"
+    tiles = await tiles_for(request, visitor_context(request), english, counted=False)
+    return render_page(request, "member/ended.html", status_code=status_code, title=title_en if english else title,
+                       reason=reason_en if english else reason, tiles=tiles)

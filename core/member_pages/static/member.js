@@ -34,4 +34,25 @@
     };
     setTimeout(renew, every);
   }
+  // Countdowns: <span data-countdown="SECONDS" data-expired="text">, counted from the server's
+  // figure (a phone's clock may be wrong), shown as "1天 02:03:04" or "02:03"; at zero the text
+  // becomes data-expired and, with data-reload, the page reloads to show what happened.
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var show = function (el, left) {
+    if (left <= 0) {
+      el.textContent = el.dataset.expired || "00:00";
+      if (el.dataset.reload !== undefined) { setTimeout(function () { location.reload(); }, 1500); }
+      return false;
+    }
+    var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+    el.textContent = (d ? d + (el.dataset.day || "d") + " " : "") + (d || h ? pad(h) + ":" : "") + pad(m) + ":" + pad(s);
+    return true;
+  };
+  [].forEach.call(document.querySelectorAll("[data-countdown]"), function (el) {
+    var end = Date.now() + parseInt(el.dataset.countdown, 10) * 1000;
+    var step = function () {
+      if (show(el, Math.round((end - Date.now()) / 1000))) { setTimeout(step, 1000); }
+    };
+    step();
+  });
 })();

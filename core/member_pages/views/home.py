@@ -44,17 +44,18 @@ async def _count(ctx: Context, plugin: str, page: MemberPage) -> int | None:
         return None
 
 
-async def _tile(ctx: Context, plugin: str, page: MemberPage, english: bool) -> Tile:
-    count = await _count(ctx, plugin, page)
+async def _tile(ctx: Context, plugin: str, page: MemberPage, english: bool, counted: bool = True) -> Tile:
+    count = await _count(ctx, plugin, page) if counted else None
     return Tile(href=page.href(ctx.tenant.slug), title=page.title_en if english else page.title, icon=page.icon,
                 count=count, count_label=page.count_label_en if english else page.count_label)
 
 
-async def tiles_for(request: Request, ctx: Context, english: bool) -> list[Tile]:
-    """The tiles of the enabled plugins' member pages, in plugin load order."""
+async def tiles_for(request: Request, ctx: Context, english: bool, counted: bool = True) -> list[Tile]:
+    """The tiles of the enabled plugins' member pages, in plugin load order; ``counted=False`` leaves
+    out the numbers, which are a member's own (a visitor of a share page has none)."""
     pages = [(plugin, page) for plugin, page in request.app.state.member_pages.plugin_pages
              if page.tile and plugin in ctx.enabled_plugins]
-    return list(await asyncio.gather(*(_tile(ctx, plugin, page, english) for plugin, page in pages)))
+    return list(await asyncio.gather(*(_tile(ctx, plugin, page, english, counted) for plugin, page in pages)))
 
 
 @get("/")
