@@ -71,11 +71,14 @@ class LiveServer:
 
 
 def screenshot(page, name: str, docs: bool = False) -> None:
-    """Save the page as an artifact at the viewport's width; ``docs`` also copies it for merchants."""
+    """Save the page as an artifact at the viewport's width. With MENDIAN_UPDATE_DOCS_SCREENSHOTS
+    set, ``docs`` pages and every member page (``member-...``) are also copied for merchants, to
+    docs/console/ or docs/member/."""
     path = artifacts_dir() / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if docs and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
-        target = Path(__file__).parent.parent / "docs" / "console"
+    member = name.startswith("member-")
+    if (docs or member) and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
+        target = Path(__file__).parent.parent / "docs" / ("member" if member else "console")
         target.mkdir(exist_ok=True)
         shutil.copyfile(path, target / path.name)
 
