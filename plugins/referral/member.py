@@ -1,18 +1,24 @@
-"""我的推广 on the member pages: become a promoter, then my share link with its QR code and my commission."""
+"""我的推广 on the member pages: become a promoter, then my share link with its QR code and poster,
+the friends I brought and my commission, order by order."""
 
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
 from plugins.referral import promoters, views
-from sdk import DomainError
+from plugins.referral.poster import poster_svg
+from sdk import DomainError, NotFound
 from sdk.member_pages import MemberPage, member_context, render
 
 
 async def _page(request: Request, status_code: int = 200, refusal: tuple[str, str] | None = None) -> Response:
     ctx = member_context(request)
     mine = await views.my_referral(ctx, ctx.actor.id or 0)
-    return render(request, "referral/member_page.html", status_code=status_code, mine=mine, refusal=refusal)
+    active = mine.promoter is not None and mine.promoter.status == "active"
+    brought = await views.brought(ctx, mine.promoter.id) if active else []
+    earned = await views.commissions(ctx, mine.promoter.id) if active else []
+    return render(request, "referral/member_page.html", status_code=status_code, mine=mine, refusal=refusal,
+                  brought=brought, earned=earned)
 
 
 @get("/")
@@ -31,5 +37,20 @@ async def apply(request: Request) -> Response:
     return await _page(request)
 
 
+@get("/poster.svg", media_type="image/svg+xml")
+async def poster(request: Request) -> Response:
+    """我的推广海报, to long-press and save or print: my link's QR code with the store's name and mine."""
+    ctx = member_context(request)
+    mine = (await views.my_referral(ctx, ctx.actor.id or 0)).promoter
+    if mine is None or mine.status != "active":
+        raise NotFound(resource="promoter", zh="您还不是推广员", en="You are not a promoter yet")
+    svg = poster_svg(ctx.tenant.name, mine.name, mine.code, _absolute(request, mine.share_link))
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+def _absolute(request: Request, link: str) -> str:
+    return link if link.startswith("http") else str(request.base_url).rstrip("/") + link
+
+
 PAGES = [MemberPage(path="/p/referral", title="推广赚佣金", title_en="Refer friends", icon="荐",
-                    handlers=[my_referral, apply])]
+                    handlers=[my_referral, apply, poster])]
