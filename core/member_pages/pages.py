@@ -33,6 +33,9 @@ class MemberPage:
     count: Callable[[Context], Awaitable[int | None]] | None = None
     count_label: str = ""  # zh-CN word after the number (张可用)
     count_label_en: str = ""
+    # A short line for the tile instead of a number (白银会员 / Silver), zh-CN and English; None shows none.
+    note: Callable[[Context], Awaitable[tuple[str, str] | None]] | None = None
+    badge: bool = False  # also show the note beside the member's name on the card (a level)
 
     def href(self, tenant_slug: str) -> str:
         return f"/m/{tenant_slug}{self.path}"

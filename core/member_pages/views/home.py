@@ -31,6 +31,8 @@ class Tile:
     icon: str
     count: int | None
     count_label: str
+    note: str = ""
+    badge: bool = False
 
 
 async def _count(ctx: Context, plugin: str, page: MemberPage) -> int | None:
@@ -44,10 +46,23 @@ async def _count(ctx: Context, plugin: str, page: MemberPage) -> int | None:
         return None
 
 
+async def _note(ctx: Context, plugin: str, page: MemberPage, english: bool) -> str:
+    if page.note is None:
+        return ""
+    try:
+        note = await page.note(ctx)
+    except Exception:
+        log.exception("plugin %s: the note of member page %s failed", plugin, page.path)
+        return ""
+    return (note[1] if english else note[0]) if note else ""
+
+
 async def _tile(ctx: Context, plugin: str, page: MemberPage, english: bool, counted: bool = True) -> Tile:
     count = await _count(ctx, plugin, page) if counted else None
+    note = await _note(ctx, plugin, page, english) if counted else ""
     return Tile(href=page.href(ctx.tenant.slug), title=page.title_en if english else page.title, icon=page.icon,
-                count=count, count_label=page.count_label_en if english else page.count_label)
+                count=count, count_label=page.count_label_en if english else page.count_label, note=note,
+                badge=page.badge)
 
 
 async def tiles_for(request: Request, ctx: Context, english: bool, counted: bool = True) -> list[Tile]:
@@ -64,12 +79,13 @@ async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
     profile, balances, code = await me.profile(ctx), await me.balances(ctx), await me.code(ctx)
     held = {b.purpose: b.balance for b in balances}
     english = locale_of(request) == "en"
+    tiles = await tiles_for(request, ctx, english)
     return render_page(
         request, "member/home.html", profile=profile, code=code, qr=scalable(code.qr_svg),
         principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
         # Points are a kernel ledger purpose; the points plugin is what earns them.
         points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
-        tiles=await tiles_for(request, ctx, english), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
+        tiles=tiles, level_note=next((t.note for t in tiles if t.badge and t.note), ""), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
         stores=[store for store in await list_stores(ctx) if store.active],
     )
 
