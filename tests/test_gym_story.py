@@ -1,16 +1,29 @@
-"""The gym story of PRODUCT.md, walked through the REST API as far as the product goes today.
+"""The gym story of PRODUCT.md, walked through the REST API as far as the product goes today,
+and then on the member's phone (会员端): what the member sees of it all, and what they do there.
 
 Extend it as each plugin lands (classes, referral... next): it is how we know the pieces make a
 product.
 """
 
 import datetime as dt
+import re
 
 from checkout_helpers import key, ledger_clean, main_store, move_to
+from console_helpers import fresh_client
 from member_helpers import bearer, member_session
+from test_member_pages import member_sign_in, once_of, post_form
 
 
-async def test_gym_story(client, tenant, clock):
+def _text(html: str, element_id: str) -> str:
+    """The page's text from the element with ``element_id`` to the next element with an id
+    (tags dropped, spaces folded): enough to read one figure where it is shown."""
+    start = html.index(f'id="{element_id}"')
+    end = html.find(' id="', start + 1)
+    block = html[html.index(">", start) + 1:end if end > 0 else None]
+    return " ".join(re.sub(r"<[^>]+>", " ", block).split())
+
+
+async def test_gym_story(app, client, tenant, clock):
     owner = tenant.headers
     store = await main_store(client, tenant)
     at_desk = {**owner, "X-Store-Id": str(store["id"])}
@@ -234,3 +247,36 @@ async def test_gym_story(client, tenant, clock):
     assert r.status_code == 200 and r.json()["status"] == "collected", r.text
     assert (await client.get("/api/v1/me/points", headers=me)).json()["balance"] == 275 + 6 * 5 + 20 - 300
     assert await ledger_clean(tenant.id)
+
+    # On the phone (会员端) the newcomer signs in with a texted code and finds it all on the card:
+    # stored value, points, the 白银 level, the used welcome coupon, the seven-day streak.
+    phone = fresh_client(app)
+    async with phone:
+        r = await member_sign_in(phone, tenant, phone="13712345678")
+        assert r.status_code == 303, r.text
+        card = (await phone.get(f"/m/{tenant.slug}/")).text
+        assert "¥925.00" in _text(card, "balance-stored-value")  # ¥1,200 - ¥550 + ¥275
+        assert _text(card, "balance-points").startswith("积分 25 ")
+        coupons = (await phone.get(f"/m/{tenant.slug}/p/coupons/mine", params={"status": "used"})).text
+        assert "新人满500减50" in coupons
+        streak = (await phone.get(f"/m/{tenant.slug}/p/sign_in/")).text
+        assert re.search(r'id="streak">7<', streak)
+
+        # The desk opens an order for a towel the member forgot to bring; the member pays it on the
+        # phone from stored value, once, however often the form is sent.
+        desk = {**tenant.headers, "X-Store-Id": str(store["id"])}  # signed in again since the days moved
+        r = await client.post("/api/v1/items", headers=desk,
+                              json={"sku": "towel-2", "name": "运动毛巾", "kind": "goods", "price_fen": 2_500})
+        r = await client.post("/api/v1/orders", headers=desk,
+                              json={"member_id": newcomer["id"], "lines": [{"item_id": r.json()["id"]}]})
+        towel_order = r.json()
+        pay_page = await phone.get(f"/m/{tenant.slug}/mine/orders/{towel_order['id']}/pay")
+        assert "¥25.00" in _text(pay_page.text, "order-total")
+        form = {"_once": once_of(pay_page.text)}
+        for _ in range(2):
+            r = await post_form(phone, f"/m/{tenant.slug}/mine/orders/{towel_order['id']}/pay", form)
+            assert r.status_code == 303
+        sv = (await client.get(f"/api/v1/members/{newcomer['id']}/stored-value", headers=desk)).json()
+        assert sv["principal_fen"] + sv["bonus_fen"] == 92_500 - 2_500
+        assert await ledger_clean(tenant.id)
+
