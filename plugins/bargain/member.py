@@ -4,6 +4,7 @@ where a friend signs in and cuts once. Every refusal is a page; a replayed form 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -38,7 +39,7 @@ def _pay_url(ctx: Context, order_id: int, bargain_id: int) -> str:
     return f"/m/{ctx.tenant.slug}/mine/orders/{order_id}/pay?next={quote(_bargain_url(ctx, bargain_id))}"
 
 
-def _seconds_to(ctx: Context, moment: Any) -> int:
+def _seconds_to(ctx: Context, moment: dt.datetime | None) -> int:
     return max(int((moment - ctx.now()).total_seconds()), 0) if moment else 0
 
 
