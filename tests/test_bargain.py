@@ -35,7 +35,7 @@ async def test_friends_cut_to_the_floor_and_the_member_buys_there(client, tenant
     bargain = r.json()
     assert (bargain["status"], bargain["current_price_fen"], bargain["cuts_done"], bargain["can_buy"]) == (
         "open", 5_900, 0, True)
-    assert bargain["share_link"].endswith(f"/m/{tenant.slug}?bargain={bargain['share_code']}")
+    assert bargain["share_link"] == f"/m/{tenant.slug}/p/bargain/share/{bargain['share_code']}"
     amounts = []
     for friend in friends[:5]:
         r = await cut(client, friend, bargain["share_code"])

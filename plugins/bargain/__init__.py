@@ -81,3 +81,10 @@ async def order_paid(ctx: Context, order: Any) -> None:
     from plugins.bargain.buying import paid
 
     await paid(ctx, order)
+
+
+@hookimpl
+def member_pages():
+    from plugins.bargain.member import PAGES
+
+    return PAGES

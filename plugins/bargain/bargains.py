@@ -29,11 +29,12 @@ from plugins.bargain.errors import (
 from plugins.bargain.schemas import BargainOut, BargainSettings, CutOut, HelpOut
 from plugins.bargain.tables import Bargain, BargainCampaign, BargainCut, BargainMemberCount
 from sdk import Context, NotFound, get_item, is_unique_violation, load_member, plugin_settings
-from sdk.db import get, insert, select, transaction, update
+from sdk.db import count, get, insert, select, transaction, update
 
 PLUGIN = "bargain"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from a poster
 CODE_LENGTH = 10
+SHARE_PAGE = "/p/bargain/share"  # under /m/<tenant>: the public page a share link opens
 CAMPAIGN_STATES = {"upcoming": ("还未开始", "has not started"), "ended": ("已结束", "has ended"),
                    "stopped": ("已停止", "was stopped")}
 CLOSED = {"ordered": ("已下单", "has been ordered"), "bought": ("已购买", "was bought"),
@@ -64,25 +65,23 @@ def current_price(row: dict[str, Any]) -> int:
 
 
 def share_link(ctx: Context, rules: BargainSettings, code: str) -> str:
-    """The member H5 page of the tenant with ``bargain``: a friend opens it and cuts."""
-    return f"{rules.share_base_url.rstrip('/')}/m/{ctx.tenant.slug}?bargain={code}"
+    """The bargain's share page on the member pages (``member.py``): a friend opens it and cuts."""
+    return f"{rules.share_base_url.rstrip('/')}/m/{ctx.tenant.slug}{SHARE_PAGE}/{code}"
 
 
-def _masked(name: str) -> str:
+async def masked_name(ctx: Context, member_id: int) -> str:
+    """A member as a friend's page shows them: the first character and a star (张*)."""
+    try:
+        name = (await load_member(ctx, member_id)).name
+    except NotFound:  # a member removed since: their bargain and cuts stay
+        name = ""
     return (name[:1] + "*") if name else "*"
 
 
 async def _cuts(ctx: Context, bargain_id: int) -> list[CutOut]:
     rows = await select(ctx, BargainCut).where(BargainCut.bargain_id == bargain_id).order_by(BargainCut.seq)
-    out = []
-    for r in rows:
-        try:
-            name = (await load_member(ctx, r["helper_id"])).name
-        except NotFound:  # a helper removed since: their cut stays
-            name = ""
-        out.append(CutOut(seq=r["seq"], helper_id=r["helper_id"], helper_name=_masked(name),
-                          amount_fen=r["amount_fen"], created_at=r["created_at"]))
-    return out
+    return [CutOut(seq=r["seq"], helper_id=r["helper_id"], helper_name=await masked_name(ctx, r["helper_id"]),
+                   amount_fen=r["amount_fen"], created_at=r["created_at"]) for r in rows]
 
 
 async def bargain_out(ctx: Context, row: dict[str, Any], with_cuts: bool = True) -> BargainOut:
@@ -108,9 +107,12 @@ def _new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
-async def start(ctx: Context, campaign_id: int, member_id: int) -> BargainOut:
+async def start(ctx: Context, campaign_id: int, member_id: int, start_key: str | None = None) -> BargainOut:
     """发起砍价: a bargain of a live campaign at its price, open ``duration_hours`` (never past the
-    campaign's end); refused when sold out or over the member's limit of bargains started."""
+    campaign's end); refused when sold out or over the member's limit of bargains started.
+    A ``start_key`` used before (a replayed form) answers with the bargain it started."""
+    if start_key and (earlier := await _started_with(ctx, member_id, start_key)):
+        return await bargain_out(ctx, earlier)
     campaign = await get(ctx, BargainCampaign, campaign_id, "bargain campaign")
     now = ctx.now()
     state = state_of(campaign, now)
@@ -119,7 +121,18 @@ async def start(ctx: Context, campaign_id: int, member_id: int) -> BargainOut:
         raise CampaignNotLive(name=campaign["name"], state_zh=zh, state=en)
     if campaign["sold"] >= campaign["stock"]:
         raise SoldOut()
-    limit = campaign["per_member_limit"]
+    try:
+        row = await _start(ctx, campaign, member_id, start_key)
+    except Exception as exc:
+        # the same key at the same moment: the index keeps one bargain, and the count rolled back
+        if start_key and is_unique_violation(exc) and (earlier := await _started_with(ctx, member_id, start_key)):
+            return await bargain_out(ctx, earlier)
+        raise
+    return await bargain_out(ctx, row)
+
+
+async def _start(ctx: Context, campaign: dict[str, Any], member_id: int, start_key: str | None) -> dict[str, Any]:
+    campaign_id, limit, now = campaign["id"], campaign["per_member_limit"], ctx.now()
     async with transaction():
         await BargainMemberCount.insert(BargainMemberCount(
             tenant_id=ctx.tenant_id, campaign_id=campaign_id, member_id=member_id, started=0,
@@ -130,13 +143,16 @@ async def start(ctx: Context, campaign_id: int, member_id: int) -> BargainOut:
             raise StartLimitReached(limit=limit)
         await update(ctx, BargainCampaign, {BargainCampaign.started: BargainCampaign.started + 1}).where(
             BargainCampaign.id == campaign_id)
-        row = await insert(
+        return await insert(
             ctx, Bargain, campaign_id=campaign_id, member_id=member_id, item_id=campaign["item_id"],
             store_id=campaign["store_id"], price_fen=campaign["price_fen"], floor_fen=campaign["floor_fen"],
             helpers_needed=campaign["helpers_needed"], seed=new_seed(), share_code=_new_code(), cuts_done=0,
-            status="open", created_at=now,
+            status="open", created_at=now, start_key=start_key,
             expires_at=min(now + dt.timedelta(hours=campaign["duration_hours"]), campaign["ends_at"]))
-    return await bargain_out(ctx, row)
+
+
+async def _started_with(ctx: Context, member_id: int, start_key: str) -> dict[str, Any] | None:
+    return await select(ctx, Bargain).where((Bargain.member_id == member_id) & (Bargain.start_key == start_key)).first()
 
 
 async def by_code(ctx: Context, code: str) -> dict[str, Any]:
@@ -206,6 +222,12 @@ async def member_bargains(ctx: Context, member_id: int) -> list[BargainOut]:
     rows = await select(ctx, Bargain).where(Bargain.member_id == member_id).order_by(
         Bargain.id, ascending=False).limit(50)
     return [await bargain_out(ctx, r, with_cuts=False) for r in rows]
+
+
+async def open_count(ctx: Context, member_id: int) -> int:
+    """The member's bargains still open to cuts (the number on the member pages' tile)."""
+    return await count(ctx, Bargain).where((Bargain.member_id == member_id) & (Bargain.status == "open")
+                                           & (Bargain.expires_at > ctx.now()))
 
 
 async def campaign_bargains(ctx: Context, campaign_id: int) -> list[BargainOut]:

@@ -66,6 +66,7 @@ class Bargain(Table, tablename="bargain_bargain"):
     pay_by = Timestamptz(null=True, default=None)
     bought_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    start_key = Varchar(length=64, null=True, default=None)  # the member page's one-time form key
 
 
 class BargainCut(Table, tablename="bargain_cut"):

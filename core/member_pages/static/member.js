@@ -56,3 +56,22 @@
     step();
   });
 })();
+// A copy-link button (<button data-copy-link="FIELD ID" data-copied="text" hidden>): shown only
+// with script; without it the link stays in its field to copy by hand.
+(function () {
+  "use strict";
+  [].forEach.call(document.querySelectorAll("[data-copy-link]"), function (button) {
+    var field = document.getElementById(button.dataset.copyLink);
+    if (!field) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { button.textContent = button.dataset.copied; };
+      var byHand = function () { field.select(); document.execCommand("copy"); done(); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, byHand);
+      } else {
+        byHand();
+      }
+    });
+  });
+})();
