@@ -56,3 +56,26 @@
     step();
   });
 })();
+// Copy-link buttons (group_buy's share page): <button data-copy-link="INPUT_ID" data-copied="text"
+// hidden> shows only where this script runs; without it the link stays in its input to select.
+(function () {
+  "use strict";
+  [].forEach.call(document.querySelectorAll("[data-copy-link]"), function (button) {
+    var field = document.getElementById(button.dataset.copyLink);
+    if (!field) { return; }
+    var label = button.textContent;
+    var copied = function () {
+      button.textContent = button.dataset.copied;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    };
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(copied, function () { field.select(); });
+      } else if (document.execCommand("copy")) {
+        copied();
+      }
+    });
+  });
+})();
