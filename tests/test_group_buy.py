@@ -35,7 +35,7 @@ async def test_a_joined_order_is_at_the_group_price_marked_for_no_coupons_or_poi
     deal = await make_deal(client, tenant, clock, milk["id"], size=2, price_fen=990)
     leader = await make_member(client, tenant)
     group = await open_group(client, await member_headers(tenant, leader["id"]), deal["id"])
-    assert group["share_link"].endswith(f"/m/{tenant.slug}?group={group['code']}")
+    assert group["share_link"] == f"/m/{tenant.slug}/p/group_buy/g/{group['code']}"
     friend = await make_member(client, tenant, phone="13800138001")
     joined = (await join(client, await member_headers(tenant, friend["id"]), group["code"])).json()
     order = (await client.get(f"{API}/orders/{joined['order_id']}", headers=tenant.headers)).json()

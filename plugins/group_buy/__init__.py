@@ -4,7 +4,8 @@ full by its deadline fails and every paid member is refunded. Old-brings-new gro
 new members as joiners. Group-buy goods take no coupons and earn no points.
 
 ``deals.py`` keeps the deals, ``joins.py`` opening, joining and paying, ``seats.py`` the order
-hooks (the seat is a guarded UPDATE at payment), ``deadline.py`` the job that fails and refunds.
+hooks (the seat is a guarded UPDATE at payment), ``deadline.py`` the job that fails and refunds,
+``member.py`` and ``views.py`` the member pages (the deals, a group's share page, 我的拼团).
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def api_routes():
 @hookimpl
 def console_pages():
     from plugins.group_buy.console import PAGES
+
+    return PAGES
+
+
+@hookimpl
+def member_pages():
+    from plugins.group_buy.member import PAGES
 
     return PAGES
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from plugins.group_buy.deals import KIND_NAMES, PLUGIN, state_of
@@ -52,9 +53,14 @@ def group_closed(status: str) -> GroupClosed:
     return GroupClosed(state_zh=zh, state=en)
 
 
+def share_path(tenant_slug: str, code: str) -> str:
+    """The group's share page on the member pages (``member.py``), open without signing in."""
+    return f"/m/{tenant_slug}/p/group_buy/g/{code}"
+
+
 def share_link(ctx: Context, conf: GroupBuySettings, code: str) -> str:
-    """The member H5 page of the tenant with ``group``: it opens the group to join."""
-    return f"{conf.share_base_url.rstrip('/')}/m/{ctx.tenant.slug}?group={code}"
+    """The share page's address, after ``share_base_url`` when it is set (a friend opens it to join)."""
+    return conf.share_base_url.rstrip("/") + share_path(ctx.tenant.slug, code)
 
 
 async def group_out(ctx: Context, group: dict[str, Any]) -> GroupOut:
@@ -104,33 +110,57 @@ async def _check_room(ctx: Context, deal: dict[str, Any], member_id: int) -> Non
 
 
 async def _place(ctx: Context, deal: dict[str, Any], member_id: int, role: str,
-                 group: dict[str, Any] | None) -> dict[str, Any]:
+                 group: dict[str, Any] | None, request_key: str | None = None) -> dict[str, Any]:
     """The member's order at the group price and their join, in one transaction."""
     note = f"拼团 {deal['name']}" if group else f"团购 {deal['name']}"
     order = await open_order(ctx, store_id=deal["store_id"], member_id=member_id, lines=[(deal["item_id"], 1)],
                              channel="online", note=note)
     row = await insert(ctx, Join, deal_id=deal["id"], group_id=group["id"] if group else None, member_id=member_id,
                        role=role, order_id=order.id, item_id=deal["item_id"], group_price_fen=deal["group_price_fen"],
-                       status="pending", created_at=ctx.now())
+                       status="pending", request_key=request_key, created_at=ctx.now())
     await reprice_order(ctx, order.id)  # the order now finds its join: the group price
     return row
 
 
-async def open_group(ctx: Context, deal_id: int, member_id: int) -> GroupOut:
+async def _requested(ctx: Context, member_id: int, request_key: str | None) -> dict[str, Any] | None:
+    if not request_key:
+        return None
+    return await select(ctx, Join).where((Join.member_id == member_id) & (Join.request_key == request_key)).first()
+
+
+async def _once(ctx: Context, member_id: int, request_key: str | None,
+                place: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+    """``place`` a join in a transaction, once per ``request_key``: a key seen before (a member page's
+    form posted again, or twice at once) answers with the join it placed, checking and placing nothing."""
+    if (earlier := await _requested(ctx, member_id, request_key)) is not None:
+        return earlier
+    try:
+        async with transaction():
+            return await place()
+    except Exception as exc:
+        if is_unique_violation(exc) and (earlier := await _requested(ctx, member_id, request_key)) is not None:
+            return earlier
+        raise
+
+
+async def open_group(ctx: Context, deal_id: int, member_id: int, request_key: str | None = None) -> GroupOut:
     """开团: the member leads a new group of the deal; it fills by its share link before its deadline."""
-    deal = await get(ctx, GroupDeal, deal_id, "group-buy deal")
-    check_live(ctx, deal)
-    if deal["kind"] == "regular":
-        raise WrongKind(name=deal["name"], reason_zh="是团购，直接购买即可，不用开团",
-                        reason="is a regular deal: buy it, no group to open")
-    await _check_room(ctx, deal, member_id)
-    now = ctx.now()
-    async with transaction():
+
+    async def place() -> dict[str, Any]:
+        deal = await get(ctx, GroupDeal, deal_id, "group-buy deal")
+        check_live(ctx, deal)
+        if deal["kind"] == "regular":
+            raise WrongKind(name=deal["name"], reason_zh="是团购，直接购买即可，不用开团",
+                            reason="is a regular deal: buy it, no group to open")
+        await _check_room(ctx, deal, member_id)
+        now = ctx.now()
         group = await insert(ctx, Group, deal_id=deal_id, code=secrets.token_hex(5), leader_member_id=member_id,
                              size=deal["group_size"], seats_paid=0, status="open", created_at=now,
                              deadline_at=now + dt.timedelta(hours=deal["deadline_hours"]))
-        await _place(ctx, deal, member_id, "leader", group)
-    return await group_out(ctx, group)
+        return await _place(ctx, deal, member_id, "leader", group, request_key)
+
+    row = await _once(ctx, member_id, request_key, place)
+    return await group_out(ctx, await get(ctx, Group, row["group_id"], "group"))
 
 
 async def find_group(ctx: Context, code: str) -> dict[str, Any]:
@@ -145,8 +175,7 @@ async def join_group(ctx: Context, code: str, member_id: int) -> JoinOut:
     group = await find_group(ctx, code)
     deal = await get(ctx, GroupDeal, group["deal_id"], "group-buy deal")
     check_open(ctx, group)
-    mine = await select(ctx, Join).where((Join.group_id == group["id"]) & (Join.member_id == member_id)).first()
-    if mine is not None:
+    if (mine := await member_join(ctx, group["id"], member_id)) is not None:
         if mine["status"] == "pending":
             return join_out(mine)  # joining again: the same order to pay
         raise AlreadyInGroup()
@@ -163,17 +192,20 @@ async def join_group(ctx: Context, code: str, member_id: int) -> JoinOut:
     return join_out(row)
 
 
-async def buy(ctx: Context, deal_id: int, member_id: int) -> JoinOut:
+async def buy(ctx: Context, deal_id: int, member_id: int, request_key: str | None = None) -> JoinOut:
     """团购: a regular deal's order at the group price, no group to fill."""
-    deal = await get(ctx, GroupDeal, deal_id, "group-buy deal")
-    check_live(ctx, deal)
-    if deal["kind"] != "regular":
-        zh, en = KIND_NAMES[deal["kind"]]
-        raise WrongKind(name=deal["name"], reason_zh=f"是{zh}，须开团或参团", reason=f"is a {en} deal: open or join a group")
-    await _check_room(ctx, deal, member_id)
-    async with transaction():
-        row = await _place(ctx, deal, member_id, "buyer", None)
-    return join_out(row)
+
+    async def place() -> dict[str, Any]:
+        deal = await get(ctx, GroupDeal, deal_id, "group-buy deal")
+        check_live(ctx, deal)
+        if deal["kind"] != "regular":
+            zh, en = KIND_NAMES[deal["kind"]]
+            raise WrongKind(name=deal["name"], reason_zh=f"是{zh}，须开团或参团",
+                            reason=f"is a {en} deal: open or join a group")
+        await _check_room(ctx, deal, member_id)
+        return await _place(ctx, deal, member_id, "buyer", None, request_key)
+
+    return join_out(await _once(ctx, member_id, request_key, place))
 
 
 async def pay(ctx: Context, join_id: int, member_id: int, tender: str) -> JoinOut:
@@ -187,6 +219,11 @@ async def pay(ctx: Context, join_id: int, member_id: int, tender: str) -> JoinOu
     order = await load_order(ctx, row["order_id"])
     await pay_order(ctx, order.id, [TenderIn(kind=tender, amount_fen=order.total_fen)])
     return join_out(await get(ctx, Join, join_id, "group-buy order"))
+
+
+async def member_join(ctx: Context, group_id: int, member_id: int) -> dict[str, Any] | None:
+    """The member's place in a group (as its leader or a joiner), if any."""
+    return await select(ctx, Join).where((Join.group_id == group_id) & (Join.member_id == member_id)).first()
 
 
 async def member_joins(ctx: Context, member_id: int) -> list[JoinOut]:

@@ -62,6 +62,8 @@ class Join(Table, tablename="gb_join"):
     item_id = BigInt()
     group_price_fen = BigInt()
     status = Varchar(length=10)  # pending, paid, refunded, cancelled
+    # the member page form's one-time key: a replayed 开团 or 团购 form finds this join, places nothing
+    request_key = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz()
     paid_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)

@@ -56,21 +56,25 @@
     step();
   });
 })();
-// A copy-link button (<button data-copy-link="FIELD ID" data-copied="text" hidden>): shown only
-// with script; without it the link stays in its field to copy by hand.
+// Copy-link buttons (share pages): <button data-copy-link="INPUT_ID" data-copied="text"
+// hidden> shows only where this script runs; without it the link stays in its input to select.
 (function () {
   "use strict";
   [].forEach.call(document.querySelectorAll("[data-copy-link]"), function (button) {
     var field = document.getElementById(button.dataset.copyLink);
     if (!field) { return; }
+    var label = button.textContent;
+    var copied = function () {
+      button.textContent = button.dataset.copied;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    };
     button.hidden = false;
     button.addEventListener("click", function () {
-      var done = function () { button.textContent = button.dataset.copied; };
-      var byHand = function () { field.select(); document.execCommand("copy"); done(); };
+      field.select();
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(done, byHand);
-      } else {
-        byHand();
+        navigator.clipboard.writeText(field.value).then(copied, function () { field.select(); });
+      } else if (document.execCommand("copy")) {
+        copied();
       }
     });
   });
