@@ -106,7 +106,7 @@ async def _reward_page(request: Request, reward_id: int, status_code: int = 200,
         raise NotFound(resource="reward", zh="这件兑换品现在不能兑换，请回积分商城看看别的",
                        en="This reward is not on offer now: see the others in the points mall")
     member = await load_member(ctx, member_id)
-    filled = form or {"recipient": member.name, "phone": member.phone}
+    filled = form or {"recipient": member.name, "phone": member.phone.removeprefix("+86")}  # as a courier writes it
     return render(request, "points_mall/member_reward.html", status_code=status_code, shelf=shelf, wallet=mine,
                   stores=await _stores(ctx, shelf.reward), form=filled, refusal=refusal)
 
