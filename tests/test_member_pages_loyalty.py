@@ -231,6 +231,15 @@ async def test_another_members_exchange_reads_as_not_found(client, tenant):
     assert r.status_code == 404 and "没有这条兑换记录" in r.text and 'id="pickup-code"' not in r.text
 
 
+async def test_an_unknown_reward_or_exchange_is_a_page_in_the_members_words(client, tenant):
+    bar, _, home = await at_the_mall(client, tenant, 1_000, points=100)
+    for r in (await client.get(f"{home}{MALL}/rewards/{bar['id'] + 99}"),
+              await post_form(client, f"{home}{MALL}/rewards/{bar['id'] + 99}", {"_once": "f" * 24})):
+        assert r.status_code == 404 and "这件兑换品现在不能兑换" in r.text and "reward" not in r.text.split("<main>")[1]
+    r = await client.get(f"{home}{MALL}/exchanges/999")
+    assert r.status_code == 404 and "没有这条兑换记录" in r.text
+
+
 async def test_disabled_plugins_answer_the_friendly_not_available_page(client, tenant):
     home = await on_phone(client, tenant, await make_member(client, tenant, phone="13900001111"))
     for page in ("p/points_mall/", "p/levels/", "p/stored_value/"):

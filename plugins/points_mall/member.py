@@ -101,8 +101,7 @@ async def _reward_page(request: Request, reward_id: int, status_code: int = 200,
     if not (await _settings(ctx)).show_in_app:
         return _closed(request, mine)
     shelf = next((s for s in await shelves(ctx, mine) if s.reward.id == reward_id), None)
-    if shelf is None:
-        await rewards.get_reward(ctx, reward_id)  # another tenant's or no such reward: not found
+    if shelf is None:  # taken off, out of its dates, another tenant's or none at all: the same page
         raise NotFound(resource="reward", zh="这件兑换品现在不能兑换，请回积分商城看看别的",
                        en="This reward is not on offer now: see the others in the points mall")
     member = await load_member(ctx, member_id)
@@ -163,14 +162,14 @@ async def exchange_reward(request: Request, reward_id: FromPath[int]) -> Respons
     if not (await _settings(ctx)).show_in_app:
         return _closed(request, await wallet(ctx, member_id))
     key = once_key(request, form)
-    reward = await rewards.get_reward(ctx, reward_id)
     try:
         if key is None:
             raise InvalidInput(field="_once", zh="页面已过期，请返回重新打开", en="This page has expired: open it again")
-        row = await flow.exchange(ctx, reward_id, member_id, await _exchange_in(ctx, form, reward), exchange_key=key)
+        data = await _exchange_in(ctx, form, await rewards.get_reward(ctx, reward_id))
+        row = await flow.exchange(ctx, reward_id, member_id, data, exchange_key=key)
     except InsufficientBalance as exc:
-        refusal = _short(reward, await wallet(ctx, member_id)) or (exc.detail_zh, exc.detail_en)
-        return await _reward_page(request, reward_id, exc.status, refusal, form)
+        short = _short(await rewards.get_reward(ctx, reward_id), await wallet(ctx, member_id))
+        return await _reward_page(request, reward_id, exc.status, short or (exc.detail_zh, exc.detail_en), form)
     except DomainError as exc:
         return await _reward_page(request, reward_id, exc.status, (exc.detail_zh, exc.detail_en), form)
     return Redirect(path=f"/m/{ctx.tenant.slug}/p/points_mall/exchanges/{row['id']}?done=1", status_code=303)
@@ -194,8 +193,11 @@ async def my_exchanges(request: Request) -> Response:
 async def my_exchange(request: Request, exchange_id: FromPath[int]) -> Response:
     """One of my exchanges: the pickup code large (and as a QR code), or where the parcel is."""
     ctx = member_context(request)
-    found = await fulfilment.get_exchange(ctx, exchange_id, show_code=True)
-    if found.member_id != ctx.actor.id:
+    try:
+        found = await fulfilment.get_exchange(ctx, exchange_id, show_code=True)
+    except NotFound:
+        found = None
+    if found is None or found.member_id != ctx.actor.id:
         raise NotFound(resource="exchange", zh="没有这条兑换记录", en="There is no such exchange")
     return render(request, "points_mall/member_exchange.html", exchange=found, stores=await _store_names(ctx),
                   done=request.query_params.get("done") == "1")
