@@ -1,5 +1,5 @@
 """The rules of the level ladder, kept pure: which ladders are refused, which level a figure
-reaches, and what a level takes off an order's lines.
+reaches, what a level takes off an order's lines, and how a level reads to a member.
 
 * The lowest level starts at 0; thresholds rise strictly with the level; codes and names are
   unique; an item has at most one member price per level.
@@ -12,11 +12,12 @@ reaches, and what a level takes off an order's lines.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from plugins.levels.errors import InvalidTiers
 from plugins.levels.schemas import TierIn
-from sdk import zhe
+from sdk import yuan_text, zhe
 
 DEFAULT_TIERS = [
     TierIn(code="regular", name="普通", name_en="Regular", threshold=0),
@@ -69,4 +70,36 @@ def line_discounts(tier: Any, lines: list[Any]) -> list[tuple[Any, int, str, str
             if off:
                 out.append((line, off, f"{tier.name}会员 {zhe(tier.discount_percent)}",
                             f"{label_en} {100 - tier.discount_percent}% off"))
+    return out
+
+
+def times(percent: int) -> str:
+    """A multiplier in percent as members read it: 150 → 1.5, 200 → 2."""
+    return format(Decimal(percent) / 100, "f")
+
+
+def reach(tier: Any, metric: str) -> tuple[str, str]:
+    """How a level is reached, in the member's words (zh, en): 累计消费满 ¥1,000."""
+    if tier.threshold == 0:
+        return "成为会员即享", "From the day you join"
+    if metric == "points":
+        return f"累计获得 {tier.threshold:,} 积分", f"Earn {tier.threshold:,} points in all"
+    amount = f"¥{yuan_text(tier.threshold)}"
+    if metric == "top_up":
+        return f"累计充值满 {amount}", f"Top up {amount} in all"
+    return f"累计消费满 {amount}", f"Spend {amount} in all"
+
+
+def benefits(tier: Any) -> list[tuple[str, str]]:
+    """What a level gives (zh, en): its discount, member prices and points multiplier; empty for none."""
+    out = []
+    if tier.discount_percent < 100:
+        off = 100 - tier.discount_percent
+        out.append((f"指定品类 {zhe(tier.discount_percent)}", f"{off}% off selected categories") if tier.category_ids
+                   else (f"全场 {zhe(tier.discount_percent)}", f"{off}% off everything"))
+    if tier.member_prices:
+        n = len(tier.member_prices)
+        out.append((f"{n} 件商品享会员价", f"Member prices on {n} item{'s' if n > 1 else ''}"))
+    if tier.points_multiplier > 100:
+        out.append((f"消费积分 {times(tier.points_multiplier)} 倍", f"{times(tier.points_multiplier)}× points"))
     return out

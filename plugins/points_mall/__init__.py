@@ -50,6 +50,13 @@ def console_pages():
 
 
 @hookimpl
+def member_pages():
+    from plugins.points_mall.member import PAGES
+
+    return PAGES
+
+
+@hookimpl
 async def member_file_sections(ctx: Context, member: Any) -> Any:
     from plugins.points_mall.console import member_section
 

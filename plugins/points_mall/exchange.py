@@ -47,6 +47,7 @@ from plugins.points_mall.schemas import ExchangeIn, PointsMallSettings, RewardOu
 from plugins.points_mall.tables import Exchange, MemberCount, Reward
 from sdk import (
     Context,
+    DomainError,
     InvalidInput,
     Order,
     TenderIn,
@@ -55,6 +56,7 @@ from sdk import (
     credit,
     debit,
     deduct_points,
+    is_unique_violation,
     issue_coupon,
     load_member,
     open_order,
@@ -158,13 +160,44 @@ async def _pay(ctx: Context, reward: RewardOut, member_id: int, store_id: int, d
         _RUN.reset(token)
 
 
-async def exchange(ctx: Context, reward_id: int, member_id: int, data: ExchangeIn) -> dict[str, Any]:
-    """Exchange one reward for a member: stock, limit, the paid order and the fulfilment, all or nothing."""
+async def _exchanged(ctx: Context, member_id: int, exchange_key: str | None) -> dict[str, Any] | None:
+    if exchange_key is None:
+        return None
+    return await select(ctx, Exchange).where(
+        (Exchange.member_id == member_id) & (Exchange.exchange_key == exchange_key)).first()
+
+
+async def exchange(ctx: Context, reward_id: int, member_id: int, data: ExchangeIn,
+                   exchange_key: str | None = None) -> dict[str, Any]:
+    """Exchange one reward for a member: stock, limit, the paid order and the fulfilment, all or nothing.
+
+    An ``exchange_key`` the member exchanged with before (a member page's form posted twice)
+    answers with that exchange and takes nothing more. Call it outside a transaction then.
+    """
+    if (earlier := await _exchanged(ctx, member_id, exchange_key)) is not None:
+        return earlier
     reward = await get_reward(ctx, reward_id)
     await load_member(ctx, member_id)
     store_id = _store(ctx, reward, data)
     await _check(ctx, reward, data)
+    try:
+        return await _exchange(ctx, reward, member_id, store_id, data, exchange_key)
+    except Exception as exc:
+        # Two taps at once: on PostgreSQL the second waits on the first's stock row, then finds
+        # the points spent or the key taken and rolls back; the first one's exchange answers it.
+        if not (isinstance(exc, DomainError) or is_unique_violation(exc)):
+            raise
+        if (earlier := await _exchanged(ctx, member_id, exchange_key)) is None:
+            raise
+        return earlier
+
+
+async def _exchange(ctx: Context, reward: RewardOut, member_id: int, store_id: int, data: ExchangeIn,
+                    exchange_key: str | None) -> dict[str, Any]:
     async with transaction():
+        # SQLite's transactions take turns: the second tap sees the first's exchange here.
+        if (earlier := await _exchanged(ctx, member_id, exchange_key)) is not None:
+            return earlier
         await _take(ctx, reward, member_id)
         order = await _pay(ctx, reward, member_id, store_id, data)
         delivery = data.method == "delivery"
@@ -174,7 +207,8 @@ async def exchange(ctx: Context, reward_id: int, member_id: int, data: ExchangeI
             status="issued" if data.method == "coupon" else "pending",
             pickup_code=await _pickup_code(ctx) if data.method == "pickup" else None, coupon_code="",
             recipient=data.recipient.strip() if delivery else "", phone=data.phone.strip() if delivery else "",
-            address=data.address.strip() if delivery else "", carrier="", tracking_no="", created_at=ctx.now(),
+            address=data.address.strip() if delivery else "", carrier="", tracking_no="", exchange_key=exchange_key,
+            created_at=ctx.now(),
         )
         if data.method == "coupon" and reward.coupon_template_id is not None:
             coupon = await issue_coupon(ctx, member_id, reward.coupon_template_id, source=PLUGIN,

@@ -35,7 +35,8 @@ class Exchange(Table, tablename="pm_exchange"):
     """One exchange (兑换记录): the order that paid it and how it reaches the member.
 
     ``status``: pending (to collect or to ship), collected, shipped, delivered, issued (a coupon),
-    refunded or cancelled. ``pickup_code`` is unique per tenant while pending.
+    refunded or cancelled. ``pickup_code`` is unique per tenant while pending. ``exchange_key``
+    (the member page form's one-time key) is unique per member: a form posted twice exchanges once.
     """
 
     id = BigSerial(primary_key=True)
@@ -55,6 +56,7 @@ class Exchange(Table, tablename="pm_exchange"):
     address = Varchar(length=200, default="")
     carrier = Varchar(length=40, default="")
     tracking_no = Varchar(length=60, default="")
+    exchange_key = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz()
     collected_at = Timestamptz(null=True, default=None)
     collected_store_id = BigInt(null=True, default=None)

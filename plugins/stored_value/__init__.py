@@ -49,6 +49,13 @@ def console_pages():
 
 
 @hookimpl
+def member_pages():
+    from plugins.stored_value.member import PAGES
+
+    return PAGES
+
+
+@hookimpl
 async def member_file_sections(ctx: Context, member: Any) -> Any:
     from plugins.stored_value.console import member_section
 
