@@ -1,5 +1,5 @@
-"""秒杀 in a real browser at a phone's size (390×844): a friend opens the sale without signing in,
-signs in from the take button, takes two, watches the time left to pay count down, and pays from
+"""秒杀 in a real browser at a phone's size (390×844): a friend opens the sale and its share page
+without signing in, signs in from the take button, takes two, watches the time left to pay count down, and pays from
 stored value on the pay page, coming back to the paid hold. Every tap target is 44 px or more."""
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ def test_a_member_takes_two_on_a_phone_and_pays_them_from_stored_value(live, bro
     page.goto(f"{live.url}/m/{tenant.slug}/p/flash_sale/")
     assert "东北大米 5kg" in page.inner_text(".fs-items")
     with page.expect_navigation():
+        page.click("[id^=share-session-]")  # the session's share page, as a friend opens it
+    assert page.locator("#share-qr svg").is_visible() and small_tap_targets(page) == []
+    screenshot(page, "member-flash-sale-share-phone")
+    with page.expect_navigation():
         page.click("[data-sign-in]")  # a visitor signs in from the take button and comes back
     page.fill("#phone", MEMBER_PHONE)
     with page.expect_navigation():
@@ -49,7 +53,8 @@ def test_a_member_takes_two_on_a_phone_and_pays_them_from_stored_value(live, bro
     page.fill("#code", code_from_outbox(browser, live, tenant))
     with page.expect_navigation():
         page.click("#sign-in")
-    assert page.url.rstrip("/").endswith("/p/flash_sale")
+    assert "/p/flash_sale/sessions/" in page.url
+    page.goto(f"{live.url}/m/{tenant.slug}/p/flash_sale/")
 
     ends_in = page.locator("[id^=ends-in-]")
     assert ends_in.inner_text() == "01:00:00"
