@@ -115,6 +115,7 @@ from sdk.services import (  # noqa: E402
     pay_order,
     refund_order,
     reprice_order,
+    run_once,
     search_members,
     set_member_level,
     set_member_referrer,
@@ -124,7 +125,7 @@ from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "cancel_order", "find_staff",
+    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "run_once", "cancel_order", "find_staff",
     "find_store", "list_stores", "set_member_level", "set_member_referrer", "set_missing_member_levels", "search_members", "birthday_member_ids",
 ]
 

@@ -6,6 +6,7 @@ All take the Context first and see only its tenant's data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
 
 import msgspec
@@ -22,6 +23,7 @@ from core.members.service import load_member
 from core.orders.schemas import Order
 
 S = TypeVar("S", bound=msgspec.Struct)
+R = TypeVar("R")
 
 
 @overload
@@ -256,6 +258,26 @@ async def list_stores(ctx: Context) -> list[Any]:
     return await _list_stores(ctx)
 
 
+async def run_once(ctx: Context, key: str, request: str, work: Callable[[], Awaitable[R]], result_type: type[R]) -> R:
+    """Run ``work`` once per ``key``: the kernel's Idempotency-Key service, for a key a plugin holds
+    itself (a member page form's one-time key, ``sdk.member_pages.once_key``).
+
+    ``work`` runs in a transaction that also records its result (encodable by msgspec); a second
+    call with the same key — a double tap, a replayed form, even one arriving while the first
+    still runs — waits for the first and returns that result, decoded as ``result_type``, running
+    nothing. If ``work`` raises, nothing is recorded and the next call runs afresh. ``request``
+    names what the key is for (``"flash_sale.take:42"``): the same key for another request is
+    ``IdempotencyConflict`` (409). Keys share the tenant's namespace with the REST API's, so start
+    them with your plugin's name. Call it outside any transaction: the key's claim commits first,
+    so that other workers see it.
+    """
+    from core.idempotency.service import request_hash
+    from core.idempotency.service import run_once as _run_once
+
+    stored = await _run_once(ctx, key, request_hash("RUN_ONCE", request, b""), 200, work)
+    return msgspec.json.decode(stored.body, type=result_type)
+
+
 __all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "find_staff", "find_store",
-           "list_stores", "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order",
+           "list_stores", "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order", "run_once",
            "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels"]

@@ -51,6 +51,13 @@ def console_pages():
 
 
 @hookimpl
+def member_pages():
+    from plugins.flash_sale.member import PAGES
+
+    return PAGES
+
+
+@hookimpl
 def scheduled_jobs():
     from plugins.flash_sale.reservations import release_expired
     from sdk.jobs import TenantJob

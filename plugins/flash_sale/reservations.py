@@ -15,7 +15,7 @@ from typing import Any
 
 from plugins.flash_sale.errors import NotOnSale, ReservationClosed
 from plugins.flash_sale.schemas import FlashSaleSettings, ReservationOut
-from plugins.flash_sale.sessions import state_of
+from plugins.flash_sale.sessions import PLUGIN, state_of
 from plugins.flash_sale.stock import record_give_back, record_take, stock_path
 from plugins.flash_sale.tables import FlashItem, FlashReservation, FlashSession
 from sdk import (
@@ -27,11 +27,11 @@ from sdk import (
     open_order,
     plugin_settings,
     reprice_order,
+    run_once,
     ttl_cache,
 )
-from sdk.db import get, insert, select, transaction, update
+from sdk.db import count, get, insert, select, transaction, update
 
-PLUGIN = "flash_sale"
 STATES = {"upcoming": ("还未开始", "has not started"), "ended": ("已结束", "has ended"),
           "stopped": ("已停止", "was stopped")}
 CLOSED = {"released": ("已超时释放", "released (not paid in time)"), "cancelled": ("已取消", "cancelled"),
@@ -63,8 +63,27 @@ def reservation_out(row: dict[str, Any], now: dt.datetime) -> ReservationOut:
     return ReservationOut(**{f: row[f] for f in ReservationOut.__struct_fields__ if f in row}, seconds_left=left)
 
 
-async def take(ctx: Context, flash_item_id: int, member_id: int, quantity: int) -> ReservationOut:
-    """抢购: hold ``quantity`` units for the member, with an order to pay before the hold lapses."""
+async def take(ctx: Context, flash_item_id: int, member_id: int, quantity: int,
+               take_key: str | None = None) -> ReservationOut:
+    """抢购: hold ``quantity`` units for the member, with an order to pay before the hold lapses.
+
+    With a ``take_key`` (a member page form's one-time key) it takes once: the same key again — a
+    double tap, a replayed form, even one arriving while the first still runs — answers with the
+    first take's reservation and takes nothing. A refused take keeps no key: trying again may win
+    a unit released meanwhile.
+    """
+    if take_key is None:
+        return reservation_out(await _take(ctx, flash_item_id, member_id, quantity), ctx.now())
+
+    async def once() -> int:
+        return (await _take(ctx, flash_item_id, member_id, quantity))["id"]
+
+    reservation_id = await run_once(ctx, f"{PLUGIN}.take:{member_id}:{take_key}", f"{PLUGIN}.take:{flash_item_id}",
+                                    once, int)
+    return await my_reservation(ctx, reservation_id, member_id)
+
+
+async def _take(ctx: Context, flash_item_id: int, member_id: int, quantity: int) -> dict[str, Any]:
     item, session = await item_and_session(ctx, flash_item_id)
     state = state_of(session, ctx.now())
     if state != "live":
@@ -73,11 +92,10 @@ async def take(ctx: Context, flash_item_id: int, member_id: int, quantity: int) 
     path = stock_path()
     await path.reserve(ctx, item, member_id, quantity, session["ends_at"])
     try:
-        row = await _hold(ctx, item, session, member_id, quantity)
+        return await _hold(ctx, item, session, member_id, quantity)
     except BaseException:
         await path.unreserve(item, member_id, quantity)
         raise
-    return reservation_out(row, ctx.now())
 
 
 async def _hold(ctx: Context, item: dict[str, Any], session: dict[str, Any], member_id: int,
@@ -199,6 +217,21 @@ async def member_reservations(ctx: Context, member_id: int) -> list[ReservationO
     rows = await select(ctx, FlashReservation).where(FlashReservation.member_id == member_id).order_by(
         FlashReservation.id, ascending=False).limit(50)
     return [reservation_out(r, ctx.now()) for r in rows]
+
+
+async def my_reservation(ctx: Context, reservation_id: int, member_id: int) -> ReservationOut:
+    """One of the member's reservations; another member's reads as not found."""
+    row = await get(ctx, FlashReservation, reservation_id, "flash-sale reservation")
+    if row["member_id"] != member_id:
+        raise NotFound(resource="flash-sale reservation", id=reservation_id)
+    return reservation_out(row, ctx.now())
+
+
+async def held_count(ctx: Context, member_id: int) -> int:
+    """How many of the member's holds wait for their payment (the member page's tile)."""
+    return await count(ctx, FlashReservation).where(
+        (FlashReservation.member_id == member_id) & (FlashReservation.status == "held")
+        & (FlashReservation.expires_at > ctx.now()))
 
 
 async def session_reservations(ctx: Context, session_id: int) -> list[ReservationOut]:

@@ -12,10 +12,12 @@ Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 
 
 class FlashSaleSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """秒杀: how long a unit taken stays held for its payment before it goes back to stock."""
+    """秒杀: how long a unit taken stays held for its payment before it goes back to stock, and
+    the address the share links start with."""
 
     hold_minutes: Annotated[int, Meta(ge=1, le=1440)] = 15  # 抢到后须在几分钟内付款
     upcoming_shown: Annotated[int, Meta(ge=0, le=20)] = 3  # 会员看到的即将开始的场次数
+    share_base_url: Annotated[str, Meta(max_length=200)] = ""  # 会员端网址，如 https://m.example.com
 
 
 class FlashItemIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -50,6 +52,7 @@ class FlashItemOut(msgspec.Struct, kw_only=True):
     left: int
     per_member_limit: int
     my_taken: int | None = None  # a member's own count, on member routes
+    share_link: str = ""  # the item's public page (会员端分享链接)
 
 
 SessionState = Literal["upcoming", "live", "ended", "stopped"]
@@ -66,6 +69,7 @@ class SessionOut(msgspec.Struct, kw_only=True):
     seconds_to_start: int  # 0 once started: the member page's countdown
     seconds_to_end: int
     items: list[FlashItemOut]
+    share_link: str = ""  # the session's public page (会员端分享链接)
 
 
 class TakeIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -8,11 +8,13 @@ import uuid
 from typing import Any
 
 from plugins.flash_sale.errors import InvalidSession, ItemInAnotherSession, SessionStarted
-from plugins.flash_sale.schemas import FlashItemOut, SessionIn, SessionOut, SessionState
+from plugins.flash_sale.schemas import FlashItemOut, FlashSaleSettings, SessionIn, SessionOut, SessionState
 from plugins.flash_sale.tables import FlashItem, FlashMemberCount, FlashSession
-from sdk import Context, find_store, get_item, list_stores
+from sdk import Context, find_store, get_item, list_stores, plugin_settings
 from sdk.db import delete, get, insert, select, transaction, update
 from sdk.windows import window_refusal, window_state
+
+PLUGIN = "flash_sale"
 
 
 def state_of(session: dict[str, Any], now: dt.datetime) -> SessionState:
@@ -96,7 +98,14 @@ async def stop_session(ctx: Context, session_id: int) -> SessionOut:
     return await get_session(ctx, session_id)
 
 
-async def _items_out(ctx: Context, rows: list[dict[str, Any]], member_id: int | None) -> list[FlashItemOut]:
+def share_link(ctx: Context, conf: FlashSaleSettings, what: str, id_: int) -> str:
+    """The public member page of a session (``what="sessions"``) or an item (``"items"``): the link
+    members share, its QR code, and what the REST API returns."""
+    return f"{conf.share_base_url.rstrip('/')}/m/{ctx.tenant.slug}/p/flash_sale/{what}/{id_}"
+
+
+async def _items_out(ctx: Context, rows: list[dict[str, Any]], member_id: int | None,
+                     conf: FlashSaleSettings) -> list[FlashItemOut]:
     mine: dict[int, int] = {}
     if member_id is not None and rows:
         counts = await select(ctx, FlashMemberCount).where(
@@ -109,23 +118,31 @@ async def _items_out(ctx: Context, rows: list[dict[str, Any]], member_id: int | 
             id=r["id"], session_id=r["session_id"], item_id=r["item_id"], name=item.name, price_fen=item.price_fen,
             flash_price_fen=r["flash_price_fen"], stock=r["stock"], taken=r["taken"], sold=r["sold"],
             left=r["stock"] - r["taken"], per_member_limit=r["per_member_limit"],
-            my_taken=None if member_id is None else mine.get(r["id"], 0)))
+            my_taken=None if member_id is None else mine.get(r["id"], 0),
+            share_link=share_link(ctx, conf, "items", r["id"])))
     return out
 
 
 async def session_out(ctx: Context, row: dict[str, Any], member_id: int | None = None) -> SessionOut:
     now = ctx.now()
+    conf = await plugin_settings(ctx, PLUGIN, FlashSaleSettings)
     items = await select(ctx, FlashItem).where(FlashItem.session_id == row["id"]).order_by(FlashItem.id)
     return SessionOut(
         id=row["id"], name=row["name"], name_en=row["name_en"], starts_at=row["starts_at"], ends_at=row["ends_at"],
         store_id=row["store_id"], state=state_of(row, now),
         seconds_to_start=max(int((row["starts_at"] - now).total_seconds()), 0),
         seconds_to_end=max(int((row["ends_at"] - now).total_seconds()), 0),
-        items=await _items_out(ctx, items, member_id))
+        items=await _items_out(ctx, items, member_id, conf), share_link=share_link(ctx, conf, "sessions", row["id"]))
 
 
-async def get_session(ctx: Context, session_id: int) -> SessionOut:
-    return await session_out(ctx, await get(ctx, FlashSession, session_id, "flash-sale session"))
+async def get_session(ctx: Context, session_id: int, member_id: int | None = None) -> SessionOut:
+    """One session; with ``member_id``, each item says how many that member took."""
+    return await session_out(ctx, await get(ctx, FlashSession, session_id, "flash-sale session"), member_id)
+
+
+async def session_of_item(ctx: Context, flash_item_id: int) -> int:
+    """The session a flash-sale item belongs to, or ``NotFound``."""
+    return (await get(ctx, FlashItem, flash_item_id, "flash-sale item"))["session_id"]
 
 
 async def list_sessions(ctx: Context, state: SessionState | None = None) -> list[SessionOut]:
@@ -135,8 +152,9 @@ async def list_sessions(ctx: Context, state: SessionState | None = None) -> list
     return [s for s in out if state is None or s.state == state]
 
 
-async def member_sessions(ctx: Context, member_id: int, upcoming_shown: int) -> list[SessionOut]:
-    """The member's page: sessions on now, then the next ones to start, soonest first."""
+async def member_sessions(ctx: Context, member_id: int | None, upcoming_shown: int) -> list[SessionOut]:
+    """The member's page: sessions on now, then the next ones to start, soonest first (a visitor
+    who is not signed in, ``member_id=None``, sees no counts of their own)."""
     now = ctx.now()
     rows = await select(ctx, FlashSession).where(
         (FlashSession.active == True) & (FlashSession.ends_at > now)).order_by(FlashSession.starts_at)  # noqa: E712
