@@ -240,3 +240,46 @@ async def test_the_card_home_leads_to_the_stores_page(client, tenant):
     await member_sign_in(client, tenant)
     home = await client.get(f"/m/{tenant.slug}/")
     assert f'href="/m/{tenant.slug}/stores"' in home.text and 'id="all-stores"' in home.text
+
+
+# --- in a browser ---------------------------------------------------------------------------
+
+
+def test_the_stores_page_on_a_phone_wears_the_brand_and_has_big_tap_targets(live, browser, tenant):
+    import httpx
+    from test_member_pages_browser import small_tap_targets
+
+    from tests.browser_support import DESKTOP, PHONE, screenshot
+
+    with httpx.Client(base_url=live.url, headers=tenant.headers) as api:
+        assert api.patch("/api/v1/tenant", json={"brand_colour": "#1a7f5a"}).status_code == 200
+        assert api.put("/api/v1/tenant/logo", files={"file": ("logo.png", png(64, rgb=(255, 196, 0)), "image/png")}).status_code == 200
+        main = api.get("/api/v1/stores").json()["items"][0]
+        api.patch(f"/api/v1/stores/{main['id']}", json={"name": "国贸总店", "address": "北京市朝阳区建国门外大街 1 号",
+                                                         "phone": "010-6505 8888", "opening_hours": "周一至周日 06:00–23:00"})
+        api.post("/api/v1/stores", json={"code": "wangjing", "name": "望京店", "address": "北京市朝阳区望京街 10 号",
+                                         "phone": "010-6470 1234", "opening_hours": "周一至周五 07:00–22:00，周末 09:00–21:00"})
+    phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(f"{live.url}/m/{tenant.slug}/stores")
+    assert page.locator("[data-store]").count() == 2
+    assert page.evaluate("getComputedStyle(document.querySelector('.bar')).backgroundColor") == "rgb(26, 127, 90)"
+    assert page.evaluate("document.querySelector('.shop img').naturalWidth") == 64  # the logo loaded
+    assert page.get_attribute("[data-store] a[data-call]", "href") == "tel:01065058888"
+    assert small_tap_targets(page) == []
+    screenshot(page, "member-stores-phone")
+    phone.close()
+
+    desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = desk.new_page()
+    page.goto(f"{live.url}/console/login")
+    page.fill("input[name=tenant]", tenant.slug)
+    page.fill("input[name=account]", "owner")
+    page.fill("input[name=password]", "correct-horse-9")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    page.goto(f"{live.url}/console/settings")
+    page.fill("#f-brand_colour", "#3355cc")  # the preview follows the picker before anything is saved
+    assert page.evaluate("getComputedStyle(document.getElementById('brand-preview')).backgroundColor") == "rgb(51, 85, 204)"
+    screenshot(page, "console-member-look")
+    desk.close()
