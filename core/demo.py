@@ -41,7 +41,9 @@ PASSWORD = "mendian-demo-2026"  # printed for anyone to read: a demo's password,
 KEY_FILE = "demo_api_key"
 MEMBERS = 50
 
-STORES = [("east", "东区店", "东三环中路 88 号")]  # the first store (总店) comes with the tenant
+# code, name, address, phone, opening hours; the first store (总店) comes with the tenant and gets MAIN_STORE
+STORES = [("east", "东区店", "东三环中路 88 号", "010-6501 2288", "周一至周日 06:00–23:00")]
+MAIN_STORE = ts.StoreUpdate(address="建国路 1 号", phone="010-6500 0001", opening_hours="周一至周五 07:00–22:00，周末 09:00–21:00")
 STAFF = [  # username, name, role
     ("owner", "王店主", "owner"),
     ("manager", "李店长", "manager"),
@@ -136,8 +138,10 @@ def _write_private(path: Path, text: str) -> None:
 
 
 async def _populate(ctx: Context) -> None:
-    for code, name, address in STORES:
-        await tenancy.create_store(ctx, ts.StoreCreate(code=code, name=name, address=address))
+    await tenancy.update_store(ctx, (await tenancy.list_stores(ctx))[0].id, MAIN_STORE)
+    for code, name, address, phone, hours in STORES:
+        await tenancy.create_store(ctx, ts.StoreCreate(code=code, name=name, address=address, phone=phone,
+                                                       opening_hours=hours))
     store_ids = [store.id for store in await tenancy.list_stores(ctx)]
     for username, name, role in STAFF:
         await tenancy.create_staff(ctx, ts.StaffCreate(username=username, name=name, role=role, password=PASSWORD))

@@ -260,15 +260,16 @@ def test_serve_migrates_a_fresh_folder_then_runs_the_app_factory(mendian, monkey
     import uvicorn
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
-    served = mendian("serve", "--port", "8123")
-    assert served.exit_code == 0 and "http://127.0.0.1:8123/console/" in served.stdout
-    assert "http://127.0.0.1:8123/m/" in served.stdout
-    [(args, kwargs)] = calls
-    assert args == ("core.app:serve_app",) and {k: kwargs[k] for k in ("factory", "host", "port", "log_level")} == {
-        "factory": True, "host": "127.0.0.1", "port": 8123, "log_level": "info"}
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: calls.append((server.config, sockets)))
+    served = mendian("serve", "--port", "0")
+    [(config, [sock])] = calls
+    port = sock.getsockname()[1]
+    sock.close()
+    assert served.exit_code == 0 and port != 0 and f"http://127.0.0.1:{port}/console/" in served.stdout
+    assert f"http://127.0.0.1:{port}/m/" in served.stdout
+    assert (config.app, config.factory, config.log_level) == ("core.app:serve_app", True, "info")
     # Sign-in codes of the local SMS provider reach the serve log.
-    assert kwargs["log_config"]["loggers"]["mendian"]["level"] == "INFO"
+    assert config.log_config["loggers"]["mendian"]["level"] == "INFO"
     assert "nothing to apply" in mendian("db", "migrate").stdout
 
 

@@ -33,6 +33,7 @@ CORE_NAV = (
     NavEntry("stores", "/console/stores", N_("Stores"), "stores.read"),
     NavEntry("api_keys", "/console/api-keys", N_("API keys"), "apikeys.manage"),
     NavEntry("messages", "/console/messages", N_("Messages"), "messages.read"),
+    NavEntry("settings", "/console/settings", N_("Settings"), "tenant.manage"),
 )
 
 

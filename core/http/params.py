@@ -3,7 +3,7 @@
 from typing import Annotated, TypeAlias
 
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, MultipartBody
 
 from core.context import Context
 from core.http.pagination import Limit
@@ -23,4 +23,4 @@ Cursor: TypeAlias = FromQuery[str | None]
 PageLimit: TypeAlias = FromQuery[Limit]
 """A list's ``limit`` query parameter: 1 to ``MAX_LIMIT`` items a page (``check_limit`` enforces it)."""
 
-__all__ = ["Ctx", "Cursor", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "PageLimit"]
+__all__ = ["Ctx", "Cursor", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "MultipartBody", "PageLimit"]

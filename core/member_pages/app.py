@@ -62,11 +62,12 @@ def _plugin_routers(pages: list[tuple[str, MemberPage]]) -> list[Router]:
 
 
 def build_member_pages(manager: PluginManager, console_environments: dict[str, jinja2.Environment]) -> MemberPages:
-    from core.member_pages.views import auth, home, mine, pay, profile
+    from core.member_pages.views import auth, home, mine, pay, profile, stores
 
     pages = collect_plugin_pages(manager)
     router = Router(
-        path=PREFIX, route_handlers=[*auth.ROUTES, *profile.ROUTES, *mine.ROUTES, *pay.ROUTES, *home.ROUTES, *_plugin_routers(pages)],
+        path=PREFIX, route_handlers=[*auth.ROUTES, *profile.ROUTES, *mine.ROUTES, *pay.ROUTES, *stores.ROUTES,
+                                     *home.ROUTES, *_plugin_routers(pages)],
         guards=[member_guard, csrf_guard],
         exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},  # type: ignore[dict-item]
         include_in_schema=False,

@@ -20,12 +20,13 @@ from core.console import csrf
 from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale
+from core.context import TenantInfo
 from core.member_pages.forms import ONCE_FIELD, new_once
 from core.member_pages.i18n import translations
+from core.tenancy.brand import colour_of, logo_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHARED_FILTERS = ("money", "number", "date", "datetime", "yuan", "phone")
-DEFAULT_COLOUR = "#e4393c"
 
 
 def build_environments(console_environments: dict[str, jinja2.Environment]) -> dict[str, jinja2.Environment]:
@@ -44,13 +45,10 @@ def build_environments(console_environments: dict[str, jinja2.Environment]) -> d
     return envs
 
 
-def brand(settings: dict[str, Any]) -> dict[str, str]:
-    """The tenant's look on member pages: tenant settings ``brand_colour`` (#rrggbb) and ``logo_url``."""
-    colour = str(settings.get("brand_colour") or "")
-    logo = str(settings.get("logo_url") or "")
-    ok_colour = len(colour) == 7 and colour[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in colour[1:])
-    return {"colour": colour if ok_colour else DEFAULT_COLOUR,
-            "logo": logo if logo.startswith(("https://", "/")) and not logo.startswith("//") else ""}
+def brand(tenant: TenantInfo | None) -> dict[str, str]:
+    """The tenant's look on member pages (the console sets it): its colour and its logo's address."""
+    settings = tenant.settings if tenant else {}
+    return {"colour": colour_of(settings), "logo": (logo_path(tenant.slug, settings) if tenant else None) or ""}
 
 
 def share_qr(url: str) -> Markup:
@@ -69,7 +67,7 @@ def page_context(request: Request) -> dict[str, Any]:
     return {
         "request": request, "locale": locale, "tenant": tenant, "home": home, "path": request.url.path,
         "member": getattr(request.state, "member_ctx", None) and ctx.actor,
-        "brand": brand(tenant.settings if tenant else {}),
+        "brand": brand(tenant),
         "zone": tenant.zone if tenant else ZoneInfo("Asia/Shanghai"), "currency": tenant.currency if tenant else "CNY",
         "csrf_token": token,
         "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),

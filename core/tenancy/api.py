@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post, put
 
 from core.http.auth import bearer_token
 from core.http.pagination import DEFAULT_LIMIT, Limit, Page
-from core.http.params import Ctx, FromPath, FromQuery, JSONBody
+from core.http.params import Ctx, FromPath, FromQuery, JSONBody, MultipartBody
 from core.ratelimit import sign_in_attempt
 from core.tenancy import schemas as s
 from core.tenancy import service
@@ -44,8 +44,23 @@ class TenantController(Controller):
 
     @patch("/", opt={"permission": "tenant.manage"}, operation_id="updateTenant")
     async def update_tenant(self, ctx: Ctx, data: JSONBody[s.TenantUpdate]) -> s.TenantOut:
-        """修改商户信息: change the tenant's name, industry, timezone or locale."""
+        """修改商户信息: change the tenant's name, industry, timezone, locale or the member pages' colour."""
         return await service.update_tenant(ctx, data)
+
+    @put("/logo", opt={"permission": "tenant.manage"}, operation_id="uploadTenantLogo")
+    async def upload_logo(self, ctx: Ctx, data: MultipartBody[s.LogoUpload]) -> s.TenantOut:
+        """上传会员端标志: the logo shown on the member pages (and their link previews), replacing any.
+
+        The image goes in the form field ``file``: PNG, JPEG or WebP, known by its first bytes
+        rather than its name (422 ``unsupported_image``), at most 256 KB (413 ``logo_too_large``).
+        ``logo_url`` in the answer is where the member pages serve it.
+        """
+        return await service.upload_logo(ctx, await data.file.read())
+
+    @delete("/logo", opt={"permission": "tenant.manage"}, operation_id="deleteTenantLogo", status_code=200)
+    async def delete_logo(self, ctx: Ctx) -> s.TenantOut:
+        """删除会员端标志: the member pages show the tenant's name alone again."""
+        return await service.delete_logo(ctx)
 
 
 class StoreController(Controller):

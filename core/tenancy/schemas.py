@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import msgspec
+from litestar.datastructures import UploadFile
 from msgspec import Meta
 
 Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", description="lowercase letters, digits and -")]
@@ -16,6 +17,9 @@ Password = Annotated[str, Meta(min_length=8, max_length=200)]
 Role = Literal["owner", "manager", "cashier", "staff"]
 StoreKind = Literal["direct", "franchise"]
 Timezone = Annotated[str, Meta(min_length=1, max_length=64, description="IANA name, e.g. Asia/Shanghai")]
+BrandColour = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$", description="会员端主色 / the member pages' colour, #rrggbb")]
+OpeningHours = Annotated[str, Meta(max_length=100, description="营业时间，会员可见 / opening hours as members read them, "
+                                                               "e.g. 周一至周日 06:00–23:00")]
 
 
 class Forbid(msgspec.Struct, forbid_unknown_fields=True):
@@ -38,6 +42,8 @@ class TenantUpdate(Forbid):
     locale: Literal["zh_CN", "en"] | msgspec.UnsetType = msgspec.UNSET
     # How a stored-value payment splits: in proportion to principal and bonus held, or principal first.
     stored_value_split: Literal["proportional", "principal_first"] | msgspec.UnsetType = msgspec.UNSET
+    # null goes back to the default colour.
+    brand_colour: BrandColour | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class TenantOut(msgspec.Struct):
@@ -50,6 +56,15 @@ class TenantOut(msgspec.Struct):
     locale: str
     created_at: dt.datetime
     stored_value_split: str = "proportional"
+    brand_colour: str = "#e4393c"
+    # The logo's address on this server (PUT /api/v1/tenant/logo sets it), or null without one.
+    logo_url: str | None = None
+
+
+class LogoUpload(msgspec.Struct):
+    """multipart/form-data with the image in ``file``: PNG, JPEG or WebP (known by its bytes), at most 256 KB."""
+
+    file: UploadFile
 
 
 class StoreCreate(Forbid):
@@ -58,6 +73,7 @@ class StoreCreate(Forbid):
     kind: StoreKind = "direct"
     address: Annotated[str, Meta(max_length=200)] = ""
     phone: Annotated[str, Meta(max_length=20)] = ""
+    opening_hours: OpeningHours = ""
     timezone: Timezone | None = None
 
 
@@ -66,6 +82,7 @@ class StoreUpdate(Forbid):
     kind: StoreKind | msgspec.UnsetType = msgspec.UNSET
     address: Annotated[str, Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
     phone: Annotated[str, Meta(max_length=20)] | msgspec.UnsetType = msgspec.UNSET
+    opening_hours: OpeningHours | msgspec.UnsetType = msgspec.UNSET
     timezone: Timezone | None | msgspec.UnsetType = msgspec.UNSET
     active: bool | msgspec.UnsetType = msgspec.UNSET
 
@@ -77,6 +94,7 @@ class StoreOut(msgspec.Struct):
     kind: str
     address: str
     phone: str
+    opening_hours: str
     timezone: str | None
     active: bool
     created_at: dt.datetime

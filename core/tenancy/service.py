@@ -25,6 +25,7 @@ from core.errors import (
     Unauthenticated,
 )
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
+from core.tenancy import brand
 from core.tenancy import schemas as s
 from core.tenancy.passwords import dummy_hash, hash_password, verify_password
 from core.tenancy.permissions import ALL, ROLES, staff_permissions
@@ -103,11 +104,13 @@ async def create_tenant(data: s.TenantCreate, clock: Clock) -> s.TenantOut:
 
 
 # Tenant settings kept in settings_json rather than in columns of their own.
-SETTINGS_FIELDS = ("stored_value_split",)
+SETTINGS_FIELDS = ("stored_value_split", "brand_colour")
 
 
 def _tenant_out(row: dict[str, Any]) -> s.TenantOut:
-    return msgspec.convert({**msgspec.json.decode(row["settings_json"] or "{}"), **row}, s.TenantOut)
+    settings = msgspec.json.decode(row["settings_json"] or "{}")
+    return msgspec.convert({**settings, **row, "brand_colour": brand.colour_of(settings),
+                            "logo_url": brand.logo_path(row["slug"], settings)}, s.TenantOut)
 
 
 async def get_tenant(ctx: Context) -> s.TenantOut:
@@ -122,9 +125,24 @@ async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
     async with db.transaction():
         if settings:
             row = await Tenant.select(Tenant.settings_json).where(Tenant.id == ctx.tenant_id).first()
-            values["settings_json"] = msgspec.json.encode({**msgspec.json.decode(row["settings_json"] or "{}"), **settings}).decode()
+            merged = {**msgspec.json.decode(row["settings_json"] or "{}"), **settings}
+            # None takes a setting back to its default (a brand colour of null: the default red).
+            values["settings_json"] = msgspec.json.encode({k: v for k, v in merged.items() if v is not None}).decode()
         if values:
             await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
+    forget(_tenants_for_members, ctx.tenant_id)
+    return await get_tenant(ctx)
+
+
+async def upload_logo(ctx: Context, image: bytes) -> s.TenantOut:
+    """The member pages' logo (会员端标志): a PNG, JPEG or WebP image of at most 256 KB."""
+    await brand.save_logo(ctx, image)
+    forget(_tenants_for_members, ctx.tenant_id)
+    return await get_tenant(ctx)
+
+
+async def delete_logo(ctx: Context) -> s.TenantOut:
+    await brand.remove_logo(ctx)
     forget(_tenants_for_members, ctx.tenant_id)
     return await get_tenant(ctx)
 

@@ -1,6 +1,6 @@
 """Tenancy tables. Everything below ``Tenant`` carries ``tenant_id``."""
 
-from piccolo.columns import Boolean, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -23,9 +23,20 @@ class Store(Table, tablename="store"):
     kind = Varchar(length=16, default="direct")  # direct (直营) or franchise (加盟)
     address = Varchar(length=200, default="")
     phone = Varchar(length=20, default="")
+    opening_hours = Varchar(length=100, default="")  # free text members read: 周一至周日 06:00–23:00
     timezone = Varchar(length=64, null=True, default=None)  # None: the tenant's
     active = Boolean(default=True)
     created_at = Timestamptz()
+
+
+class TenantLogo(Table, tablename="tenant_logo"):
+    """The logo a merchant uploaded for the member pages (one per tenant, a small image)."""
+
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
+    content_type = Varchar(length=20)  # image/png, image/jpeg or image/webp, from the file's first bytes
+    sha256 = Varchar(length=64)  # of the image: its address on the member pages and its ETag
+    image = Bytea()
+    updated_at = Timestamptz()
 
 
 class Staff(Table, tablename="staff"):

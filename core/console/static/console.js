@@ -72,3 +72,11 @@ document.addEventListener("submit", function (event) {
   }
   setTimeout(poll, 1000);
 })();
+
+// A colour input marked data-preview paints its preview (the member pages' top bar) as it moves.
+document.addEventListener("input", function (event) {
+  var el = event.target;
+  if (!el.matches || !el.matches("input[type=color][data-preview]")) return;
+  var preview = document.querySelector(el.getAttribute("data-preview"));
+  if (preview) preview.style.background = el.value;
+});

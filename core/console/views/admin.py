@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
@@ -15,7 +16,7 @@ from core.tenancy import service
 from core.tenancy.permissions import PERMISSIONS, ROLES
 
 STAFF_FIELDS = ("username", "name", "phone", "password")
-STORE_FIELDS = ("code", "name", "address", "phone")
+STORE_FIELDS = ("code", "name", "address", "phone", "opening_hours")
 PAGE_SIZE = 50
 
 
@@ -76,11 +77,33 @@ async def stores_page(request: Request) -> Response:
 async def add_store(request: Request) -> Response:
     ctx = console_context(request)
     form = await form_of(request)
-    data = {k: form.get(k, "") for k in ("code", "name", "kind", "address", "phone")}
+    data = {k: form.get(k, "") for k in ("code", "name", "kind", "address", "phone", "opening_hours")}
     try:
         await service.create_store(ctx, convert_form(data, ts.StoreCreate))
     except DomainError as exc:
         return await _stores_page(request, form, field_errors(exc, locale_of(request), STORE_FIELDS), 422)
+    return redirect("/console/stores")
+
+
+@get("/stores/{store_id:int}", opt={"permission": "stores.manage"})
+async def store_page(request: Request, store_id: FromPath[int]) -> Response:
+    store = await service.get_store(console_context(request), store_id)
+    return render_page(request, "console/admin/store.html", store=store, form=msgspec.structs.asdict(store), errors={})
+
+
+@post("/stores/{store_id:int}", opt={"permission": "stores.manage"})
+async def change_store(request: Request, store_id: FromPath[int]) -> Response:
+    """Name, kind, address, phone, opening hours and whether the store is open for business."""
+    ctx = console_context(request)
+    form = await form_of(request)
+    data = {k: form[k] for k in ("name", "kind", "address", "phone", "opening_hours") if k in form}
+    data["active"] = form.get("active") == "1"
+    try:
+        await service.update_store(ctx, store_id, convert_form(data, ts.StoreUpdate))
+    except DomainError as exc:
+        store = await service.get_store(ctx, store_id)
+        return render_page(request, "console/admin/store.html", status_code=exc.status, store=store, form=form,
+                           errors=field_errors(exc, locale_of(request), STORE_FIELDS))
     return redirect("/console/stores")
 
 
@@ -117,4 +140,4 @@ async def revoke_key(request: Request, key_id: FromPath[int]) -> Response:
     return redirect("/console/api-keys")
 
 
-ROUTES = [staff_page, add_staff, change_staff, stores_page, add_store, keys_page, create_key, revoke_key]
+ROUTES = [staff_page, add_staff, change_staff, stores_page, add_store, store_page, change_store, keys_page, create_key, revoke_key]

@@ -18,8 +18,8 @@ from core.errors import NotFound
 from core.member_auth import me
 from core.member_pages.pages import MemberPage, member_context
 from core.member_pages.templating import render_page
+from core.member_pages.views.stores import store_cards
 from core.members.member_code import LIFETIME_S
-from core.tenancy.service import list_stores
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,8 @@ async def card_home(request: Request, tenant_slug: FromPath[str]) -> Response:
         principal_fen=held.get("stored_value_principal", 0), bonus_fen=held.get("stored_value_bonus", 0),
         # Points are a kernel ledger purpose; the points plugin is what earns them.
         points=held.get("points"), show_points="points" in ctx.enabled_plugins or "points" in held,
-        tiles=tiles, level_note=next((t.note for t in tiles if t.badge and t.note), ""), refresh_ms=max(LIFETIME_S - 20, 10) * 1000,
-        stores=[store for store in await list_stores(ctx) if store.active],
+        tiles=tiles, level_note=next((t.note for t in tiles if t.badge and t.note), ""),
+        refresh_ms=max(LIFETIME_S - 20, 10) * 1000, stores=await store_cards(ctx),
     )
 
 
