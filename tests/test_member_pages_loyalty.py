@@ -8,7 +8,7 @@ import asyncio
 import re
 
 from checkout_helpers import make_member
-from levels_helpers import enable_levels
+from levels_helpers import enable_levels, tiers_of
 from points_helpers import balance_of, paid_order
 from points_mall_helpers import ADDRESS, enable_mall, member_with, reward
 from stored_value_helpers import enable_bonuses, rule, stored_value, top_up
@@ -322,3 +322,14 @@ async def test_hidden_offers_say_there_are_none_now(client, tenant):
 
     assert page.status_code == 200 and "现在没有充值活动" in page.text and "充 500 元送 50 元" not in page.text
     assert "个活动" not in (await client.get(home)).text
+
+
+async def test_the_card_shows_the_level_by_its_name_never_its_code(client, tenant):
+    await enable_levels(client, tenant)
+    member = await make_member(client, tenant)
+    await sign_in_member_pages(client, tenant, member["id"])
+    card = (await client.get(f"/m/{tenant.slug}/")).text
+    badge = re.search(r'id="member-level">([^<]+)<', card).group(1)
+    lowest = min(await tiers_of(client, tenant), key=lambda t: t["rank"])
+    assert badge == lowest["name"] and badge != lowest["code"]
+    assert f'href="/m/{tenant.slug}/p/levels"' in card

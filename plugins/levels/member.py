@@ -10,6 +10,7 @@ from litestar import Request, Response, get
 from plugins.levels import service
 from plugins.levels import tiers as rules
 from plugins.levels.schemas import MemberLevel, TierOut
+from sdk import Context
 from sdk.member_pages import MemberPage, member_context, render
 
 
@@ -46,4 +47,11 @@ async def my_level(request: Request) -> Response:
                   settings=await service.settings(ctx))
 
 
-PAGES = [MemberPage(path="/p/levels", title="会员等级", title_en="My level", icon="级", handlers=[my_level])]
+async def level_name(ctx: Context) -> tuple[str, str]:
+    """The member's level on the card: beside their name and on the tile (白银 / Silver)."""
+    level = await service.member_level(ctx, ctx.actor.id or 0)
+    return level.name, level.name_en or level.name
+
+
+PAGES = [MemberPage(path="/p/levels", title="会员等级", title_en="My level", icon="级", handlers=[my_level],
+                    note=level_name, badge=True)]
