@@ -3,12 +3,13 @@
     python bench/member_pages.py            # human-readable
     python bench/member_pages.py --json     # the same figures as JSON
 
-On a fresh SQLite database, a tenant with coupons, sign-in and points enabled and a claimable
-coupon; a member signs in through the pages (the code read from the outbox). For each page it
-prints the HTML's bytes (raw and gzipped: what a slow network carries), the server time of the
-first request after start-up (templates compile then) and the median of the next ``-n``
-requests, timed in-process through ASGI (no network). The stylesheet and script are counted
-once: a first visit loads them, later pages take them from the cache (a day).
+On a fresh SQLite database, the demo gym (``mendian demo``: every marketing plugin on, with its
+samples); a new member signs in through the pages (the code read from the outbox), and a deal,
+a bargain and a flash session give their share pages. For each page it prints the HTML's bytes
+(raw and gzipped: what a slow network carries), the server time of the first request after
+start-up (templates compile then) and the median of the next ``-n`` requests, timed in-process
+through ASGI (no network). The stylesheet and script are counted once: a first visit loads
+them, later pages take them from the cache (a day).
 """
 
 from __future__ import annotations
@@ -36,26 +37,46 @@ from core.clock import Clock  # noqa: E402
 from core.contexts import context_for  # noqa: E402
 from core.migrate import kernel_apps, migrate  # noqa: E402
 
-SLUG = "bench"
-PHONE = "13800138000"
-PAGES = [("sign-in", "/login"), ("card home", "/"), ("coupon center", "/p/coupons/"), ("daily sign-in", "/p/sign_in/")]
+SLUG = "demo-gym"
+PHONE = "17600001234"
+PAGES = [
+    ("sign-in", "/login"), ("card home", "/"), ("my details", "/me"), ("stores", "/stores"),
+    ("statement", "/mine/statement"), ("my orders", "/mine/orders"),
+    ("coupon center", "/p/coupons/"), ("my coupons", "/p/coupons/mine"), ("daily sign-in", "/p/sign_in/"),
+    ("my cards", "/p/cards/"), ("points mall", "/p/points_mall/"), ("my level", "/p/levels/"),
+    ("top-up offers", "/p/stored_value/"), ("refer friends", "/p/referral/"), ("group-buy", "/p/group_buy/"),
+    ("bargains", "/p/bargain/"), ("flash sale", "/p/flash_sale/"),
+]
 ASSETS = ["/m-static/member.css", "/m-static/member.js"]
 
 
 async def _seed(manager, clock: Clock) -> None:
-    from core.extensions.service import enable_plugin
-    from core.tenancy import schemas as ts
-    from core.tenancy import service as tenancy
-    from plugins.coupons import service as coupons
-    from plugins.coupons.schemas import TemplateIn
+    from core.demo import seed_demo
 
-    tenant = await tenancy.create_tenant(ts.TenantCreate(slug=SLUG, name="Bench 健身", industry="gym"), clock)
-    ctx = await context_for(tenant.id, manager, clock)
-    for name in ("points", "coupons", "sign_in"):
-        await enable_plugin(ctx, name)
-    ctx = await context_for(tenant.id, manager, clock)
-    await coupons.create_template(ctx, TemplateIn(name="十元券", kind="cash", value_fen=1_000, valid_days=30,
-                                                  claimable=True, stock=1_000))
+    await seed_demo(manager, clock)
+
+
+async def _share_pages(manager, clock: Clock) -> list[tuple[str, str]]:
+    """Share pages as a friend opens them: a group the member leads, a bargain they started, a flash item."""
+    from core.members.tables import Member
+    from core.tenancy.tables import Tenant
+    from plugins.bargain import bargains
+    from plugins.bargain.tables import BargainCampaign
+    from plugins.flash_sale.tables import FlashItem
+    from plugins.group_buy import joins
+    from plugins.group_buy.tables import GroupDeal
+
+    tenant = await Tenant.select(Tenant.id).where(Tenant.slug == SLUG).first()
+    ctx = await context_for(tenant["id"], manager, clock)
+    member = await Member.select(Member.id).where(Member.phone == f"+86{PHONE}").first()
+    deal = await GroupDeal.select(GroupDeal.id).first()
+    campaign = await BargainCampaign.select(BargainCampaign.id).first()
+    item = await FlashItem.select(FlashItem.id).first()
+    group = await joins.open_group(ctx, deal["id"], member["id"])
+    bargain = await bargains.start(ctx, campaign["id"], member["id"])
+    local = lambda link: link.split(f"/m/{SLUG}", 1)[1]  # noqa: E731  the path under the tenant
+    return [("group share", local(group.share_link)), ("bargain share", local(bargain.share_link)),
+            ("flash item", f"/p/flash_sale/items/{item['id']}")]
 
 
 async def _sign_in(client: httpx.AsyncClient) -> None:
@@ -99,7 +120,7 @@ async def measure(n: int) -> dict:
             async with httpx.AsyncClient(transport=transport, base_url="http://bench.local") as member:
                 await _sign_in(member)
                 pages = []
-                for name, path in PAGES:
+                for name, path in [*PAGES, *await _share_pages(manager, clock)]:
                     first_ms, response = (login_first_ms, login) if name == "sign-in" else await _timed(
                         member, f"/m/{SLUG}{path}")
                     assert response.status_code == 200, (path, response.status_code)

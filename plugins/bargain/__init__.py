@@ -88,3 +88,11 @@ def member_pages():
     from plugins.bargain.member import PAGES
 
     return PAGES
+
+
+@hookimpl
+async def demo_store_created(ctx: Context) -> None:
+    from plugins.bargain.campaigns import add_sample_campaign
+
+    await add_sample_campaign(ctx)
+

@@ -89,3 +89,17 @@ async def member_campaigns(ctx: Context, member_id: int) -> list[CampaignOut]:
     counts = {c["campaign_id"]: c["started"] for c in await select(ctx, BargainMemberCount).where(
         BargainMemberCount.member_id == member_id)}
     return [await campaign_out(ctx, r, counts.get(r["id"], 0)) for r in rows]
+
+
+async def add_sample_campaign(ctx: Context) -> None:
+    """The demo store's bargain: a protein bar from ¥15 down to ¥1 in five friends' cuts, for 30 days."""
+    from sdk import find_item_by_sku
+
+    if await select(ctx, BargainCampaign, BargainCampaign.id).first() is not None:
+        return
+    bar = await find_item_by_sku(ctx, "protein-bar")
+    now = ctx.now()
+    await create_campaign(ctx, CampaignIn(
+        name="蛋白棒砍到 1 元", name_en="A protein bar for ¥1", item_id=bar.id, floor_fen=100, helpers_needed=5,
+        stock=50, starts_at=now, ends_at=now + dt.timedelta(days=30)))
+

@@ -96,3 +96,11 @@ async def order_refunded(ctx: Context, order: Any) -> None:
     from plugins.group_buy.seats import refunded
 
     await refunded(ctx, order)
+
+
+@hookimpl
+async def demo_store_created(ctx: Context) -> None:
+    from plugins.group_buy.deals import add_sample_deal
+
+    await add_sample_deal(ctx)
+

@@ -134,3 +134,17 @@ async def live_deals(ctx: Context) -> list[DealOut]:
         (GroupDeal.active == True) & (GroupDeal.starts_at <= now) & (GroupDeal.ends_at > now)  # noqa: E712
     ).order_by(GroupDeal.ends_at)
     return [await deal_out(ctx, r) for r in rows]
+
+
+async def add_sample_deal(ctx: Context) -> None:
+    """The demo store's deal: a personal-training session at ¥198 for two friends, on for 30 days."""
+    from sdk import find_item_by_sku
+
+    if await select(ctx, GroupDeal, GroupDeal.id).first() is not None:
+        return
+    session = await find_item_by_sku(ctx, "pt-session")
+    now = ctx.now()
+    await create_deal(ctx, DealIn(
+        name="私教课两人拼", name_en="Personal training for two", item_id=session.id, kind="friends", group_size=2,
+        group_price_fen=19_800, starts_at=now, ends_at=now + dt.timedelta(days=30), deadline_hours=24, stock=100))
+
