@@ -261,6 +261,9 @@ def test_serve_migrates_a_fresh_folder_then_runs_the_app_factory(mendian, monkey
 
     calls = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: calls.append((server.config, sockets)))
+    # uvicorn.Config applies its logging when made: here it would point the mendian loggers at the
+    # runner's stderr, closed after this test, and later tests' log lines would fail to write.
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
     served = mendian("serve", "--port", "0")
     [(config, [sock])] = calls
     port = sock.getsockname()[1]
