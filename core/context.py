@@ -7,6 +7,7 @@ for themselves. ``ctx.hooks`` calls only the plugins the tenant has enabled.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -85,6 +86,11 @@ class Context:
     clock: Clock
     hooks: HookRelay
     store_id: int | None = None
+    # The enabled plugins' stored settings (JSON), read with them; ``plugin_settings`` decodes each
+    # once per context (``remembered``), so the hooks of one request do not read them again.
+    plugin_settings_json: Mapping[str, str] = field(default_factory=dict)
+    # Per-tenant facts read once per context (a request, a job run): see ``remembered``.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def tenant_id(self) -> int:
@@ -144,3 +150,31 @@ class Context:
             self.require_store(store_id)
             return frozenset({store_id})
         return self.actor.store_ids
+
+
+_changes: dict[Any, int] = {}  # key → how often it was changed in this process (see forget_remembered)
+
+
+async def remembered(ctx: Context, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
+    """``await load()`` once per context: what every hook of one request reads alike (a plugin's
+    settings, its price ladder), read at the first hook and kept for the others. Whatever changes
+    it calls ``forget_remembered(ctx, key)``; every context of this process then reads it afresh
+    (a context held across the change included), and a new request always does."""
+    changes = _changes.get(key, 0)
+    hit = ctx.memo.get(key)
+    if hit is not None and hit[0] == changes:
+        return hit[1]
+    value = await load()
+    ctx.memo[key] = (changes, value)
+    return value
+
+
+def forget_remembered(ctx: Context, key: Any) -> None:
+    """``key`` was just changed: no context of this process keeps what it remembered of it."""
+    _changes[key] = _changes.get(key, 0) + 1
+    ctx.memo.pop(key, None)
+
+
+def remembered_changes(key: Any) -> int:
+    """How often ``key`` changed in this process: a snapshot read at one count is stale at another."""
+    return _changes.get(key, 0)

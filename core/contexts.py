@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.clock import Clock
 from core.context import Actor, Context
 from core.extensions.manager import PluginManager
-from core.extensions.service import enabled_plugin_names
+from core.extensions.service import enabled_plugins
 from core.tenancy.permissions import ALL
 from core.tenancy.service import load_tenant
 
@@ -19,8 +19,8 @@ async def context_for(
     actor: Actor = SYSTEM,
     store_id: int | None = None,
 ) -> Context:
-    enabled = await enabled_plugin_names(tenant_id, manager)
+    enabled = await enabled_plugins(tenant_id, manager)
     return Context(
         tenant=await load_tenant(tenant_id), actor=actor, clock=clock,
-        hooks=manager.relay(enabled), store_id=store_id,
+        hooks=manager.relay(frozenset(enabled)), store_id=store_id, plugin_settings_json=enabled,
     )

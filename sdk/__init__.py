@@ -3,7 +3,7 @@
 from typing import Any
 
 from core.clock import Clock, FrozenClock
-from core.context import Actor, Context, TenantInfo
+from core.context import Actor, Context, TenantInfo, forget_remembered, remembered
 from core.errors import (
     Conflict,
     DomainError,
@@ -26,7 +26,8 @@ __all__ = [
     "AccountRef", "Actor", "Adjustment", "BalanceOut", "Clock", "Conflict", "Context", "DomainError", "EntryOut",
     "Forbidden", "FrozenClock", "InvalidInput", "Job", "Leg", "Line", "NotFound", "Order", "Plugin", "Purpose",
     "Refund", "SDK_VERSION", "StatementLine", "Tender", "TenderIn", "TenantInfo", "accounts", "balance",
-    "balances", "credit", "debit", "hookimpl", "post_entry", "register_purpose", "statement",
+    "balances", "credit", "debit", "forget_remembered", "hookimpl", "post_entry", "register_purpose", "remembered",
+    "statement",
 ]
 
 # --- what built-in plugins (cards first) need beyond the ledger: data access, HTTP, members, catalog ---

@@ -15,7 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from core.context import Context
 from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import enabled_plugin_names
+from core.extensions.service import enabled_plugins
 from core.tenancy.schemas import StoreOut
 from core.tenancy.service import SESSION_TTL, authenticate, list_stores, load_tenant
 
@@ -76,8 +76,9 @@ async def session_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
         raise SignInRequired() from None
     if actor.kind != "staff":
         raise SignInRequired()
-    enabled = await enabled_plugin_names(tenant_id, state.plugins)
-    ctx = Context(tenant=await load_tenant(tenant_id), actor=actor, clock=state.clock, hooks=state.plugins.relay(enabled))
+    enabled = await enabled_plugins(tenant_id, state.plugins)
+    ctx = Context(tenant=await load_tenant(tenant_id), actor=actor, clock=state.clock,
+                  hooks=state.plugins.relay(frozenset(enabled)), plugin_settings_json=enabled)
     stores = [s for s in await list_stores(ctx) if s.active and (actor.store_ids is None or s.id in actor.store_ids)]
     ctx.store_id = _chosen_store(connection.cookies.get(STORE_COOKIE), stores)
     connection.state.ctx = ctx

@@ -10,7 +10,7 @@ import msgspec
 
 from core import db, scoped
 from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
-from core.context import Context
+from core.context import Context, forget_remembered, remembered, remembered_changes
 from core.errors import InvalidPluginSettings, PluginRefusedAtStart, PluginRequired, UnknownPlugin
 from core.extensions.manager import InstalledPlugin, PluginManager
 from core.extensions.schemas import PluginOut
@@ -22,27 +22,44 @@ log = logging.getLogger(__name__)
 _enabled_for_members = ttl_cache(maxsize=4096, seconds=MEMBER_READS_SECONDS)
 
 
-async def enabled_plugin_names_cached(tenant_id: int, manager: PluginManager) -> frozenset[str]:
-    """``enabled_plugin_names`` as member requests read it: kept a few seconds (core/cache.py)."""
+SETTINGS = "plugin_settings"  # remembered key: a change of any plugin's settings or state
+
+
+class StoredSettings(dict[str, str]):
+    """The enabled plugins' stored settings (name → JSON), with the count of changes they were
+    read at: a context created before a change reads the database instead."""
+
+    __slots__ = ("changes",)
+
+    def __init__(self, stored: dict[str, str], changes: int) -> None:
+        super().__init__(stored)
+        self.changes = changes
+
+
+async def enabled_plugins_cached(tenant_id: int, manager: PluginManager) -> StoredSettings:
+    """``enabled_plugins`` as member requests read it: kept a few seconds (core/cache.py)."""
     enabled = _enabled_for_members.get(tenant_id)
     if enabled is None:
-        enabled = _enabled_for_members[tenant_id] = await enabled_plugin_names(tenant_id, manager)
+        enabled = _enabled_for_members[tenant_id] = await enabled_plugins(tenant_id, manager)
     return enabled
 
 
-async def enabled_plugin_names(tenant_id: int, manager: PluginManager) -> frozenset[str]:
-    """The plugins the tenant's hooks, routes and pages reach: enabled, installed, and usable.
+async def enabled_plugins(tenant_id: int, manager: PluginManager) -> StoredSettings:
+    """The plugins the tenant's hooks, routes and pages reach — enabled, installed, and usable —
+    each with its stored settings (JSON), read in the same statement so that a request reads a
+    plugin's settings once, with its context (``plugin_settings``), not once per hook.
 
     A plugin whose stored settings no longer validate (the Struct changed in an upgrade) is
     left out and logged, rather than failing every event of the tenant; so is a plugin whose
     requirement is left out. ``list_plugins`` says why.
     """
+    changes = remembered_changes(SETTINGS)
     # Hand-written: every request and job runs it (see core/ledger/statements.py).
     rows = await TenantPlugin.raw(
         "SELECT plugin, settings_json FROM tenant_plugin WHERE tenant_id = {} AND enabled = {}", tenant_id, True,
     ).run()
     stored = {r["plugin"]: r["settings_json"] for r in rows if r["plugin"] in manager.installed}
-    return frozenset(_usable(tenant_id, manager, stored))
+    return StoredSettings({name: stored[name] for name in _usable(tenant_id, manager, stored)}, changes)
 
 
 def _usable(tenant_id: int, manager: PluginManager, stored: dict[str, str]) -> dict[str, str | None]:
@@ -233,11 +250,27 @@ async def replace_settings(ctx: Context, name: str, data: Any) -> PluginOut:
     settings = validate_settings(item, data)
     await _upsert(ctx, name, settings_json=msgspec.json.encode(settings).decode())
     forget(_enabled_for_members, ctx.tenant_id)  # settings decide whether a plugin is usable
+    forget_remembered(ctx, SETTINGS)  # every context reads them afresh
     return await get_plugin(ctx, name)
 
 
 async def plugin_settings(ctx: Context, name: str) -> msgspec.Struct:
-    """A plugin's settings for the context's tenant (its defaults until the merchant changes them)."""
+    """A plugin's settings for the context's tenant (its defaults until the merchant changes them).
+
+    Read once per context: an enabled plugin's came with the context (``enabled_plugins``), a
+    disabled one's are read from the database the first time.
+    """
     item = _installed(ctx, name)
-    row = await scoped.select(ctx, TenantPlugin).where(TenantPlugin.plugin == name).first()
-    return _settings_of(item, row)
+    decoded: dict[str, msgspec.Struct] = await remembered(ctx, SETTINGS, _nothing_decoded)
+    if name not in decoded:
+        read_with_context = ctx.plugin_settings_json
+        if name in read_with_context and getattr(read_with_context, "changes", None) == remembered_changes(SETTINGS):
+            decoded[name] = _settings_of(item, {"settings_json": read_with_context[name]})
+        else:  # not enabled, or changed since the context was made
+            decoded[name] = _settings_of(
+                item, await scoped.select(ctx, TenantPlugin).where(TenantPlugin.plugin == name).first())
+    return decoded[name]
+
+
+async def _nothing_decoded() -> dict[str, msgspec.Struct]:
+    return {}

@@ -18,7 +18,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 
 from core.context import Actor
 from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import enabled_plugin_names, enabled_plugin_names_cached
+from core.extensions.service import enabled_plugins, enabled_plugins_cached
 from core.member_auth.errors import MembersOnly, StaffOnly
 from core.member_auth.service import SESSION_PREFIX as MEMBER_SESSION_PREFIX
 from core.member_auth.service import authenticate_member
@@ -67,7 +67,7 @@ async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler
         raise StaffOnly()
     plugin = handler.opt.get("plugin")
     if plugin:
-        read = enabled_plugin_names_cached if caller.actor.kind == "member" else enabled_plugin_names
+        read = enabled_plugins_cached if caller.actor.kind == "member" else enabled_plugins
         enabled = await read(caller.tenant_id, connection.app.state.plugins)
         connection.state.enabled_plugins = enabled
         if plugin not in enabled:

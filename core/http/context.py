@@ -7,7 +7,7 @@ from litestar import Request
 
 from core.context import Context
 from core.errors import InvalidInput
-from core.extensions.service import enabled_plugin_names, enabled_plugin_names_cached
+from core.extensions.service import enabled_plugins, enabled_plugins_cached
 from core.tenancy.service import load_tenant, load_tenant_cached
 
 STORE_HEADER = "x-store-id"
@@ -19,12 +19,13 @@ async def provide_context(request: Request) -> Context:
     enabled = getattr(request.state, "enabled_plugins", None)
     member = caller.actor.kind == "member"  # members' reads are cached a few seconds (core/cache.py)
     if enabled is None:
-        enabled = await (enabled_plugin_names_cached if member else enabled_plugin_names)(caller.tenant_id, state.plugins)
+        enabled = await (enabled_plugins_cached if member else enabled_plugins)(caller.tenant_id, state.plugins)
     ctx = Context(
         tenant=await (load_tenant_cached if member else load_tenant)(caller.tenant_id),
         actor=caller.actor,
         clock=state.clock,
-        hooks=state.plugins.relay(enabled),
+        hooks=state.plugins.relay(frozenset(enabled)),
+        plugin_settings_json=enabled,
     )
     store = request.headers.get(STORE_HEADER)
     if store is None and caller.actor.store_ids is not None and len(caller.actor.store_ids) == 1:

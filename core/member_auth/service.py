@@ -136,7 +136,8 @@ async def _member_for(ctx: Context, phone: str, ref: str | None) -> tuple[ms.Mem
         return await load_member(ctx, row["id"]), False
     # 新会员: named after the number's last four digits until they tell us their name.
     data = ms.MemberCreate(phone=phone, name=f"会员{phone[-4:]}", source_channel=f"h5:{ref}" if ref else "h5")
-    registering = Context(tenant=ctx.tenant, actor=H5_REGISTRATION, clock=ctx.clock, hooks=ctx.hooks)
+    registering = Context(tenant=ctx.tenant, actor=H5_REGISTRATION, clock=ctx.clock, hooks=ctx.hooks,
+                          plugin_settings_json=ctx.plugin_settings_json)
     member = await register_member(registering, data)
     return await load_member(ctx, member.id), True
 

@@ -14,7 +14,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from core.context import Context
 from core.errors import DomainError, Unauthenticated
-from core.extensions.service import enabled_plugin_names
+from core.extensions.service import enabled_plugins
 from core.member_auth.service import H5, SESSION_TTL, authenticate_member
 from core.tenancy.service import find_tenant
 
@@ -61,12 +61,13 @@ async def member_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     state = connection.app.state
     tenant = await find_tenant(str(connection.path_params.get("tenant_slug", "")))
     connection.state.tenant = tenant
-    enabled = await enabled_plugin_names(tenant.id, state.plugins)
+    enabled = await enabled_plugins(tenant.id, state.plugins)
     plugin = handler.opt.get("plugin")
     if plugin and plugin not in enabled:
         raise PluginUnavailable(plugin=plugin)
     actor = await _member(connection, tenant.id)
-    ctx = Context(tenant=tenant, actor=actor or H5, clock=state.clock, hooks=state.plugins.relay(enabled))
+    ctx = Context(tenant=tenant, actor=actor or H5, clock=state.clock, hooks=state.plugins.relay(frozenset(enabled)),
+                  plugin_settings_json=enabled)
     connection.state.ctx = ctx
     connection.state.member_ctx = ctx if actor else None
     # Sign-in routes take anonymous POSTs; a plugin's public page only shows itself.

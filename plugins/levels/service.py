@@ -34,7 +34,9 @@ from sdk import (
     NotFound,
     Order,
     find_member,
+    forget_remembered,
     plugin_settings,
+    remembered,
     set_member_level,
     set_missing_member_levels,
     yuan_text,
@@ -61,12 +63,19 @@ def _tier_out(row: dict[str, Any], members: int = 0) -> TierOut:
                    points_multiplier=row["points_multiplier"], rank=row["rank"], members=members)
 
 
+LADDER = (PLUGIN, "ladder")  # read once per request: pricing, points and counting all climb it
+
+
 async def ladder(ctx: Context) -> list[TierOut]:
     """The levels lowest first; the three defaults (普通, 白银, 黄金) until the merchant saves their own."""
-    rows = await select(ctx, LevelTier).order_by(LevelTier.rank)
-    if not rows:
-        return [TierOut(**msgspec.structs.asdict(t), rank=i) for i, t in enumerate(rules.DEFAULT_TIERS)]
-    return [_tier_out(r) for r in rows]
+
+    async def read() -> list[TierOut]:
+        rows = await select(ctx, LevelTier).order_by(LevelTier.rank)
+        if not rows:
+            return [TierOut(**msgspec.structs.asdict(t), rank=i) for i, t in enumerate(rules.DEFAULT_TIERS)]
+        return [_tier_out(r) for r in rows]
+
+    return await remembered(ctx, LADDER, read)
 
 
 async def ladder_with_counts(ctx: Context) -> list[TierOut]:
@@ -81,6 +90,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
     ctx.require("plugins.manage")
     rules.check(data.tiers)
     async with transaction():
+        forget_remembered(ctx, LADDER)
         current = {t.code: t for t in await ladder_with_counts(ctx)}
         for code in current.keys() - {t.code for t in data.tiers}:
             if current[code].members:
@@ -92,6 +102,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
                          category_ids_json=msgspec.json.encode(tier.category_ids).decode(),
                          member_prices_json=msgspec.json.encode(tier.member_prices).decode(),
                          points_multiplier=tier.points_multiplier)
+        forget_remembered(ctx, LADDER)
     return await ladder_with_counts(ctx)
 
 
