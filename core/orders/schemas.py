@@ -142,6 +142,9 @@ class Order(msgspec.Struct):
     note: str
     created_at: dt.datetime
     paid_at: dt.datetime | None
+    # The plugin that opened the order (``sdk.open_order(..., origin=...)``); "" for one opened at a
+    # till or through the REST API. A plugin's hooks about its own orders need look no further.
+    origin: str = ""
     lines: list[Line] = []
     adjustments: list[Adjustment] = []
     tenders: list[Tender] = []

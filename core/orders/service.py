@@ -110,7 +110,9 @@ async def _check_member(ctx: Context, member_id: int | None) -> None:
     await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
 
 
-async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
+async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -> s.Order:
+    """Open an order of ``data`` and price it. ``origin`` names the plugin opening it (through
+    ``sdk.open_order``); it is no field of ``OrderCreate``, so no client can claim a plugin's order."""
     ctx.require("orders.write")
     store_id = data.store_id or ctx.store_id
     if store_id is None:
@@ -129,7 +131,7 @@ async def create_order(ctx: Context, data: s.OrderCreate) -> s.Order:
         row = await statements.insert_order(
             ctx, store_id=store_id, member_id=data.member_id,
             staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
-            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(),
+            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin,
         )
         row["number"] = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
         await statements.set_number(ctx, row["id"], row["number"])

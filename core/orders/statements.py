@@ -63,15 +63,15 @@ async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
 
 async def insert_order(
     ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
-    subtotal_fen: int, created_at: dt.datetime,
+    subtotal_fen: int, created_at: dt.datetime, origin: str,
 ) -> dict[str, Any]:
     """A new open order; its number (the local date and the id) is set in the same statement's
     transaction by ``set_number``, since the id is known only once the row exists."""
     rows = await Order.raw(
         "INSERT INTO sales_order (tenant_id, store_id, number, member_id, staff_id, channel, status, till,"
-        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at)"
-        " VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}) RETURNING *",
-        ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at,
+        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin)"
+        " VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}) RETURNING *",
+        ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at, origin,
     ).run()
     return rows[0]
 

@@ -17,6 +17,7 @@ class Order(Table, tablename="sales_order"):
     channel = Varchar(length=16, default="in_store")
     status = Varchar(length=20, default="open")  # open, held, paid, completed, cancelled
     till = Varchar(length=40, default="")  # the till that holds a held order (挂单)
+    origin = Varchar(length=40, default="")  # the plugin that opened it (names are ≤ 40); "" at a till
     subtotal_fen = BigInt(default=0)
     discount_fen = BigInt(default=0)
     total_fen = BigInt(default=0)

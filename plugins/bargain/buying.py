@@ -51,7 +51,7 @@ async def buy(ctx: Context, bargain_id: int, member_id: int, data: BuyIn) -> Bar
         if not won:
             raise await _why_not(ctx, bargain_id, price)
         order = await open_order(ctx, store_id=row["store_id"], member_id=member_id, lines=[(row["item_id"], 1)],
-                                 channel="online", note=f"砍价 {campaign['name']}")
+                                 channel="online", note=f"砍价 {campaign['name']}", origin=PLUGIN)
         await update(ctx, Bargain, {Bargain.order_id: order.id}).where(Bargain.id == bargain_id)
         await reprice_order(ctx, order.id)  # the order now finds its bargain: the bargained price
     return await bargain_out(ctx, await get(ctx, Bargain, bargain_id, "bargain"))
@@ -63,13 +63,16 @@ async def _why_not(ctx: Context, bargain_id: int, price: int) -> Exception:
     return closed(status) if status != "open" else PriceChanged(current=yuan_text(current_price(row)))
 
 
-async def _bargain_of(ctx: Context, order_id: int) -> dict[str, Any] | None:
-    return await select(ctx, Bargain).where(Bargain.order_id == order_id).first()
+async def _bargain_of(ctx: Context, order: Order) -> dict[str, Any] | None:
+    """The bargain an order buys; None, without a query, for an order another opened (a till's)."""
+    if order.origin != PLUGIN:
+        return None
+    return await select(ctx, Bargain).where(Bargain.order_id == order.id).first()
 
 
 async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
     """``order_priced``: the bargain's one unit at its bargained price."""
-    row = await _bargain_of(ctx, order.id)
+    row = await _bargain_of(ctx, order)
     if row is None or row["status"] not in ("ordered", "bought") or row["bought_price_fen"] is None:
         return []
     for line in order.lines:
@@ -84,7 +87,7 @@ async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
 
 async def check_payable(ctx: Context, order: Order) -> None:
     """``order_validated``: an order whose bargain lapsed (unpaid in time) is not paid."""
-    row = await _bargain_of(ctx, order.id)
+    row = await _bargain_of(ctx, order)
     if row is None or row["status"] == "bought":
         return
     status = status_of(row, ctx.now())
@@ -94,7 +97,7 @@ async def check_payable(ctx: Context, order: Order) -> None:
 
 async def paid(ctx: Context, order: Order) -> None:
     """``order_paid``: the bargain is bought, once, and takes one unit of the campaign's stock."""
-    row = await _bargain_of(ctx, order.id)
+    row = await _bargain_of(ctx, order)
     if row is None:
         return
     now = ctx.now()

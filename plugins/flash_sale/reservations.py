@@ -109,20 +109,24 @@ async def _hold(ctx: Context, item: dict[str, Any], session: dict[str, Any], mem
                            flash_price_fen=item["flash_price_fen"], status="held", created_at=now,
                            expires_at=now + dt.timedelta(minutes=conf.hold_minutes))
         order = await open_order(ctx, store_id=session["store_id"], member_id=member_id,
-                                 lines=[(item["item_id"], quantity)], channel="online", note=f"秒杀 {session['name']}")
+                                 lines=[(item["item_id"], quantity)], channel="online", note=f"秒杀 {session['name']}",
+                                 origin=PLUGIN)
         await update(ctx, FlashReservation, {FlashReservation.order_id: order.id}).where(
             FlashReservation.id == row["id"])
         await reprice_order(ctx, order.id)  # the order now finds its reservation: the flash price
     return {**row, "order_id": order.id}
 
 
-async def _reservation_of(ctx: Context, order_id: int) -> dict[str, Any] | None:
-    return await select(ctx, FlashReservation).where(FlashReservation.order_id == order_id).first()
+async def _reservation_of(ctx: Context, order: Order) -> dict[str, Any] | None:
+    """The hold an order pays for; None, without a query, for an order another opened (a till's)."""
+    if order.origin != PLUGIN:
+        return None
+    return await select(ctx, FlashReservation).where(FlashReservation.order_id == order.id).first()
 
 
 async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
     """``order_priced``: the held (or paid) units at their flash price."""
-    row = await _reservation_of(ctx, order.id)
+    row = await _reservation_of(ctx, order)
     if row is None or row["status"] not in ("held", "paid"):
         return []
     out, left = [], row["quantity"]
@@ -144,7 +148,7 @@ def _refuse(row: dict[str, Any]) -> ReservationClosed:
 
 async def check_payable(ctx: Context, order: Order) -> None:
     """``order_validated``: an order whose hold was released or cancelled, or has lapsed, is not paid."""
-    row = await _reservation_of(ctx, order.id)
+    row = await _reservation_of(ctx, order)
     if row is None or row["status"] == "paid":
         return
     if row["status"] != "held" or row["expires_at"] <= ctx.now():
@@ -153,7 +157,7 @@ async def check_payable(ctx: Context, order: Order) -> None:
 
 async def paid(ctx: Context, order: Order) -> None:
     """``order_paid``: the hold becomes a sale, once, unless it lapsed first."""
-    row = await _reservation_of(ctx, order.id)
+    row = await _reservation_of(ctx, order)
     if row is None:
         return
     won = await update(ctx, FlashReservation, {FlashReservation.status: "paid", FlashReservation.paid_at: ctx.now()}).where(

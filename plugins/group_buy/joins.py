@@ -114,7 +114,7 @@ async def _place(ctx: Context, deal: dict[str, Any], member_id: int, role: str,
     """The member's order at the group price and their join, in one transaction."""
     note = f"拼团 {deal['name']}" if group else f"团购 {deal['name']}"
     order = await open_order(ctx, store_id=deal["store_id"], member_id=member_id, lines=[(deal["item_id"], 1)],
-                             channel="online", note=note)
+                             channel="online", note=note, origin=PLUGIN)
     row = await insert(ctx, Join, deal_id=deal["id"], group_id=group["id"] if group else None, member_id=member_id,
                        role=role, order_id=order.id, item_id=deal["item_id"], group_price_fen=deal["group_price_fen"],
                        status="pending", request_key=request_key, created_at=ctx.now())

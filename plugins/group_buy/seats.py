@@ -2,7 +2,8 @@
 closed group (``order_validated``), the seat taken when paid (``order_paid``) and given back when
 refunded (``order_refunded``).
 
-The seat is one guarded UPDATE (``seats_paid < size`` while open and before the deadline), as are
+Only orders this plugin opened (``origin`` group_buy) are looked up: every other order passes
+each hook without a query. The seat is one guarded UPDATE (``seats_paid < size`` while open and before the deadline), as are
 the deal's stock and the member's limit: whatever the timing a group never has more paid members
 than its size. A refusal in ``order_paid`` rolls the whole payment back: nothing is charged.
 """
@@ -21,13 +22,16 @@ from sdk.db import get, select, update
 CLOSED = {"paid": ("已付款", "paid"), "refunded": ("已退款", "refunded"), "cancelled": ("已取消", "cancelled")}
 
 
-async def join_of(ctx: Context, order_id: int) -> dict[str, Any] | None:
-    return await select(ctx, Join).where(Join.order_id == order_id).first()
+async def join_of(ctx: Context, order: Order) -> dict[str, Any] | None:
+    """The join an order pays for; None, without a query, for an order another opened (a till's)."""
+    if order.origin != PLUGIN:
+        return None
+    return await select(ctx, Join).where(Join.order_id == order.id).first()
 
 
 async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
     """``order_priced``: the unit at its group price."""
-    row = await join_of(ctx, order.id)
+    row = await join_of(ctx, order)
     if row is None or row["status"] not in ("pending", "paid"):
         return []
     line = next((ln for ln in order.lines if ln.item_id == row["item_id"]), None)
@@ -40,7 +44,7 @@ async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
 async def validate(ctx: Context, order: Order) -> None:
     """``order_validated``: group-buy goods take no coupon and earn no points; a pending join is
     paid only into an open group with a seat left (or a live regular deal with stock)."""
-    row = await join_of(ctx, order.id)
+    row = await join_of(ctx, order)
     if row is None:
         return
     for line in order.lines:
@@ -63,7 +67,7 @@ async def validate(ctx: Context, order: Order) -> None:
 async def paid(ctx: Context, order: Order) -> None:
     """``order_paid``: stock, the member's limit and the seat, each a guarded UPDATE; the group
     completes with its last seat."""
-    row = await join_of(ctx, order.id)
+    row = await join_of(ctx, order)
     if row is None:
         return
     now = ctx.now()
@@ -110,7 +114,7 @@ async def _take_seat(ctx: Context, group_id: int, now: Any) -> None:
 async def refunded(ctx: Context, order: Order) -> None:
     """``order_refunded``: a fully refunded join gives back its stock, the member's count and —
     while its group is still forming — its seat. A partial refund keeps the place."""
-    row = await join_of(ctx, order.id)
+    row = await join_of(ctx, order)
     if row is None or row["status"] != "paid" or order.refunded_fen < order.paid_fen:
         return
     if not await update(ctx, Join, {Join.status: "refunded", Join.closed_at: ctx.now()}).where(

@@ -147,7 +147,7 @@ async def _pay(ctx: Context, reward: RewardOut, member_id: int, store_id: int, d
     try:
         channel = "online" if ctx.actor.kind == "member" else "in_store"
         order = await open_order(ctx, store_id=store_id, member_id=member_id, lines=[(reward.item_id, 1)],
-                                 channel=channel, note=f"积分商城兑换 / Points mall: {reward.title}")
+                                 channel=channel, note=f"积分商城兑换 / Points mall: {reward.title}", origin=PLUGIN)
         run.order_id = order.id
         points_fen = order.total_fen - reward.cash_fen
         if points_fen <= 0:  # the item's price was lowered under the cash part since the reward was set
@@ -223,6 +223,8 @@ async def _exchange(ctx: Context, reward: RewardOut, member_id: int, store_id: i
 
 def mark_line(order: Order) -> None:
     """``order_validated``: the exchange's line takes no discount and earns no points."""
+    if order.origin != PLUGIN:  # not an exchange's order (a till's): nothing to mark
+        return
     run = _RUN.get()
     if run is not None and run.order_id in (None, order.id) and order.member_id == run.member_id:
         for line in order.lines:
@@ -260,7 +262,10 @@ async def refund_points(ctx: Context, order: Order, tender: Any, amount_fen: int
 
 
 async def refunded(ctx: Context, order: Order) -> None:
-    """``order_refunded``: refunded in full, the exchange closes and gives back stock and limit."""
+    """``order_refunded``: refunded in full, the exchange closes and gives back stock and limit.
+    Only this plugin's orders (``origin`` points_mall) have an exchange: others pass without a query."""
+    if order.origin != PLUGIN:
+        return
     row = await select(ctx, Exchange).where(Exchange.order_id == order.id).first()
     if row is None:
         return

@@ -1,0 +1,24 @@
+"""Orders opened before orders carried their origin: the orders of the joins (拼团) become ``group_buy``'s,
+so the order hooks, which now look only at orders of that origin, still find them.
+
+``mendian db migrate`` runs every kernel migration (``orders`` adds the column) before any plugin's."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+from sdk import run_sql
+
+ID = "2026-12-20T09:00:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "group-buy orders' origin"
+
+STATEMENTS = [
+    # idempotent: a second run finds nothing of origin "" left to mark
+    "UPDATE sales_order SET origin = 'group_buy'"
+    " WHERE origin = '' AND id IN (SELECT order_id FROM gb_join WHERE order_id IS NOT NULL)",
+]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="group_buy", description=DESCRIPTION)
+    manager.add_raw(run_sql(STATEMENTS))
+    return manager
