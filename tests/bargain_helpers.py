@@ -51,7 +51,7 @@ async def campaign_of(client, tenant, campaign_id):
 
 async def run_sweep(tenant):
     from core.scheduler.service import run_for_tenants
-    from plugins.bargain import scheduled_jobs
+    from plugins.bargain.jobs import JOBS
 
-    [job] = scheduled_jobs()
+    [job] = JOBS
     await run_for_tenants(job, tenant.manager, tenant.clock)

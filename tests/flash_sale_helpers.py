@@ -35,7 +35,7 @@ async def take(client, headers, flash_item_id, quantity=1):
 
 async def run_release(tenant):
     from core.scheduler.service import run_for_tenants
-    from plugins.flash_sale import scheduled_jobs
+    from plugins.flash_sale.jobs import JOBS
 
-    [job] = scheduled_jobs()
+    [job] = JOBS
     await run_for_tenants(job, tenant.manager, tenant.clock)

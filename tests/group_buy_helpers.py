@@ -53,7 +53,7 @@ async def group_of(client, tenant, group_id):
 
 async def run_deadline(tenant):
     from core.scheduler.service import run_for_tenants
-    from plugins.group_buy import scheduled_jobs
+    from plugins.group_buy.jobs import JOBS
 
-    [job] = scheduled_jobs()
+    [job] = JOBS
     await run_for_tenants(job, tenant.manager, tenant.clock)

@@ -2,8 +2,9 @@
 
 Built-in plugins are the sub-packages of ``plugins/``; third-party ones come through the entry
 point group ``mendian.plugins``. A plugin that cannot be loaded (import error, bad metadata, an
-unsupported SDK range, an unknown hook, wrong hook arguments, a wiring hook that raises) is
-refused with a reason and the rest of the system starts without it.
+unsupported SDK range, an unknown hook, wrong hook arguments, a wiring hook that raises or a
+declared wiring string that does not resolve) is refused with a reason and the rest of the system
+starts without it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.extensions.dispatch import AsyncHook, HookRelay
-from core.extensions.plugin import NAME_PATTERN, PROJECT, Plugin, is_domain_hook
+from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugin, is_domain_hook
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ ENTRY_POINT_GROUP = "mendian.plugins"
 # Wiring hooks every plugin's implementation of which is called as it registers: a plugin whose
 # wiring raises is refused there, before any app, console or command line is built from it. The
 # results are kept (each hook is called once); ``cli_commands`` is tried on a scratch command line
-# and called again on the real one.
+# and called again on the real one. Wiring declared in ``Plugin(...)`` (every hook of
+# DECLARED_WIRING) is resolved at the same moment and refused the same way.
 STARTUP_WIRING = ("piccolo_apps", "api_routes", "console_pages", "scheduled_jobs", "cli_commands")
 
 
@@ -50,6 +52,10 @@ class PluginRefused(Exception):
     def wiring_failed(cls, hook: str, exc: Exception) -> PluginRefused:
         return cls(f"{hook} failed: {exc!r}", f"{hook} 出错：{exc!r}")
 
+    @classmethod
+    def declaration_failed(cls, field_name: str, target: str, exc: Exception) -> PluginRefused:
+        return cls(f"{field_name}={target!r} failed: {exc!r}", f"{field_name}={target!r} 出错：{exc!r}")
+
 
 @dataclass(slots=True)
 class InstalledPlugin:
@@ -57,7 +63,7 @@ class InstalledPlugin:
     module: Any
     source: str  # "builtin", "entrypoint" or "local"
     apps: list[AppConfig] = field(default_factory=list)
-    wired: dict[str, Any] = field(default_factory=dict)  # results of the STARTUP_WIRING hooks
+    wired: dict[str, Any] = field(default_factory=dict)  # results of the STARTUP_WIRING hooks and declarations
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +188,14 @@ class PluginManager:
             raise PluginRefused(f"wrappers are not supported on domain hook(s): {', '.join(sorted(wrapped))}")
 
     def _call_wiring(self, plugin: Plugin) -> dict[str, Any]:
-        """Every STARTUP_WIRING hook of the plugin, called once; refused if one raises."""
+        """Every wiring the plugin declares, resolved, and every STARTUP_WIRING hook it implements,
+        called once; refused if a declaration does not resolve or a hook raises."""
         import typer
 
-        wired = {}
+        wired = self._resolve_declared(plugin)
         for hook in STARTUP_WIRING:
+            if hook in wired:
+                continue
             try:
                 if hook == "cli_commands":
                     self.call_one(plugin.name, hook, cli=typer.Typer())
@@ -196,6 +205,30 @@ class PluginManager:
                 self._pm.unregister(name=plugin.name)
                 raise PluginRefused.wiring_failed(hook, exc) from exc
         return wired
+
+    def _resolve_declared(self, plugin: Plugin) -> dict[str, Any]:
+        """``{wiring hook: value}`` of the wiring declared in ``Plugin(...)``, imported now."""
+        import typer
+
+        resolved: dict[str, Any] = {}
+        for hook, field_name in DECLARED_WIRING.items():
+            target = getattr(plugin, field_name)
+            if target is None:
+                continue
+            try:
+                if self._implements(plugin.name, hook):
+                    raise ValueError(f"the plugin also implements the {hook} hook: keep one of the two")
+                value = resolve_import_string(target)
+                if hook == "cli_commands" and not isinstance(value, typer.Typer):
+                    raise TypeError(f"{target} is a {type(value).__name__}, not a typer.Typer")
+            except Exception as exc:  # a broken declaration refuses that plugin, not the system
+                self._pm.unregister(name=plugin.name)
+                raise PluginRefused.declaration_failed(field_name, target, exc) from exc
+            resolved[hook] = value
+        return resolved
+
+    def _implements(self, plugin_name: str, hook_name: str) -> bool:
+        return any(i.plugin_name == plugin_name for i in getattr(self._pm.hook, hook_name).get_hookimpls())
 
     def check_requirements(self) -> None:
         """Refuse plugins whose requirements are not installed or that require themselves
@@ -255,6 +288,9 @@ class PluginManager:
             item = self.installed.get(name)
             if item is None:  # refused meanwhile, with a plugin it requires
                 continue
+            if hook_name == "cli_commands" and item.plugin.cli is not None:
+                kwargs["cli"].add_typer(item.wired[hook_name], name=name)
+                continue
             if hook_name in item.wired:
                 result = item.wired[hook_name]
             else:
@@ -308,3 +344,17 @@ class PluginManager:
         if relay is None:
             relay = self._relays[enabled] = HookRelay(self, enabled)
         return relay
+
+
+def resolve_import_string(target: str) -> Any:
+    """The object ``"package.module:NAME"`` names (``NAME`` may be dotted), imported now."""
+    module_name, sep, attribute = target.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ValueError(f"{target!r} is not of the form 'package.module:NAME'")
+    value: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        try:
+            value = getattr(value, part)
+        except AttributeError:
+            raise AttributeError(f"{module_name} has no {attribute}") from None
+    return value

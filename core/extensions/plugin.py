@@ -33,6 +33,13 @@ class Plugin:
     names plugins that must be enabled for a tenant before this one. ``sdk`` is the range of SDK
     versions the plugin was written for (PEP 440 specifier). ``settings`` is a msgspec Struct
     whose defaults are the settings of a tenant that has not changed them.
+
+    Wiring is declared here as import strings ``"package.module:NAME"``, resolved once when the
+    plugin is loaded (so importing the plugin stays cheap; a string that does not resolve refuses
+    the plugin): ``tables`` a piccolo ``AppConfig``, ``routes`` a list of litestar handlers or
+    controllers, ``console`` and ``member_pages`` lists of pages, ``jobs`` a list of jobs, ``cli``
+    a ``typer.Typer`` mounted as ``mendian <name>``. A plugin declares a part or implements its
+    wiring hook, not both (docs/plugins/upgrading.md).
     """
 
     name: str
@@ -46,3 +53,20 @@ class Plugin:
     settings: type[msgspec.Struct] = NoSettings
     sdk: str = ">=0.1,<1"
     extra: dict[str, object] = field(default_factory=dict)
+    tables: str | None = None
+    routes: str | None = None
+    console: str | None = None
+    member_pages: str | None = None
+    jobs: str | None = None
+    cli: str | None = None
+
+
+# Each wiring hook and the ``Plugin`` field that declares the same thing.
+DECLARED_WIRING = {
+    "piccolo_apps": "tables",
+    "api_routes": "routes",
+    "console_pages": "console",
+    "member_pages": "member_pages",
+    "scheduled_jobs": "jobs",
+    "cli_commands": "cli",
+}

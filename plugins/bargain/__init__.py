@@ -25,41 +25,12 @@ plugin = Plugin(
                    "at the price reached (or only at the floor); with a deadline, stock and a per-member limit",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=BargainSettings,
+    tables="plugins.bargain.piccolo_app:APP_CONFIG",
+    routes="plugins.bargain.api:ROUTES",
+    console="plugins.bargain.console:PAGES",
+    member_pages="plugins.bargain.member:PAGES",
+    jobs="plugins.bargain.jobs:JOBS",
 )
-
-SWEEP_EVERY_SECONDS = 60
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.bargain.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.bargain.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.bargain.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def scheduled_jobs():
-    from plugins.bargain.buying import sweep
-    from sdk.jobs import TenantJob
-
-    async def close_due(ctx: Context) -> None:
-        await sweep(ctx)
-
-    return [TenantJob(name="bargain.sweep", plugin="bargain", every_seconds=SWEEP_EVERY_SECONDS, run=close_due)]
 
 
 @hookimpl
@@ -84,15 +55,7 @@ async def order_paid(ctx: Context, order: Any) -> None:
 
 
 @hookimpl
-def member_pages():
-    from plugins.bargain.member import PAGES
-
-    return PAGES
-
-
-@hookimpl
 async def demo_store_created(ctx: Context) -> None:
     from plugins.bargain.campaigns import add_sample_campaign
 
     await add_sample_campaign(ctx)
-

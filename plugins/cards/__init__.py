@@ -28,28 +28,11 @@ plugin = Plugin(
                    "every use kept in the member's file",
     industries=("gym", "salon", "beauty", "school", "pet", "spa"),
     settings=CardsSettings,
+    tables="plugins.cards.piccolo_app:APP_CONFIG",
+    routes="plugins.cards.api:ROUTES",
+    console="plugins.cards.console:PAGES",
+    member_pages="plugins.cards.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.cards.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.cards.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.cards.console import PAGES
-
-    return PAGES
 
 
 @hookimpl
@@ -106,10 +89,3 @@ async def daily_tick(ctx: Context) -> None:
     from plugins.cards.issue import expire_cards
 
     await expire_cards(ctx)
-
-
-@hookimpl
-def member_pages():
-    from plugins.cards.member import PAGES
-
-    return PAGES

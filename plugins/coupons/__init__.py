@@ -25,28 +25,11 @@ plugin = Plugin(
                    "coupons; redeemed at checkout, given back on a full refund",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=CouponsSettings,
+    tables="plugins.coupons.piccolo_app:APP_CONFIG",
+    routes="plugins.coupons.api:ROUTES",
+    console="plugins.coupons.console:PAGES",
+    member_pages="plugins.coupons.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.coupons.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.coupons.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.coupons.console import PAGES
-
-    return PAGES
 
 
 @hookimpl
@@ -111,10 +94,3 @@ async def demo_store_created(ctx: Context) -> None:
     from plugins.coupons.service import add_sample_templates
 
     await add_sample_templates(ctx)
-
-
-@hookimpl
-def member_pages():
-    from plugins.coupons.member import PAGES
-
-    return PAGES

@@ -24,49 +24,12 @@ plugin = Plugin(
                    "and released when unpaid",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=FlashSaleSettings,
+    tables="plugins.flash_sale.piccolo_app:APP_CONFIG",
+    routes="plugins.flash_sale.api:ROUTES",
+    console="plugins.flash_sale.console:PAGES",
+    member_pages="plugins.flash_sale.member:PAGES",
+    jobs="plugins.flash_sale.jobs:JOBS",
 )
-
-RELEASE_EVERY_SECONDS = 15
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.flash_sale.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.flash_sale.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.flash_sale.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def member_pages():
-    from plugins.flash_sale.member import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def scheduled_jobs():
-    from plugins.flash_sale.reservations import release_expired
-    from sdk.jobs import TenantJob
-
-    async def release(ctx: Context) -> None:
-        await release_expired(ctx)
-
-    return [TenantJob(name="flash_sale.release", plugin="flash_sale", every_seconds=RELEASE_EVERY_SECONDS,
-                      run=release)]
 
 
 @hookimpl

@@ -25,49 +25,12 @@ plugin = Plugin(
                    "groups not filled by their deadline are refunded; no coupons or points on group goods",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=GroupBuySettings,
+    tables="plugins.group_buy.piccolo_app:APP_CONFIG",
+    routes="plugins.group_buy.api:ROUTES",
+    console="plugins.group_buy.console:PAGES",
+    member_pages="plugins.group_buy.member:PAGES",
+    jobs="plugins.group_buy.jobs:JOBS",
 )
-
-DEADLINE_EVERY_SECONDS = 60
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.group_buy.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.group_buy.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.group_buy.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def member_pages():
-    from plugins.group_buy.member import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def scheduled_jobs():
-    from plugins.group_buy.deadline import fail_expired
-    from sdk.jobs import TenantJob
-
-    async def deadline(ctx: Context) -> None:
-        await fail_expired(ctx)
-
-    return [TenantJob(name="group_buy.deadline", plugin="group_buy", every_seconds=DEADLINE_EVERY_SECONDS,
-                      run=deadline)]
 
 
 @hookimpl
@@ -103,4 +66,3 @@ async def demo_store_created(ctx: Context) -> None:
     from plugins.group_buy.deals import add_sample_deal
 
     await add_sample_deal(ctx)
-

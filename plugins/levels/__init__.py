@@ -25,35 +25,11 @@ plugin = Plugin(
                    "multiplier; an optional yearly review; manual override with a reason",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=LevelsSettings,
+    tables="plugins.levels.piccolo_app:APP_CONFIG",
+    routes="plugins.levels.api:ROUTES",
+    console="plugins.levels.console:PAGES",
+    member_pages="plugins.levels.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.levels.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.levels.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.levels.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def member_pages():
-    from plugins.levels.member import PAGES
-
-    return PAGES
 
 
 @hookimpl

@@ -35,28 +35,10 @@ plugin = Plugin(
                    "with an SMS reminder; refunds take points back",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=PointsSettings,
+    tables="plugins.points.piccolo_app:APP_CONFIG",
+    routes="plugins.points.api:ROUTES",
+    console="plugins.points.console:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.points.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.points.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.points.console import PAGES
-
-    return PAGES
 
 
 @hookimpl

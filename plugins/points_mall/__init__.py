@@ -25,35 +25,11 @@ plugin = Plugin(
     requires=("points",),
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=PointsMallSettings,
+    tables="plugins.points_mall.piccolo_app:APP_CONFIG",
+    routes="plugins.points_mall.api:ROUTES",
+    console="plugins.points_mall.console:PAGES",
+    member_pages="plugins.points_mall.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.points_mall.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.points_mall.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.points_mall.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def member_pages():
-    from plugins.points_mall.member import PAGES
-
-    return PAGES
 
 
 @hookimpl

@@ -27,29 +27,11 @@ plugin = Plugin(
                    "category, available after the refund window, reversed on refunds; paid as stored value or cash",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=ReferralSettings,
+    tables="plugins.referral.piccolo_app:APP_CONFIG",
+    routes="plugins.referral.api_me:ROUTES",
+    console="plugins.referral.console:PAGES",
+    member_pages="plugins.referral.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.referral.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.referral.api import PromoterController, ReferralController
-    from plugins.referral.api_me import MyReferralController
-
-    return [PromoterController, ReferralController, MyReferralController]
-
-
-@hookimpl
-def console_pages():
-    from plugins.referral.console import PAGES
-
-    return PAGES
 
 
 @hookimpl
@@ -92,10 +74,3 @@ async def demo_store_created(ctx: Context) -> None:
     from plugins.referral.demo import add_samples
 
     await add_samples(ctx)
-
-
-@hookimpl
-def member_pages():
-    from plugins.referral.member import PAGES
-
-    return PAGES

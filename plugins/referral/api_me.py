@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get, post
 
 from plugins.referral import promoters, views
-from plugins.referral.api import SVG, poster_of
+from plugins.referral.api import SVG, PromoterController, ReferralController, poster_of
 from plugins.referral.errors import PromoterNotActive
 from plugins.referral.schemas import BroughtMember, CommissionOut, MyReferral, PromoterOut
 from sdk import MEMBER, Ctx, NotFound
@@ -52,3 +52,7 @@ class MyReferralController(Controller):
                           cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[CommissionOut]:
         """我的佣金: each order that earned me commission, pending or available, and what refunds took back."""
         return page_of(await views.commissions(ctx, (await _mine(ctx))["id"]), cursor, limit)
+
+
+# Every route of the plugin: this module imports api.py, so the list is kept here.
+ROUTES = [PromoterController, ReferralController, MyReferralController]

@@ -26,28 +26,11 @@ plugin = Plugin(
                    "signs in; make-ups for points",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=SignInSettings,
+    tables="plugins.sign_in.piccolo_app:APP_CONFIG",
+    routes="plugins.sign_in.api:ROUTES",
+    console="plugins.sign_in.console:PAGES",
+    member_pages="plugins.sign_in.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.sign_in.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.sign_in.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.sign_in.console import PAGES
-
-    return PAGES
 
 
 @hookimpl
@@ -71,10 +54,3 @@ async def daily_tick(ctx: Context, day: dt.date) -> None:
     from plugins.sign_in.gifts import expire
 
     await expire(ctx, day)
-
-
-@hookimpl
-def member_pages():
-    from plugins.sign_in.member import PAGES
-
-    return PAGES

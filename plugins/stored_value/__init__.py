@@ -24,35 +24,11 @@ plugin = Plugin(
                    "members see the offers; a refund removes the unspent bonus",
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=StoredValueSettings,
+    tables="plugins.stored_value.piccolo_app:APP_CONFIG",
+    routes="plugins.stored_value.api:ROUTES",
+    console="plugins.stored_value.console:PAGES",
+    member_pages="plugins.stored_value.member:PAGES",
 )
-
-
-@hookimpl
-def piccolo_apps():
-    from plugins.stored_value.piccolo_app import APP_CONFIG
-
-    return APP_CONFIG
-
-
-@hookimpl
-def api_routes():
-    from plugins.stored_value.api import ROUTES
-
-    return ROUTES
-
-
-@hookimpl
-def console_pages():
-    from plugins.stored_value.console import PAGES
-
-    return PAGES
-
-
-@hookimpl
-def member_pages():
-    from plugins.stored_value.member import PAGES
-
-    return PAGES
 
 
 @hookimpl
