@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from cli import runtime
 from cli.main import app
-from core.extensions.manager import PluginManager
+from core.extensions.manager import SDK_VERSION, PluginManager
 from core.settings import get_settings
 from tests.plugins_for_tests import HEALTHY
 
@@ -332,7 +332,7 @@ def test_a_plugin_whose_commands_raise_is_refused_and_the_others_commands_work(m
 
 
 @pytest.mark.parametrize(("name", "reason"), [
-    ("future_sdk", "需要 SDK >=9，当前为 SDK 0.1.0 / Plugin future_sdk was refused at start-up and cannot be used: "
+    ("future_sdk", f"需要 SDK >=9，当前为 SDK {SDK_VERSION} / Plugin future_sdk was refused at start-up and cannot be used: "
                    "needs SDK >=9"),
     ("routes_raise", "api_routes failed: RuntimeError('api_routes bug')"),
     ("commands_raise", "cli_commands failed: RuntimeError('cli_commands bug')"),

@@ -105,12 +105,12 @@ def test_parts_left_out_leave_no_file_and_no_reference(options, absent):
         assert path not in files
     if not options.get("table", True):
         assert not any("/migrations/" in path for path in files)
-        assert "piccolo_apps" not in files["visit_log/__init__.py"]
+        assert "tables=" not in files["visit_log/__init__.py"]
     if not options.get("member", True):
-        assert "member_pages" not in files["visit_log/__init__.py"]
+        assert "member_pages=" not in files["visit_log/__init__.py"]
         assert "/m/" not in files["tests/test_visit_log.py"]
     if not options.get("api", True):
-        assert "api_routes" not in files["visit_log/__init__.py"]
+        assert "routes=" not in files["visit_log/__init__.py"]
         assert "/api/v1/" not in files["tests/test_visit_log.py"]
     for path, text in files.items():
         if path.endswith(".py"):

@@ -29,7 +29,7 @@ from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugi
 
 log = logging.getLogger(__name__)
 
-SDK_VERSION = "0.1.0"
+SDK_VERSION = "0.2.0"  # 0.2: wiring declared in Plugin(...), plugins declare their own hookspecs
 ENTRY_POINT_GROUP = "mendian.plugins"
 
 
