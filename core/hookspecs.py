@@ -251,61 +251,6 @@ def top_up_refunded(ctx: Context, member_id: int, top_up_entry_id: int, principa
 
 
 @hookspec(firstresult=True)
-def points_multiplier(ctx: Context, member_id: int) -> int | None:
-    """Called by the points plugin before it credits earned points: return the member's multiplier in percent.
-
-    ``150`` earns one and a half times the points; ``None`` leaves the points as they are.
-    First result wins: the ``levels`` plugin answers with the member's level's multiplier.
-    """
-
-
-@hookspec
-def points_changed(ctx: Context, member_id: int, points: int, kind: str, entry: EntryOut) -> None:
-    """Called by the points plugin after a member's points move, in the same transaction.
-
-    ``points`` is signed (positive: the member gained). ``kind`` is ``earned`` (from an order,
-    registration, a top-up or another plugin), ``clawed_back`` (earned points taken back by a
-    refund), ``spent``, ``returned`` (spent points given back) or ``expired``. The ``levels``
-    plugin counts ``earned`` and ``clawed_back`` towards a points threshold. Return nothing.
-    """
-
-
-@hookspec(firstresult=True)
-def points_award(
-    ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str, idempotency_key: str,
-) -> EntryOut | None:
-    """Called by ``sdk.award_points`` to credit ``points`` to a member for another plugin's activity (签到, 抽奖).
-
-    ``source`` is the calling plugin's name, ``reason`` what the statement prints,
-    ``idempotency_key`` unique to the cause. Return the posted entry (the first one on a replay).
-    The ``points`` plugin owns this hook and applies its expiry policy. First result wins.
-    """
-
-
-@hookspec(firstresult=True)
-def points_deduct(
-    ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str, idempotency_key: str,
-) -> EntryOut | None:
-    """Called by ``sdk.deduct_points`` to take ``points`` from a member outside an order (补签 costs points).
-
-    Return the posted entry; raise ``InsufficientBalance`` when the member has fewer points. The
-    ``points`` plugin owns this hook. First result wins.
-    """
-
-
-@hookspec(firstresult=True)
-def coupon_issue(
-    ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str,
-) -> Any | None:
-    """Called by ``sdk.issue_coupon`` to issue one coupon of ``template_id`` to a member (签到奖励, 积分兑换).
-
-    The template's stock and per-member limit apply and refuse with a 409 problem;
-    ``idempotency_key`` unique to the cause returns the first coupon on a replay. The ``coupons``
-    plugin owns this hook and returns the issued coupon. First result wins.
-    """
-
-
-@hookspec(firstresult=True)
 def checkout_code_scanned(ctx: Context, order: Any, code: str) -> bool | None:
     """Called when the console's checkout scan field gets a code that is no item's barcode and no member.
 

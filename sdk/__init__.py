@@ -12,7 +12,7 @@ from core.errors import (
     NotFound,
 )
 from core.extensions.manager import SDK_VERSION
-from core.extensions.plugin import Plugin, hookimpl
+from core.extensions.plugin import Plugin, hookimpl, hookspec
 from core.jobs import Job
 from core.ledger.accounts import AccountRef, Purpose
 from core.ledger.schemas import BalanceOut, EntryOut, Leg, StatementLine
@@ -26,7 +26,7 @@ __all__ = [
     "AccountRef", "Actor", "Adjustment", "BalanceOut", "Clock", "Conflict", "Context", "DomainError", "EntryOut",
     "Forbidden", "FrozenClock", "InvalidInput", "Job", "Leg", "Line", "NotFound", "Order", "Plugin", "Purpose",
     "Refund", "SDK_VERSION", "StatementLine", "Tender", "TenderIn", "TenantInfo", "accounts", "balance",
-    "balances", "credit", "debit", "forget_remembered", "hookimpl", "post_entry", "register_purpose", "remembered",
+    "balances", "credit", "debit", "forget_remembered", "hookimpl", "hookspec", "post_entry", "register_purpose", "remembered",
     "statement",
 ]
 

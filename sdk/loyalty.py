@@ -1,9 +1,10 @@
 """Loyalty services other plugins call: award or take points, issue a coupon.
 
-Each asks the plugin that owns the service through its hook (``points_award``,
-``points_deduct``, ``coupon_issue``), so a sign-in or lottery plugin never imports the points or
-coupons plugin. When the tenant has not enabled that plugin, the call raises
-``FeatureNotEnabled`` (409): declare it in your plugin's ``requires`` if you cannot work
+Each asks the plugin that owns the service through the hook that plugin declares
+(``points_award``, ``points_deduct``: plugins/points/hookspecs.py; ``coupon_issue``:
+plugins/coupons/hookspecs.py), so a sign-in or lottery plugin never imports the points or
+coupons plugin. When the tenant has not enabled that plugin (or it is not installed), the call
+raises ``FeatureNotEnabled`` (409): declare it in your plugin's ``requires`` if you cannot work
 without it. All run in the caller's transaction.
 """
 
@@ -25,8 +26,8 @@ async def award_points(
     ``reason`` is printed on the member's points statement (积分明细); ``source`` is your
     plugin's name. Returns the posted entry (``replayed=True`` on a repeat).
     """
-    entry = await ctx.hooks.points_award(
-        ctx=ctx, member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
+    entry = await _ask(
+        ctx, "points_award", member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
         idempotency_key=idempotency_key,
     )
     if entry is None:
@@ -39,8 +40,8 @@ async def deduct_points(
     idempotency_key: str,
 ) -> EntryOut:
     """Take ``points`` (> 0) from a member, earliest-expiring first; ``InsufficientBalance`` if short."""
-    entry = await ctx.hooks.points_deduct(
-        ctx=ctx, member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
+    entry = await _ask(
+        ctx, "points_deduct", member_id=member_id, points=points, reason=reason, reason_en=reason_en, source=source,
         idempotency_key=idempotency_key,
     )
     if entry is None:
@@ -50,12 +51,18 @@ async def deduct_points(
 
 async def issue_coupon(ctx: Context, member_id: int, template_id: int, *, source: str, idempotency_key: str) -> Any:
     """Issue a coupon of ``template_id`` to a member (its stock and per-member limit apply); once per key."""
-    coupon = await ctx.hooks.coupon_issue(
-        ctx=ctx, member_id=member_id, template_id=template_id, source=source, idempotency_key=idempotency_key,
+    coupon = await _ask(
+        ctx, "coupon_issue", member_id=member_id, template_id=template_id, source=source, idempotency_key=idempotency_key,
     )
     if coupon is None:
         raise FeatureNotEnabled(feature="coupons", feature_zh="优惠券", plugin="coupons")
     return coupon
+
+
+async def _ask(ctx: Context, hook_name: str, **kwargs: Any) -> Any:
+    """The first answer of a plugin-declared hook; None when the plugin declaring it is not installed."""
+    hook = getattr(ctx.hooks, hook_name, None)
+    return None if hook is None else await hook(ctx=ctx, **kwargs)
 
 
 __all__ = ["award_points", "deduct_points", "issue_coupon"]

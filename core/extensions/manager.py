@@ -91,31 +91,42 @@ class PluginManager:
     # --- loading ---------------------------------------------------------------------------
 
     def discover(self, builtins: bool = True, entry_points: bool = True) -> None:
+        found: list[tuple[ModuleType, str, str | None]] = []
         if builtins:
             import plugins
 
             for info in sorted(pkgutil.iter_modules(plugins.__path__), key=lambda i: i.name):
-                if info.ispkg:
-                    self.load(f"plugins.{info.name}", source="builtin")
+                if info.ispkg and (module := self._import(f"plugins.{info.name}")) is not None:
+                    found.append((module, "builtin", None))
         if entry_points:
             for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-                self.load(ep.value, source="entrypoint", label=ep.name)
+                if (module := self._import(ep.value, label=ep.name)) is not None:
+                    found.append((module, "entrypoint", ep.name))
+        # Plugins that declare hooks first, so the plugins implementing those hooks find them declared.
+        found.sort(key=lambda f: not _declares_hooks(f[0]))
+        for module, source, label in found:
+            self.register(module, source=source, label=label)
         self.check_requirements()
 
     def load(self, module_name: str, source: str = "local", label: str | None = None) -> None:
         """Import and register one plugin module, or record why it was refused."""
+        module = self._import(module_name, label)
+        if module is not None:
+            self.register(module, source=source, label=label)
+
+    def _import(self, module_name: str, label: str | None = None) -> ModuleType | None:
         try:
-            module = importlib.import_module(module_name.split(":")[0])
+            return importlib.import_module(module_name.split(":")[0])
         except Exception as exc:  # any import failure refuses the plugin, not the system
             self._refuse(label or module_name, PluginRefused(f"import failed: {exc!r}", f"无法导入：{exc!r}"))
-            return
-        self.register(module, source=source, label=label)
+            return None
 
     def register(self, module: ModuleType | Any, source: str = "local", label: str | None = None) -> None:
         label = label or getattr(module, "__name__", repr(module))
         declared = getattr(module, "plugin", None)
         try:
             plugin = self._check_metadata(module)
+            self._add_hookspecs(plugin)
             self._register_hooks(module, plugin)
             wired = self._call_wiring(plugin)
         except PluginRefused as exc:
@@ -165,6 +176,21 @@ class PluginManager:
             raise PluginRefused(f"needs SDK {plugin.sdk}, this is SDK {SDK_VERSION}",
                                 f"需要 SDK {plugin.sdk}，当前为 SDK {SDK_VERSION}")
         return plugin
+
+    def _add_hookspecs(self, plugin: Plugin) -> None:
+        """Declare the hooks of the plugin's ``hookspecs`` module, which must name no hook already declared."""
+        if plugin.hookspecs is None:
+            return
+        try:
+            specs = importlib.import_module(plugin.hookspecs)
+        except Exception as exc:  # a broken declaration refuses that plugin, not the system
+            raise PluginRefused.declaration_failed("hookspecs", plugin.hookspecs, exc) from exc
+        names = [n for n, f in vars(specs).items() if callable(f) and hasattr(f, f"{PROJECT}_spec")]
+        taken = [n for n in names if (c := getattr(self._pm.hook, n, None)) is not None and c.spec is not None]
+        if not names or taken:
+            reason = f"declares hook(s) already declared: {', '.join(sorted(taken))}" if taken else "declares no hook"
+            raise PluginRefused.declaration_failed("hookspecs", plugin.hookspecs, ValueError(reason))
+        self._pm.add_hookspecs(specs)
 
     def _register_hooks(self, module: Any, plugin: Plugin) -> None:
         try:
@@ -344,6 +370,11 @@ class PluginManager:
         if relay is None:
             relay = self._relays[enabled] = HookRelay(self, enabled)
         return relay
+
+
+def _declares_hooks(module: ModuleType) -> bool:
+    plugin = getattr(module, "plugin", None)
+    return isinstance(plugin, Plugin) and plugin.hookspecs is not None
 
 
 def resolve_import_string(target: str) -> Any:

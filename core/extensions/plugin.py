@@ -40,6 +40,10 @@ class Plugin:
     controllers, ``console`` and ``member_pages`` lists of pages, ``jobs`` a list of jobs, ``cli``
     a ``typer.Typer`` mounted as ``mendian <name>``. A plugin declares a part or implements its
     wiring hook, not both (docs/plugins/upgrading.md).
+
+    ``hookspecs`` names a module of hooks the plugin itself declares (``@sdk.hookspec``) for other
+    plugins to implement, added when the plugin is installed; they are called like the kernel's
+    domain hooks, only for the plugins a tenant enabled.
     """
 
     name: str
@@ -59,6 +63,7 @@ class Plugin:
     member_pages: str | None = None
     jobs: str | None = None
     cli: str | None = None
+    hookspecs: str | None = None
 
 
 # Each wiring hook and the ``Plugin`` field that declares the same thing.

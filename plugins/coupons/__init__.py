@@ -26,6 +26,7 @@ plugin = Plugin(
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=CouponsSettings,
     tables="plugins.coupons.piccolo_app:APP_CONFIG",
+    hookspecs="plugins.coupons.hookspecs",
     routes="plugins.coupons.api:ROUTES",
     console="plugins.coupons.console:PAGES",
     member_pages="plugins.coupons.member:PAGES",

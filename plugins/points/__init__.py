@@ -36,6 +36,7 @@ plugin = Plugin(
     industries=("gym", "salon", "beauty", "school", "pet", "spa", "retail", "restaurant", "convenience"),
     settings=PointsSettings,
     tables="plugins.points.piccolo_app:APP_CONFIG",
+    hookspecs="plugins.points.hookspecs",
     routes="plugins.points.api:ROUTES",
     console="plugins.points.console:PAGES",
 )
