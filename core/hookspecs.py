@@ -3,7 +3,9 @@
 Two kinds:
 
 * **Wiring hooks** are called once at start-up for every *installed* plugin. They tell the
-  kernel what the plugin brings: tables and migrations, REST routes, CLI commands, jobs.
+  kernel what the plugin brings: tables and migrations, REST routes, CLI commands, jobs. A
+  plugin may instead declare each of them in its ``Plugin(...)`` (``tables=``, ``routes=``...,
+  docs/plugins/upgrading.md); built-in plugins do.
 * **Domain hooks** are called for one tenant's event and only for the plugins that tenant has
   *enabled*. They run inside the event's database transaction: if one raises, the whole
   event rolls back. They may be ``async def``. They are called through ``ctx.hooks``.

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.hookdoc import hook_docs, render_hook_reference, write_hook_reference
+from cli.hookdoc import hook_docs, render_hook_reference, write_hook_reference
 
 HOOKS_MD = Path(__file__).resolve().parent.parent / "docs" / "hooks.md"
 
@@ -14,7 +14,7 @@ def test_committed_hook_reference_matches_the_hookspecs():
     committed = HOOKS_MD.read_text(encoding="utf-8") if HOOKS_MD.exists() else ""
     assert committed == render_hook_reference(), (
         "docs/hooks.md is out of date with core/hookspecs.py: run `mendian docs hooks` "
-        "(or `python -m core.hookdoc`) and commit the result"
+        "(or `python -m cli.hookdoc`) and commit the result"
     )
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import sdk
-from core.sdkdoc import render_sdk_reference, undocumented, write_sdk_reference
+from cli.sdkdoc import render_sdk_reference, undocumented, write_sdk_reference
 
 SDK_MD = Path(__file__).resolve().parent.parent / "docs" / "plugins" / "sdk.md"
 

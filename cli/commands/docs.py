@@ -12,7 +12,7 @@ app = typer.Typer(name="docs", help="文档 / Documentation.", no_args_is_help=T
 @app.command("hooks")
 def hooks(path: Path = typer.Option(Path("docs/hooks.md"), help="写到哪里 / where to write")) -> None:
     """由 core/hookspecs.py 生成钩子参考 / Write the hook reference generated from the hookspecs."""
-    from core.hookdoc import write_hook_reference
+    from cli.hookdoc import write_hook_reference
 
     changed = write_hook_reference(path)
     typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")
@@ -21,7 +21,7 @@ def hooks(path: Path = typer.Option(Path("docs/hooks.md"), help="写到哪里 / 
 @app.command("sdk")
 def sdk(path: Path = typer.Option(Path("docs/plugins/sdk.md"), help="写到哪里 / where to write")) -> None:
     """由 sdk/ 的文档字符串生成 SDK 参考 / Write the SDK reference generated from the SDK's docstrings."""
-    from core.sdkdoc import write_sdk_reference
+    from cli.sdkdoc import write_sdk_reference
 
     changed = write_sdk_reference(path)
     typer.echo(f"{path}: {'已更新 / updated' if changed else '已是最新 / up to date'}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from core.hookdoc import write_if_changed
+from cli.hookdoc import write_if_changed
 
 DEFAULT_PATH = Path("docs/plugins/sdk.md")
 
