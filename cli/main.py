@@ -86,7 +86,7 @@ def add_plugin_commands(argv: list[str]) -> None:
     first = next((a for a in argv if not a.startswith("-")), None)
     if first is None or first in KERNEL_COMMANDS:
         return
-    from cli.runtime import plugin_manager
+    from core.commandline import plugin_manager
 
     plugin_manager().wiring("cli_commands", cli=app)
 

@@ -39,21 +39,21 @@ def command_group(name: str, help: str) -> typer.Typer:
 def run_in_tenant(tenant: str, work: Callable[[Context], Awaitable[T]]) -> T:
     """Open the database (and plugins), run ``work`` with a system Context of the tenant whose
     code is ``tenant`` (every permission), and return its result. ``NotFound`` for an unknown code."""
-    from cli.runtime import in_tenant
+    from core.commandline import in_tenant
 
     return in_tenant(tenant, work)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Stop with one line on stderr (Chinese first, English beside it) and exit ``code`` (2: bad usage)."""
-    from cli.runtime import fail as _fail
+    from core.commandline import fail as _fail
 
     _fail(message, code)
 
 
 def print_json(data: Any) -> None:
     """Print ``data`` (Structs, dicts, lists) as indented JSON on stdout, for pipes and scripts."""
-    from cli.runtime import print_json as _print_json
+    from core.commandline import print_json as _print_json
 
     _print_json(data)
 

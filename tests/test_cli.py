@@ -17,8 +17,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from cli import runtime
 from cli.main import app
+from core import commandline as runtime
 from core.extensions.manager import SDK_VERSION, PluginManager
 from core.settings import get_settings
 from tests.plugins_for_tests import HEALTHY
@@ -242,7 +242,7 @@ def test_demo_creates_the_gym_once_and_then_only_shows_how_to_sign_in(mendian):
 
 
 def test_demo_members_are_the_same_every_time(mendian):
-    from cli.runtime import in_tenant
+    from core.commandline import in_tenant
     from core.members.service import search_members
 
     def phones() -> list[str]:

@@ -6,7 +6,7 @@ import json
 
 from test_cli import home, mendian, one_line  # noqa: F401, F811  (fixtures)
 
-from cli.runtime import in_tenant
+from core.commandline import in_tenant
 from core.messages.service import enqueue
 
 

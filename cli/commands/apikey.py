@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.runtime import convert, fail, in_tenant
+from core.commandline import convert, fail, in_tenant
 
 app = typer.Typer(name="apikey", help="API 密钥 / API keys.", no_args_is_help=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.runtime import Runtime, shown_url, with_runtime
+from core.commandline import Runtime, shown_url, with_runtime
 
 app = typer.Typer(name="db", help="数据库 / Database.", no_args_is_help=True)
 

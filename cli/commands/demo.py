@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cli.commands.serve import bound_url, listening_socket, run_server, site_url
-from cli.runtime import fail, print_json, with_runtime
+from core.commandline import fail, print_json, with_runtime
 
 if TYPE_CHECKING:
     from core.demo import DemoInfo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.runtime import Runtime, with_runtime
+from core.commandline import Runtime, with_runtime
 
 app = typer.Typer(name="ledger", help="账务 / The ledger.", no_args_is_help=True)
 

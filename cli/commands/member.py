@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli.runtime import in_tenant, stderr
+from core.commandline import in_tenant, stderr
 
 app = typer.Typer(name="member", help="会员 / Members.", no_args_is_help=True)
 

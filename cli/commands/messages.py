@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.runtime import Runtime, print_json, with_runtime
+from core.commandline import Runtime, print_json, with_runtime
 
 app = typer.Typer(name="messages", help="短信发件箱 / The outbox of messages.", no_args_is_help=True)
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from cli.runtime import fail
+from core.commandline import fail
 
 if TYPE_CHECKING:
     from core.context import Context

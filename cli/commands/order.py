@@ -10,7 +10,7 @@ import re
 import typer
 
 from cli.commands.money import fen, member_id, once
-from cli.runtime import fail, in_tenant, print_json
+from core.commandline import fail, in_tenant, print_json
 
 app = typer.Typer(name="order", help="订单与收银 / Orders and checkout.", no_args_is_help=True)
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.runtime import Runtime, in_tenant, print_json, with_runtime
+from core.commandline import Runtime, in_tenant, print_json, with_runtime
 
 app = typer.Typer(name="plugin", help="插件 / Plugins.", no_args_is_help=True)
 
@@ -119,7 +119,7 @@ def new(
 ) -> None:
     """生成一个可用 pip 安装的新插件 / Create a new, pip-installable plugin with tests that pass."""
     from cli import scaffold
-    from cli.runtime import fail, plugin_manager
+    from core.commandline import fail, plugin_manager
 
     try:
         scaffold.check_name(name, lambda _: None)

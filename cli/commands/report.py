@@ -6,7 +6,7 @@ import datetime as dt
 
 import typer
 
-from cli.runtime import fail, in_tenant, print_json
+from core.commandline import fail, in_tenant, print_json
 
 app = typer.Typer(name="report", help="报表 / Reports.", no_args_is_help=True)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from cli.runtime import Runtime, fail, with_runtime
+from core.commandline import Runtime, fail, with_runtime
 
 
 def site_url(host: str, port: int) -> str:

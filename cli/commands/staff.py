@@ -6,7 +6,7 @@ from typing import Literal
 
 import typer
 
-from cli.runtime import convert, in_tenant
+from core.commandline import convert, in_tenant
 
 app = typer.Typer(name="staff", help="员工 / Staff accounts.", no_args_is_help=True)
 

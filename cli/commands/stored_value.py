@@ -7,7 +7,7 @@ from typing import Literal
 import typer
 
 from cli.commands.money import fen, member_id, once
-from cli.runtime import in_tenant, print_json
+from core.commandline import in_tenant, print_json
 
 app = typer.Typer(name="stored-value", help="储值：充值、退款、余额、明细 / Stored value: top-ups, refunds, balances, statements.",
                   no_args_is_help=True)
@@ -94,7 +94,7 @@ def statement(
     before: int | None = typer.Option(None, help="翻页：上一页最后一条的 entry_id / page: the last entry_id seen"),
 ) -> None:
     """明细，新的在前，含每笔后的余额 / A balance's movements, newest first, with the running balance."""
-    from cli.runtime import fail
+    from core.commandline import fail
     from core.ledger import accounts
     from core.ledger.service import statement as account_statement
 
@@ -110,7 +110,7 @@ def statement(
 
 
 def _tender(text: str) -> Literal["cash", "external"]:
-    from cli.runtime import fail
+    from core.commandline import fail
 
     if text not in ("cash", "external"):
         fail(f"支付方式应为 cash 或 external / tender must be cash or external: {text}", 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.runtime import convert, print_json, with_runtime
+from core.commandline import convert, print_json, with_runtime
 
 app = typer.Typer(name="tenant", help="商户 / Tenants.", no_args_is_help=True)
 

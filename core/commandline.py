@@ -1,5 +1,6 @@
 """What every command shares: run async work against the database and plugins, a tenant's
-Context, JSON output, and one-line failures.
+Context, JSON output, and one-line failures. The kernel's commands (cli/) and plugins' commands
+(through sdk.cli) both use it, so it lives below both, in the kernel.
 
 The kernel (litestar, piccolo) is imported inside the functions, so ``mendian --help`` and the
 help of every command stay quick.
