@@ -1,7 +1,7 @@
-"""Command-line commands of a plugin, added through the ``cli_commands`` hook::
+"""Command-line commands of a plugin, declared as ``Plugin(cli="<module>:visits")`` (mounted as
+``mendian <plugin name>``) or added through the ``cli_commands`` hook::
 
     import typer
-    from sdk import hookimpl
     from sdk.cli import command_group, run_in_tenant
 
     visits = command_group("visits", "到店统计 / Visit counts")
@@ -11,10 +11,6 @@
         \"\"\"会员到店次数 / How often a member came.\"\"\"
         summary = run_in_tenant(tenant, lambda ctx: service.summary(ctx, member_id))
         typer.echo(summary.visits)
-
-    @hookimpl
-    def cli_commands(cli):
-        cli.add_typer(visits)
 
 Failures: raise a ``DomainError`` (one line on stderr, exit 1) or call ``fail``.
 """

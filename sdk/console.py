@@ -1,11 +1,11 @@
 """What a plugin needs to add pages to the merchant console (``/console``).
 
-Return ``ConsolePage`` objects from the ``console_pages`` hook; render with ``render``. Each
+Declare a list of ``ConsolePage`` objects in ``Plugin(console="<module>:PAGES")`` (or return it
+from the ``console_pages`` hook); render with ``render``. Each
 page's handlers are mounted under the page's ``path`` (a handler at ``"/"`` answers the page
 itself, ``"/save"`` answers ``<path>/save``); POST forms must include ``{{ csrf_field() }}``::
 
     from litestar import Request, get
-    from sdk import hookimpl
     from sdk.console import ConsolePage, render
 
     @get("/")                                   # mounted at the page's path
@@ -13,10 +13,8 @@ itself, ``"/save"`` answers ``<path>/save``); POST forms must include ``{{ csrf_
         ctx = console_context(request)          # the signed-in staff member's Context
         return render(request, "points/rules.html", rules=await list_rules(ctx))
 
-    @hookimpl
-    def console_pages():
-        return [ConsolePage(path="/console/p/points/rules", title="积分规则", title_en="Points rules",
-                            handlers=[rules], permission="plugins.manage")]
+    PAGES = [ConsolePage(path="/console/p/points/rules", title="积分规则", title_en="Points rules",
+                         handlers=[rules], permission="plugins.manage")]
 """
 
 from core.console.fields import FormError, local_datetime, whole_number

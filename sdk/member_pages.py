@@ -1,6 +1,7 @@
 """What a plugin needs to add pages to the member pages (会员端, ``/m/<tenant>``).
 
-Return ``MemberPage`` objects from the ``member_pages`` hook; render with ``render``; a share
+Declare a list of ``MemberPage`` objects in ``Plugin(member_pages="<module>:PAGES")`` (or return
+it from the ``member_pages`` hook); render with ``render``; a share
 link whose campaign is over answers ``campaign_ended`` (a page with what else is on). An order
 the member is to pay goes to the kernel's pay page, ``/m/<tenant>/mine/orders/<id>/pay?next=<back>``
 (stored value, or the counter). Each
@@ -9,7 +10,6 @@ itself, ``"/claim"`` answers ``<path>/claim``); POST forms include ``{{ csrf_fie
 ``{{ once_field() }}`` when a replayed POST must not act twice (``once_key`` reads it back)::
 
     from litestar import Request, Response, get
-    from sdk import hookimpl
     from sdk.member_pages import MemberPage, member_context, render
 
     @get("/")                                   # mounted at the page's path
@@ -17,10 +17,8 @@ itself, ``"/claim"`` answers ``<path>/claim``); POST forms include ``{{ csrf_fie
         ctx = member_context(request)           # the signed-in member's Context
         return render(request, "points/member.html", history=await history(ctx, ctx.actor.id))
 
-    @hookimpl
-    def member_pages():
-        return [MemberPage(path="/p/points", title="我的积分", title_en="My points", icon="积",
-                           handlers=[my_points])]
+    PAGES = [MemberPage(path="/p/points", title="我的积分", title_en="My points", icon="积",
+                        handlers=[my_points])]
 """
 
 from core.member_pages.pages import MemberPage, campaign_ended, member_context, once_key, render, visitor_context
