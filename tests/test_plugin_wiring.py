@@ -115,3 +115,73 @@ def test_built_in_plugins_declare_their_wiring_and_implement_none_of_its_hooks()
 
 def test_an_import_string_may_name_a_dotted_attribute():
     assert resolve_import_string(f"{PARTS}:COMMANDS.registered_commands") is COMMANDS.registered_commands
+
+
+# --- hooks plugins declare ----------------------------------------------------------------------
+
+
+def builtins_and(*modules: str) -> PluginManager:
+    manager = PluginManager()
+    manager.discover(entry_points=False)
+    for module in modules:
+        manager.load(module)
+    return manager
+
+
+def test_the_points_and_coupons_hooks_are_declared_by_their_plugins_not_the_kernel():
+    from core import hookspecs
+
+    manager = builtins_and()
+
+    for hook, owner in [("points_award", "points"), ("points_deduct", "points"), ("points_changed", "points"),
+                        ("points_multiplier", "points"), ("coupon_issue", "coupons")]:
+        assert not hasattr(hookspecs, hook)
+        caller = getattr(manager._pm.hook, hook)
+        assert caller.spec.namespace.__name__ == f"plugins.{owner}.hookspecs"
+
+
+def test_a_plugin_declared_hook_keeps_first_result_and_calls_only_the_enabled_plugins():
+    manager = builtins_and("tests.plugins_for_tests.double_points")
+
+    multiplier = manager.subset_hook("points_multiplier", frozenset({"points", "levels", "double_points"}))
+    assert multiplier.firstresult is True
+    assert sorted(multiplier.plugin_names) == ["double_points", "levels"]
+    assert manager.subset_hook("points_multiplier", frozenset({"points", "levels"})).plugin_names == ["levels"]
+    changed = manager.subset_hook("points_changed", frozenset({"points", "double_points"}))
+    assert changed.firstresult is False and changed.plugin_names == ["double_points"]
+
+
+def test_a_plugin_that_declares_a_hook_already_declared_is_refused():
+    manager = builtins_and()
+    manager.register(plugin_module("copycat", hookspecs="plugins.points.hookspecs"))
+
+    assert "copycat" not in manager.installed
+    reason = manager.refusal("copycat").reason
+    assert reason.startswith("hookspecs='plugins.points.hookspecs' failed: ")
+    assert "points_award" in reason and "points_multiplier" in reason
+
+
+def test_a_hookspecs_module_that_does_not_import_refuses_the_plugin():
+    manager = PluginManager()
+    manager.register(plugin_module("no_specs", hookspecs="tests.no_such_module"))
+
+    assert "ModuleNotFoundError" in manager.refusal("no_specs").reason
+
+
+def test_implementing_a_hook_no_installed_plugin_declares_is_refused():
+    manager = PluginManager()  # no points plugin: nobody declares points_multiplier
+    manager.load("tests.plugins_for_tests.double_points")
+
+    assert "implements unknown hook(s): points_changed, points_multiplier" in manager.refusal("double_points").reason
+
+
+async def test_the_sdk_says_the_feature_is_off_when_the_declaring_plugin_is_not_installed():
+    from sdk import FeatureNotEnabled, award_points, issue_coupon
+
+    manager = PluginManager()
+    ctx = types.SimpleNamespace(hooks=manager.relay(frozenset()))
+
+    with pytest.raises(FeatureNotEnabled):
+        await award_points(ctx, 1, 10, reason="签到", source="sign_in", idempotency_key="k")
+    with pytest.raises(FeatureNotEnabled):
+        await issue_coupon(ctx, 1, 1, source="sign_in", idempotency_key="k")
