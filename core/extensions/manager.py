@@ -97,7 +97,7 @@ class PluginManager:
         if builtins:
             # Found by the package's name: the kernel has no import statement of a plugin (tests/test_layers.py).
             spec = importlib.util.find_spec(BUILTIN_PACKAGE)
-            folders = spec.submodule_search_locations or [] if spec else []
+            folders = (spec.submodule_search_locations or []) if spec else []
             for info in sorted(pkgutil.iter_modules(folders), key=lambda i: i.name):
                 if info.ispkg and (module := self._import(f"{BUILTIN_PACKAGE}.{info.name}")) is not None:
                     found.append((module, "builtin", None))
