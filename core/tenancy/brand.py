@@ -68,7 +68,7 @@ class Logo:
 
 async def _set_logo_setting(ctx: Context, sha256: str | None) -> None:
     row = await Tenant.select(Tenant.settings_json).where(Tenant.id == ctx.tenant_id).first()
-    settings = msgspec.json.decode(row["settings_json"] or "{}")
+    settings = msgspec.json.decode((row and row["settings_json"]) or "{}")
     if sha256 is None:
         settings.pop("logo_sha256", None)
     else:
