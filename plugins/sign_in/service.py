@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 import msgspec
-from piccolo.columns import Column
 
 from plugins.sign_in import plan as plans
 from plugins.sign_in.errors import AlreadySigned, MakeUpClosed, MakeUpDayRefused, MakeUpLimitReached
@@ -91,7 +90,7 @@ async def _completions_in(ctx: Context, member_id: int, first: dt.date, last: dt
 
 
 async def _record(ctx: Context, row: dict[str, Any], rewards: list[RewardOut], completed: bool) -> dict[str, Any]:
-    values: dict[Column | str, Any] = {SignInDay.rewards_json: msgspec.json.encode(rewards).decode(), SignInDay.completed_cycle: completed}
+    values = {SignInDay.rewards_json: msgspec.json.encode(rewards).decode(), SignInDay.completed_cycle: completed}
     await update(ctx, SignInDay, values).where(SignInDay.id == row["id"])
     return {**row, "rewards_json": values[SignInDay.rewards_json], "completed_cycle": completed}
 
