@@ -225,7 +225,8 @@ def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | 
 def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     """Called while a refund gives back ``amount_fen`` of a plugin-owned tender.
 
-    Return the ledger legs that return the value to the member (credits); the kernel adds the
+    ``tender`` is the tender as paid (``kind``, ``amount_fen``, ``refunded_fen`` so far, and the
+    ``details`` the payment recorded). Return the ledger legs that return the value to the member (credits); the kernel adds the
     revenue side. Return None for kinds that are not yours. First result wins.
     """
 
