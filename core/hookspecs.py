@@ -226,8 +226,9 @@ def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -
     """Called while a refund gives back ``amount_fen`` of a plugin-owned tender.
 
     ``tender`` is the tender as paid (``kind``, ``amount_fen``, ``refunded_fen`` so far, and the
-    ``details`` the payment recorded). Return the ledger legs that return the value to the member (credits); the kernel adds the
-    revenue side. Return None for kinds that are not yours. First result wins.
+    ``details`` the payment recorded). Return the ledger legs that return the value to the member
+    (credits); the kernel adds the revenue side. Return None for kinds that are not yours. First
+    result wins.
     """
 
 
