@@ -227,8 +227,8 @@ def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -
 
     ``tender`` is the tender as paid (``kind``, ``amount_fen``, ``refunded_fen`` so far, and the
     ``details`` the payment recorded). Return the ledger legs that return the value to the member
-    (credits); the kernel adds the revenue side. Return None for kinds that are not yours. First
-    result wins.
+    (credits); the kernel adds the revenue side. Return None for kinds that are not yours.
+    First result wins.
     """
 
 
