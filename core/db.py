@@ -22,7 +22,7 @@ from core.sqlite_engine import KeptConnectionSQLiteEngine
 try:  # asyncpg is installed with piccolo[postgres]; keep SQLite-only installs importable.
     from asyncpg.exceptions import UniqueViolationError
 except ImportError:  # pragma: no cover
-    UniqueViolationError = ()  # type: ignore[assignment,misc]
+    UniqueViolationError = ()
 
 # piccolo's migration manager finds its engine through this module; see core/piccolo_conf.py.
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
@@ -64,7 +64,8 @@ def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
     global _engine
     _engine = engine
     clear_all()  # what was cached belongs to the database bound before
-    for table in (*tables, Migration):
+    bound: list[type[Table]] = [*tables, Migration]
+    for table in bound:
         table._meta.db = engine
 
 

@@ -26,12 +26,13 @@ if TYPE_CHECKING:
     import typer
     from piccolo.conf.apps import AppConfig
 
-    from core.console.pages import CheckoutTender, ConsolePage
+    from core.console.pages import CheckoutTender, ConsolePage, MemberFileSection
     from core.context import Context
     from core.jobs import Job, TenantJob
-    from core.ledger.schemas import EntryOut
+    from core.ledger.schemas import EntryOut, Leg
     from core.member_pages.pages import MemberPage
-    from core.members.schemas import Member
+    from core.members.schemas import CheckIn, Member
+    from core.orders.schemas import Adjustment, Order, Refund, Tender, TenderIn
 
 
 # --- wiring hooks: called once per installed plugin at start-up -----------------------------
@@ -115,7 +116,7 @@ def member_registered(ctx: Context, member: Member) -> None:
 
 
 @hookspec
-def member_checked_in(ctx: Context, member: Member, check_in: Any) -> None:
+def member_checked_in(ctx: Context, member: Member, check_in: CheckIn) -> None:
     """Called when a member visits the store (a check-in at the desk or a scanned code).
 
     ``check_in`` carries the store, the time and how the member was recognised. Return nothing.
@@ -123,7 +124,7 @@ def member_checked_in(ctx: Context, member: Member, check_in: Any) -> None:
 
 
 @hookspec
-def order_validated(ctx: Context, order: Any) -> None:
+def order_validated(ctx: Context, order: Order) -> None:
     """Called before an order is priced and before it is paid.
 
     Raise a ``DomainError`` with a clear reason to refuse a combination (a group-buy item with
@@ -134,7 +135,7 @@ def order_validated(ctx: Context, order: Any) -> None:
 
 
 @hookspec
-def order_priced(ctx: Context, order: Any) -> list[Any] | None:
+def order_priced(ctx: Context, order: Order) -> list[Adjustment] | None:
     """Called while an order is priced, before it is shown or paid.
 
     Return the adjustments this plugin applies (discounts, member prices, coupon value);
@@ -144,7 +145,7 @@ def order_priced(ctx: Context, order: Any) -> list[Any] | None:
 
 
 @hookspec
-def member_file_sections(ctx: Context, member: Member) -> list[Any] | None:
+def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection] | None:
     """Called when staff open a member's file in the console.
 
     Return the sections this plugin adds (``sdk.console.MemberFileSection``: a title and one of
@@ -155,7 +156,7 @@ def member_file_sections(ctx: Context, member: Member) -> list[Any] | None:
 
 
 @hookspec
-def order_paid(ctx: Context, order: Any) -> None:
+def order_paid(ctx: Context, order: Order) -> None:
     """Called after an order's tenders are posted, in the same transaction.
 
     Use it to earn points, count commission, or complete a group. Return nothing; raising
@@ -164,7 +165,7 @@ def order_paid(ctx: Context, order: Any) -> None:
 
 
 @hookspec
-def order_refunded(ctx: Context, order: Any, refund: Any) -> None:
+def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
     """Called after a (partial or full) refund is posted, in the same transaction.
 
     ``refund`` says which lines and amounts were refunded. Reverse this plugin's own effects
@@ -212,7 +213,7 @@ def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int | N
 
 
 @hookspec(firstresult=True)
-def tender_payment(ctx: Context, order: Any, tender: Any) -> list[Any] | None:
+def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
     """Called while an order is paid, once per tender whose ``kind`` the kernel does not know.
 
     ``tender`` is the requested tender (``kind``, ``amount_fen``, ``reference``). The plugin
@@ -223,11 +224,13 @@ def tender_payment(ctx: Context, order: Any, tender: Any) -> list[Any] | None:
 
 
 @hookspec(firstresult=True)
-def tender_refund(ctx: Context, order: Any, tender: Any, amount_fen: int) -> list[Any] | None:
+def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     """Called while a refund gives back ``amount_fen`` of a plugin-owned tender.
 
-    Return the ledger legs that return the value to the member (credits); the kernel adds the
-    revenue side. Return None for kinds that are not yours. First result wins.
+    ``tender`` is the tender as paid (``kind``, ``amount_fen``, ``refunded_fen`` so far, and the
+    ``details`` the payment recorded). Return the ledger legs that return the value to the member
+    (credits); the kernel adds the revenue side. Return None for kinds that are not yours.
+    First result wins.
     """
 
 
@@ -253,7 +256,7 @@ def top_up_refunded(ctx: Context, member_id: int, top_up_entry_id: int, principa
 
 
 @hookspec(firstresult=True)
-def checkout_code_scanned(ctx: Context, order: Any, code: str) -> bool | None:
+def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool | None:
     """Called when the console's checkout scan field gets a code that is no item's barcode and no member.
 
     ``order`` is the open order at the till. The plugin that recognises ``code`` (a coupon code)
@@ -264,7 +267,7 @@ def checkout_code_scanned(ctx: Context, order: Any, code: str) -> bool | None:
 
 
 @hookspec
-def checkout_tenders(ctx: Context, order: Any) -> list[CheckoutTender] | None:
+def checkout_tenders(ctx: Context, order: Order) -> list[CheckoutTender] | None:
     """Called when the console's checkout page shows an open order with a member.
 
     Return the ways to pay this plugin offers for it (``sdk.console.CheckoutTender``: the tender

@@ -21,7 +21,7 @@ def select(ctx: Context, table: type[Table], *columns: Column) -> Select:
     return table.select(*columns).where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
 
 
-def update(ctx: Context, table: type[Table], values: dict[Column | str, Any]) -> Update:
+def update(ctx: Context, table: type[Table], values: dict[Any, Any]) -> Update:  # keys: columns or their names
     return table.update(values).where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
 
 
@@ -56,7 +56,7 @@ def in_stores(ctx: Context, query: Select, column: Column) -> Select:
 
 async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, Any]:
     """Insert one row for the context's tenant and return it with every column."""
-    row = table(tenant_id=ctx.tenant_id, **values)  # type: ignore[call-arg]
+    row = table(tenant_id=ctx.tenant_id, **values)
     rows = await table.insert(row).returning(*table.all_columns())
     return rows[0]
 

@@ -28,6 +28,7 @@ class KeptConnectionTransaction(SQLiteTransaction):
     """piccolo's transaction, handing its connection back to the engine instead of closing it."""
 
     __slots__ = ()
+    engine: KeptConnectionSQLiteEngine  # the engine that opened it (piccolo types it as its SQLiteEngine)
 
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
         if self._parent:
@@ -85,11 +86,12 @@ class KeptConnectionSQLiteEngine(SQLiteEngine):
         # The connection is in autocommit mode (isolation_level None): the statement commits itself.
         connection = await self.get_connection()
         try:
-            return list(await connection.execute_fetchall(query, args or []))
+            # aiosqlite types rows as sqlite3.Row; the connection's row_factory makes them dicts.
+            return list(await connection.execute_fetchall(query, args or []))  # type: ignore[arg-type]
         finally:
             await self.release(connection)
 
     async def _run_in_existing_connection(self, connection: aiosqlite.Connection, query: str,
                                           args: list[Any] | None = None, query_type: str = "generic",
                                           table: Any = None) -> list[dict[str, Any]]:
-        return list(await connection.execute_fetchall(query, args or []))
+        return list(await connection.execute_fetchall(query, args or []))  # type: ignore[arg-type]  # dict rows, as above

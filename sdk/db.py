@@ -49,8 +49,11 @@ def count(ctx: Context, table: type[Table]) -> Count:
     return table.count().where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
 
 
-def update(ctx: Context, table: type[Table], values: dict[Column | str, Any]) -> Update:
-    """``table.update(values)`` limited to ``ctx.tenant``; always chain a ``.where()``."""
+def update(ctx: Context, table: type[Table], values: dict[Any, Any]) -> Update:
+    """``table.update(values)`` limited to ``ctx.tenant``; always chain a ``.where()``.
+
+    ``values`` maps columns (or column names) to new values or expressions (``Table.n + 1``).
+    """
     return _scoped.update(ctx, table, values)
 
 

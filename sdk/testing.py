@@ -212,7 +212,7 @@ class TenantHandle:
     async def ctx(self, **kwargs: Any) -> Context:
         return await context_for(self.id, self.manager, self.clock, **kwargs)
 
-    async def add_staff(self, username: str, role: str, password: str = PASSWORD, store_ids: list[int] | None = None) -> str:
+    async def add_staff(self, username: str, role: ts.Role, password: str = PASSWORD, store_ids: list[int] | None = None) -> str:
         """Create a staff account with ``role`` (limited to ``store_ids`` if given) and return a
         signed-in bearer token."""
         ctx = await self.ctx()
@@ -328,7 +328,7 @@ async def make_paid_order(
     ctx = await tenant.ctx()
     wanted = []
     for line in lines:
-        spec = line if isinstance(line, dict) else {"price_fen": line[0], "quantity": line[1]} if isinstance(
+        spec: dict[str, Any] = line if isinstance(line, dict) else {"price_fen": line[0], "quantity": line[1]} if isinstance(
             line, tuple) else {"price_fen": line}
         item_id = spec.get("item_id")
         if item_id is None:

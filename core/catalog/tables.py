@@ -18,7 +18,7 @@ class Category(Table, tablename="category"):
     name = Varchar(length=100)
     name_en = Varchar(length=100, default="")
     # A sub-category (二级分类) of a category of the same tenant; the service checks the tenant.
-    parent_id = ForeignKey("self", null=True, default=None, on_delete=OnDelete.restrict)
+    parent_id: "ForeignKey[Category]" = ForeignKey("self", null=True, default=None, on_delete=OnDelete.restrict)
     sort = Integer(default=0)
     created_at = Timestamptz()
 

@@ -10,6 +10,7 @@ import jinja2
 from litestar import Request, Response, Router
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 from core.console.csrf import csrf_guard
 from core.console.forms import error_text, here
@@ -61,12 +62,12 @@ def build_console(manager: PluginManager) -> Console:
     from core.console.views import admin, auth, checkout, members, messages, orders, plugins, settings, today, top_up
 
     pages = collect_plugin_pages(manager)
-    handlers = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
+    handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
                 *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES,
                 *_plugin_routers(pages)]
     router = Router(
         path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],
-        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},  # type: ignore[dict-item]
+        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},
         include_in_schema=False,
     )
     static = create_static_files_router(path=f"{CONSOLE_PREFIX}/static", directories=[STATIC],

@@ -39,7 +39,7 @@ def token_for(request: Request) -> str:
 
 
 async def csrf_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if connection.scope["method"] in SAFE_METHODS or not isinstance(connection, Request):
+    if not isinstance(connection, Request) or connection.method in SAFE_METHODS:
         return
     expected = connection.cookies.get(COOKIE, "")
     sent = connection.headers.get(HEADER)

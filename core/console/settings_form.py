@@ -62,7 +62,7 @@ def describe(settings: type[msgspec.Struct]) -> list[SettingsField]:
 
 def display_values(fields: list[SettingsField], values: dict[str, Any]) -> dict[str, Any]:
     """Current settings as the form shows them (lists comma-separated, other objects as JSON)."""
-    shown = {}
+    shown: dict[str, Any] = {}
     for f in fields:
         value = values.get(f.name)
         if f.widget == "list":

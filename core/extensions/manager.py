@@ -125,7 +125,7 @@ class PluginManager:
             return None
 
     def register(self, module: ModuleType | Any, source: str = "local", label: str | None = None) -> None:
-        label = label or getattr(module, "__name__", repr(module))
+        label = label or str(getattr(module, "__name__", repr(module)))
         declared = getattr(module, "plugin", None)
         try:
             plugin = self._check_metadata(module)

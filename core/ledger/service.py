@@ -113,7 +113,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
         ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
         raise InsufficientBalance(
             account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
-            needed=-delta, available=current["balance"],
+            needed=-delta, available=current["balance"] if current else 0,
         )
     balance = updated - delta
     postings = []

@@ -69,7 +69,7 @@ def build_member_pages(manager: PluginManager, console_environments: dict[str, j
         path=PREFIX, route_handlers=[*auth.ROUTES, *profile.ROUTES, *mine.ROUTES, *pay.ROUTES, *stores.ROUTES,
                                      *home.ROUTES, *_plugin_routers(pages)],
         guards=[member_guard, csrf_guard],
-        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},  # type: ignore[dict-item]
+        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},
         include_in_schema=False,
     )
     static = create_static_files_router(path=STATIC_PATH, directories=[STATIC], include_in_schema=False,

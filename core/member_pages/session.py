@@ -71,6 +71,6 @@ async def member_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     connection.state.ctx = ctx
     connection.state.member_ctx = ctx if actor else None
     # Sign-in routes take anonymous POSTs; a plugin's public page only shows itself.
-    anonymous_ok = handler.opt.get("sign_in_route") or (handler.opt.get("public") and connection.scope["method"] == "GET")
+    anonymous_ok = handler.opt.get("sign_in_route") or (handler.opt.get("public") and connection.scope.get("method") == "GET")
     if actor is None and not anonymous_ok:
         raise SignInRequired()

@@ -63,10 +63,9 @@ def page_context(request: Request) -> dict[str, Any]:
     token = csrf.token_for(request)
     home = f"/m/{tenant.slug}/" if tenant else ""
     other = "en" if locale == "zh_CN" else "zh_CN"
-    ctx = getattr(request.state, "ctx", None)
     return {
         "request": request, "locale": locale, "tenant": tenant, "home": home, "path": request.url.path,
-        "member": getattr(request.state, "member_ctx", None) and ctx.actor,
+        "member": member_ctx.actor if (member_ctx := getattr(request.state, "member_ctx", None)) else None,
         "brand": brand(tenant),
         "zone": tenant.zone if tenant else ZoneInfo("Asia/Shanghai"), "currency": tenant.currency if tenant else "CNY",
         "csrf_token": token,

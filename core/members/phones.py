@@ -40,6 +40,8 @@ def digits_of(text: str) -> str:
 
 def _national(e164: str) -> tuple[int, str]:
     number = phonenumbers.parse(e164, None)
+    if number.country_code is None:  # parse() sets it from the +prefix or raises NumberParseException
+        raise phonenumbers.NumberParseException(phonenumbers.NumberParseException.INVALID_COUNTRY_CODE, e164)
     return number.country_code, phonenumbers.national_significant_number(number)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from piccolo.columns import Column
 from piccolo.columns.combination import Where, WhereRaw
+from piccolo.custom_types import Combinable
 
 from core import db, scoped
 from core.context import Context
@@ -55,7 +56,7 @@ def _to_member(row: dict[str, Any], tags: list[str]) -> s.Member:
     return msgspec.convert({**row, "tags": tags}, s.Member)
 
 
-def _living(member_id: int) -> Where:
+def _living(member_id: int) -> Combinable:
     return (Member.id == member_id) & Member.deleted_at.is_null()
 
 

@@ -20,7 +20,7 @@ class Member(Table, tablename="member"):
     birthday = Date(null=True, default=None)
     source_channel = Varchar(length=40, default="")  # 来源渠道: walk-in, meituan, referral...
     # A member of the same tenant who brought this one in (推荐人); the service checks the tenant.
-    referrer_member_id = ForeignKey("self", null=True, default=None, on_delete=OnDelete.restrict)
+    referrer_member_id: "ForeignKey[Member]" = ForeignKey("self", null=True, default=None, on_delete=OnDelete.restrict)
     home_store_id = ForeignKey(Store, null=True, default=None, on_delete=OnDelete.restrict)  # 归属门店
     level_code = Varchar(length=40, null=True, default=None)  # 会员等级, kept by the levels plugin
     total_spend_fen = BigInt(default=0)

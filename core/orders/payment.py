@@ -8,8 +8,9 @@ from core import db
 from core.context import Context
 from core.errors import InvalidInput, OrderHeld, OrderNotPayable, TendersMismatch
 from core.ledger import accounts
-from core.ledger.schemas import credit
+from core.ledger.schemas import Leg, credit
 from core.ledger.service import post_entry
+from core.ledger.stored_value import StoredValueBalance
 from core.members.counters import add_spend
 from core.orders import schemas as s
 from core.orders import statements
@@ -43,7 +44,8 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
         if order.total_fen != row["total_fen"]:  # re-pricing changed the total the claim recorded
             await statements.set_paid(ctx, order_id, order.total_fen)
         order.status, order.paid_fen, order.paid_at = "paid", order.total_fen, paid_at
-        legs, held = [], {}  # held: stored value still available per member as tenders take it
+        legs: list[Leg] = []
+        held: dict[int, StoredValueBalance] = {}  # held: stored value still available per member as tenders take it
         for tender in data.tenders:
             tender_legs, details = await payment_legs(ctx, order, tender, held)
             legs += tender_legs

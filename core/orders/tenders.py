@@ -60,6 +60,8 @@ async def refund_legs(ctx: Context, order: s.Order, tender: s.Tender, amount_fen
     if tender.kind in ("cash", "external"):
         return [credit(accounts.store(order.store_id, tender.kind), amount_fen)], {}
     if tender.kind == "stored_value":
+        if order.member_id is None:  # paying refused this already: stored value needs a member
+            raise InvalidInput(field="member_id", zh="储值支付需要会员", en="Stored value needs a member on the order")
         # Back in the proportion it was taken; the last refund takes exactly what is left of each.
         taken_p, taken_b = tender.details.get("principal_fen", 0), tender.details.get("bonus_fen", 0)
         back_p, back_b = tender.details.get("refunded_principal_fen", 0), tender.details.get("refunded_bonus_fen", 0)

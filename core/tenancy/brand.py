@@ -17,7 +17,7 @@ import msgspec
 
 from core import db, scoped
 from core.context import Context
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.tenancy.errors import LogoTooLarge, UnsupportedImage
 from core.tenancy.tables import Tenant, TenantLogo
 
@@ -68,6 +68,8 @@ class Logo:
 
 async def _set_logo_setting(ctx: Context, sha256: str | None) -> None:
     row = await Tenant.select(Tenant.settings_json).where(Tenant.id == ctx.tenant_id).first()
+    if row is None:
+        raise NotFound(resource="tenant", id=ctx.tenant_id)
     settings = msgspec.json.decode(row["settings_json"] or "{}")
     if sha256 is None:
         settings.pop("logo_sha256", None)

@@ -114,17 +114,22 @@ def _tenant_out(row: dict[str, Any]) -> s.TenantOut:
 
 
 async def get_tenant(ctx: Context) -> s.TenantOut:
-    return _tenant_out(await Tenant.select().where(Tenant.id == ctx.tenant_id).first())
+    row = await Tenant.select().where(Tenant.id == ctx.tenant_id).first()
+    if row is None:
+        raise NotFound(resource="tenant", id=ctx.tenant_id)
+    return _tenant_out(row)
 
 
 async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
     ctx.require("tenant.manage")
-    values = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    values: dict[Any, Any] = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     _check_timezone(values.get("timezone"))
     settings = {k: values.pop(k) for k in SETTINGS_FIELDS if k in values}
     async with db.transaction():
         if settings:
             row = await Tenant.select(Tenant.settings_json).where(Tenant.id == ctx.tenant_id).first()
+            if row is None:
+                raise NotFound(resource="tenant", id=ctx.tenant_id)
             merged = {**msgspec.json.decode(row["settings_json"] or "{}"), **settings}
             # None takes a setting back to its default (a brand colour of null: the default red).
             values["settings_json"] = msgspec.json.encode({k: v for k, v in merged.items() if v is not None}).decode()
@@ -339,7 +344,7 @@ async def login(data: s.LoginRequest, clock: Clock) -> s.SessionOut:
     now = clock.now()
     expires_at = now + SESSION_TTL
     await StaffSession.insert(
-        StaffSession(tenant_id=tenant["id"], staff_id=row["id"], token_hash=_sha256(token),
+        StaffSession(tenant_id=row["tenant_id"], staff_id=row["id"], token_hash=_sha256(token),
                      created_at=now, expires_at=expires_at)
     )
     return s.SessionOut(token=token, expires_at=expires_at, staff=_staff_out(row))

@@ -1,11 +1,16 @@
-"""Tenancy tables. Everything below ``Tenant`` carries ``tenant_id``."""
+"""Tenancy tables. Everything below ``Tenant`` carries ``tenant_id``.
 
-from piccolo.columns import Boolean, Bytea, ForeignKey, Text, Timestamptz, Varchar
+Each table declares the ``id`` piccolo would add by itself (the same serial primary key), so a type
+checker knows ``Tenant.id``.
+"""
+
+from piccolo.columns import Boolean, Bytea, ForeignKey, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 
 class Tenant(Table, tablename="tenant"):
+    id = Serial(primary_key=True)
     slug = Varchar(length=40, unique=True)
     name = Varchar(length=100)
     industry = Varchar(length=40)
@@ -17,6 +22,7 @@ class Tenant(Table, tablename="tenant"):
 
 
 class Store(Table, tablename="store"):
+    id = Serial(primary_key=True)
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     code = Varchar(length=40)
     name = Varchar(length=100)
@@ -31,6 +37,7 @@ class Store(Table, tablename="store"):
 
 class TenantLogo(Table, tablename="tenant_logo"):
     """The logo a merchant uploaded for the member pages (one per tenant, a small image)."""
+    id = Serial(primary_key=True)
 
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     content_type = Varchar(length=20)  # image/png, image/jpeg or image/webp, from the file's first bytes
@@ -40,6 +47,7 @@ class TenantLogo(Table, tablename="tenant_logo"):
 
 
 class Staff(Table, tablename="staff"):
+    id = Serial(primary_key=True)
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     username = Varchar(length=64)
     name = Varchar(length=100)
@@ -52,6 +60,7 @@ class Staff(Table, tablename="staff"):
 
 
 class StaffSession(Table, tablename="staff_session"):
+    id = Serial(primary_key=True)
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     staff_id = ForeignKey(Staff, null=False, on_delete=OnDelete.restrict)
     token_hash = Varchar(length=64, unique=True)
@@ -61,6 +70,7 @@ class StaffSession(Table, tablename="staff_session"):
 
 
 class ApiKey(Table, tablename="api_key"):
+    id = Serial(primary_key=True)
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     name = Varchar(length=100)
     prefix = Varchar(length=16, unique=True)
@@ -74,6 +84,7 @@ class ApiKey(Table, tablename="api_key"):
 
 class TenantPlugin(Table, tablename="tenant_plugin"):
     """A plugin's state for one tenant: enabled or not, and its settings (kept when disabled)."""
+    id = Serial(primary_key=True)
 
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.restrict, index=True)
     plugin = Varchar(length=40)

@@ -10,10 +10,8 @@ in the database. ``cuts.py`` draws the amounts, ``campaigns.py`` keeps the campa
 
 from __future__ import annotations
 
-from typing import Any
-
 from plugins.bargain.schemas import BargainSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Adjustment, Context, Order, Plugin, hookimpl
 
 plugin = Plugin(
     name="bargain",
@@ -34,21 +32,21 @@ plugin = Plugin(
 
 
 @hookimpl
-async def order_priced(ctx: Context, order: Any) -> Any:
+async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
     from plugins.bargain.buying import adjustments
 
     return await adjustments(ctx, order)
 
 
 @hookimpl
-async def order_validated(ctx: Context, order: Any) -> None:
+async def order_validated(ctx: Context, order: Order) -> None:
     from plugins.bargain.buying import check_payable
 
     await check_payable(ctx, order)
 
 
 @hookimpl
-async def order_paid(ctx: Context, order: Any) -> None:
+async def order_paid(ctx: Context, order: Order) -> None:
     from plugins.bargain.buying import paid
 
     await paid(ctx, order)

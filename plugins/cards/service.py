@@ -56,7 +56,7 @@ def value_account(card_id: int) -> AccountRef:
 
 
 async def settings(ctx: Context) -> CardsSettings:
-    return await plugin_settings(ctx, PLUGIN)  # type: ignore[return-value]
+    return await plugin_settings(ctx, PLUGIN)
 
 
 async def load_card(ctx: Context, card_id: int, member_id: int | None = None) -> dict[str, Any]:

@@ -17,7 +17,6 @@ the nearest session; a full refund returns all of them) and reverses the same le
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from plugins.cards.errors import NoSessionsLeft, SessionsPayServicesOnly, WrongCardType
 from plugins.cards.service import (
@@ -32,7 +31,7 @@ from plugins.cards.service import (
     settings,
     value_account,
 )
-from sdk import Context, InvalidInput, Leg, NotFound, Order, balance, credit, debit
+from sdk import Context, InvalidInput, Leg, NotFound, Order, Tender, TenderIn, balance, credit, debit
 
 KIND = "card_sessions"
 REFERENCE = re.compile(r"^(\d{1,18})(?::(\d{1,3}))?$")
@@ -59,7 +58,7 @@ def _money_legs(amount: int, value: int, card_id: int, paying: bool) -> list[Leg
     return legs
 
 
-async def pay(ctx: Context, order: Order, tender: Any) -> list[Leg] | None:
+async def pay(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
     """``tender_payment``: the legs that take ``n`` sessions of the card for ``tender.amount_fen``."""
     if tender.kind != KIND:
         return None
@@ -84,7 +83,7 @@ async def pay(ctx: Context, order: Order, tender: Any) -> list[Leg] | None:
             *_money_legs(tender.amount_fen, value, card_id, paying=True)]
 
 
-async def refund(ctx: Context, order: Order, tender: Any, amount_fen: int) -> list[Leg] | None:
+async def refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     """``tender_refund``: give back the sessions ``amount_fen`` of the tender stands for."""
     if tender.kind != KIND:
         return None

@@ -10,10 +10,13 @@ UPDATE: the same coupon at two tills pays once) and gives them back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.coupons.schemas import CouponsSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Adjustment, Context, Member, Order, Plugin, hookimpl
+
+if TYPE_CHECKING:
+    from sdk.console import MemberFileSection
 
 plugin = Plugin(
     name="coupons",
@@ -34,35 +37,35 @@ plugin = Plugin(
 
 
 @hookimpl
-async def member_file_sections(ctx: Context, member: Any) -> Any:
+async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
     from plugins.coupons.console import member_section
 
     return await member_section(ctx, member)
 
 
 @hookimpl
-async def member_registered(ctx: Context, member: Any) -> None:
+async def member_registered(ctx: Context, member: Member) -> None:
     from plugins.coupons.service import welcome
 
     await welcome(ctx, member.id)
 
 
 @hookimpl
-async def order_priced(ctx: Context, order: Any) -> Any:
+async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
     from plugins.coupons.service import adjustments
 
     return await adjustments(ctx, order)
 
 
 @hookimpl
-async def order_paid(ctx: Context, order: Any) -> None:
+async def order_paid(ctx: Context, order: Order) -> None:
     from plugins.coupons.service import use
 
     await use(ctx, order)
 
 
 @hookimpl
-async def order_refunded(ctx: Context, order: Any) -> None:
+async def order_refunded(ctx: Context, order: Order) -> None:
     from plugins.coupons.service import restore
 
     await restore(ctx, order)
@@ -77,7 +80,7 @@ async def daily_tick(ctx: Context, day: dt.date) -> None:
 
 
 @hookimpl
-async def checkout_code_scanned(ctx: Context, order: Any, code: str) -> Any:
+async def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool | None:
     from plugins.coupons.service import scanned
 
     return await scanned(ctx, order, code)

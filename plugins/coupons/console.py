@@ -12,7 +12,7 @@ from litestar.response import Redirect
 
 from plugins.coupons.schemas import PushIn, TemplateIn
 from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
-from sdk import DomainError, FromPath
+from sdk import Context, DomainError, FromPath, Member
 from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/coupons"
@@ -85,7 +85,7 @@ async def push_to_members(request: Request, template_id: FromPath[int]) -> Respo
     return await _page(request, pushed=result)
 
 
-async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
     return [MemberFileSection(title="优惠券", title_en="Coupons", template="coupons/member_section.html",
                               data={"coupons": (await member_coupons(ctx, member.id))[:20]})]
 

@@ -15,6 +15,7 @@ import secrets
 from typing import Any
 
 import msgspec
+from piccolo.custom_types import Combinable
 
 from plugins.coupons import rules
 from plugins.coupons.errors import (
@@ -132,7 +133,7 @@ async def issue(ctx: Context, template_id: int, member_id: int, source: str, iss
     if not rules.issuable(template, ctx.local_today()):
         raise NotIssuable(name=template.name)
     async with transaction():
-        stock = CouponTemplate.id == template_id
+        stock: Combinable = CouponTemplate.id == template_id
         if template.stock is not None:
             stock &= CouponTemplate.issued < template.stock
         if not await update(ctx, CouponTemplate, {CouponTemplate.issued: CouponTemplate.issued + 1}).where(

@@ -9,10 +9,8 @@ database (``stock.py``). ``sessions.py`` keeps the sessions, ``reservations.py``
 
 from __future__ import annotations
 
-from typing import Any
-
 from plugins.flash_sale.schemas import FlashSaleSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Adjustment, Context, Order, Plugin, hookimpl
 
 plugin = Plugin(
     name="flash_sale",
@@ -33,21 +31,21 @@ plugin = Plugin(
 
 
 @hookimpl
-async def order_priced(ctx: Context, order: Any) -> Any:
+async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
     from plugins.flash_sale.reservations import adjustments
 
     return await adjustments(ctx, order)
 
 
 @hookimpl
-async def order_validated(ctx: Context, order: Any) -> None:
+async def order_validated(ctx: Context, order: Order) -> None:
     from plugins.flash_sale.reservations import check_payable
 
     await check_payable(ctx, order)
 
 
 @hookimpl
-async def order_paid(ctx: Context, order: Any) -> None:
+async def order_paid(ctx: Context, order: Order) -> None:
     from plugins.flash_sale.reservations import paid
 
     await paid(ctx, order)

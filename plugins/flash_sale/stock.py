@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from plugins.flash_sale.errors import MemberLimitReached, SoldOut
 from plugins.flash_sale.tables import FlashItem, FlashMemberCount
-from sdk import Context, redis_client
+from sdk import Context, NotFound, redis_client
 from sdk.db import select, update
 
 TAKE = """
@@ -91,6 +91,8 @@ class RedisStock:
         row = await select(ctx, FlashItem, FlashItem.stock, FlashItem.taken).where(FlashItem.id == item["id"]).first()
         counts = await select(ctx, FlashMemberCount, FlashMemberCount.member_id, FlashMemberCount.taken).where(
             FlashMemberCount.flash_item_id == item["id"])
+        if row is None:
+            raise NotFound(resource="flash sale item", id=item["id"])
         ttl = max(int((ends_at - ctx.now()).total_seconds()), 0) + 86_400
         args: list[Any] = [row["stock"] - row["taken"], ttl]
         for c in counts:

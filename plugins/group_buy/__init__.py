@@ -10,10 +10,8 @@ hooks (the seat is a guarded UPDATE at payment), ``deadline.py`` the job that fa
 
 from __future__ import annotations
 
-from typing import Any
-
 from plugins.group_buy.schemas import GroupBuySettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Adjustment, Context, Order, Plugin, hookimpl
 
 plugin = Plugin(
     name="group_buy",
@@ -34,28 +32,28 @@ plugin = Plugin(
 
 
 @hookimpl
-async def order_priced(ctx: Context, order: Any) -> Any:
+async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
     from plugins.group_buy.seats import adjustments
 
     return await adjustments(ctx, order)
 
 
 @hookimpl
-async def order_validated(ctx: Context, order: Any) -> None:
+async def order_validated(ctx: Context, order: Order) -> None:
     from plugins.group_buy.seats import validate
 
     await validate(ctx, order)
 
 
 @hookimpl
-async def order_paid(ctx: Context, order: Any) -> None:
+async def order_paid(ctx: Context, order: Order) -> None:
     from plugins.group_buy.seats import paid
 
     await paid(ctx, order)
 
 
 @hookimpl
-async def order_refunded(ctx: Context, order: Any) -> None:
+async def order_refunded(ctx: Context, order: Order) -> None:
     from plugins.group_buy.seats import refunded
 
     await refunded(ctx, order)

@@ -66,6 +66,8 @@ async def open_group(request: Request, deal_id: FromPath[int]) -> Response:
     except DomainError as exc:
         return await _deal_page(request, deal_id, exc.status, _refusal(exc))
     leader = await joins.member_join(ctx, group.id, member_id)
+    if leader is None:  # open_group has just seated the leader
+        raise NotFound(resource="group-buy join", id=group.id)
     return _pay(request, joins.join_out(leader), joins.share_path(ctx.tenant.slug, group.code))
 
 

@@ -12,7 +12,7 @@ from litestar.response import Redirect
 
 from plugins.levels.schemas import LevelOverrideIn, MemberPrice, TierIn, TiersIn
 from plugins.levels.service import history, ladder, ladder_with_counts, member_level, override, save_ladder, settings
-from sdk import DomainError, FromPath, find_item_by_sku
+from sdk import Context, DomainError, FromPath, Member, find_item_by_sku
 from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
 
 PATH = "/console/p/levels"
@@ -134,7 +134,7 @@ async def set_level(request: Request, member_id: FromPath[int]) -> Response:
     return Redirect(f"/console/members/{member_id}")
 
 
-async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
     """The member's level, the figure towards the next one, the latest changes, the override form."""
     return [MemberFileSection(title="会员等级", title_en="Level", template="levels/member_section.html", data={
         "level": await member_level(ctx, member.id), "changes": (await history(ctx, member.id))[:LATEST_CHANGES],

@@ -198,6 +198,8 @@ async def override(ctx: Context, member_id: int, data: LevelOverrideIn) -> Membe
     async with transaction():
         await _progress(ctx, member_id, tiers[0].code)
         row = await _row(ctx, member_id)
+        if row is None:  # _progress has just made sure of it
+            raise NotFound(resource="member level", id=member_id)
         if row["level_code"] != data.code:
             await _change(ctx, member_id, row["level_code"], data.code, "manual", data.reason, data.reason)
     return await member_level(ctx, member_id)

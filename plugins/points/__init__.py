@@ -20,10 +20,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.points.schemas import PointsSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Context, EntryOut, Leg, Member, Order, Plugin, Refund, Tender, TenderIn, hookimpl
+
+if TYPE_CHECKING:
+    from sdk.console import MemberFileSection
 
 plugin = Plugin(
     name="points",
@@ -43,35 +46,35 @@ plugin = Plugin(
 
 
 @hookimpl
-async def member_file_sections(ctx: Context, member: Any) -> Any:
+async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
     from plugins.points.console import member_section
 
     return await member_section(ctx, member)
 
 
 @hookimpl
-async def member_registered(ctx: Context, member: Any) -> None:
+async def member_registered(ctx: Context, member: Member) -> None:
     from plugins.points.earning import earn_for_registration
 
     await earn_for_registration(ctx, member.id)
 
 
 @hookimpl
-async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, entry: Any) -> None:
+async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, entry: EntryOut) -> None:
     from plugins.points.earning import earn_for_top_up
 
     await earn_for_top_up(ctx, member_id, amount_fen, entry)
 
 
 @hookimpl
-async def top_up_refunded(ctx: Context, top_up_entry_id: int, principal_fen: int, entry: Any) -> None:
+async def top_up_refunded(ctx: Context, top_up_entry_id: int, principal_fen: int, entry: EntryOut) -> None:
     from plugins.points.earning import claw_back_for_top_up_refund
 
     await claw_back_for_top_up_refund(ctx, top_up_entry_id, principal_fen, entry)
 
 
 @hookimpl
-async def order_paid(ctx: Context, order: Any) -> None:
+async def order_paid(ctx: Context, order: Order) -> None:
     from plugins.points.earning import earn_for_order
     from plugins.points.tender import after_payment
 
@@ -80,7 +83,7 @@ async def order_paid(ctx: Context, order: Any) -> None:
 
 
 @hookimpl
-async def order_refunded(ctx: Context, order: Any, refund: Any) -> None:
+async def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
     from plugins.points.earning import claw_back_for_refund
     from plugins.points.tender import after_refund
 
@@ -89,14 +92,14 @@ async def order_refunded(ctx: Context, order: Any, refund: Any) -> None:
 
 
 @hookimpl
-async def tender_payment(ctx: Context, order: Any, tender: Any) -> Any:
+async def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
     from plugins.points.tender import pay
 
     return await pay(ctx, order, tender)
 
 
 @hookimpl
-async def tender_refund(ctx: Context, order: Any, tender: Any, amount_fen: int) -> Any:
+async def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     from plugins.points.tender import refund
 
     return await refund(ctx, order, tender, amount_fen)

@@ -23,5 +23,7 @@ async def expiring(ctx: Context, until: dt.datetime, member_id: int | None = Non
     """Live points lapsing at ``until`` or earlier, summed by (member, lapse instant)."""
     due: dict[tuple[int, dt.datetime], int] = defaultdict(int)
     for lot in await live_lots(ctx, "points", owner_id=member_id, expiring_until=until):
+        if lot.owner_id is None or lot.expires_at is None:  # expiring_until keeps only lots that lapse
+            continue
         due[(lot.owner_id, lot.expires_at)] += lot.remaining
     return dict(sorted(due.items(), key=lambda kv: (kv[0][1], kv[0][0])))

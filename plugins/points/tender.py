@@ -21,8 +21,6 @@ is credited back. The share of the order paid with points earns no points (``ear
 
 from __future__ import annotations
 
-from typing import Any
-
 from plugins.points import lots
 from plugins.points.earning import cause, record
 from plugins.points.errors import PointsNeedMember, PointsNotWhole, PointsOverCap
@@ -37,7 +35,10 @@ from sdk import (
     Leg,
     Order,
     PostingOut,
+    Refund,
     StatementLine,
+    Tender,
+    TenderIn,
     accounts,
     credit,
     debit,
@@ -54,7 +55,7 @@ def _returned_expiry(ctx: Context, rules: PointsSettings, order: Order):
     return expires_at(ctx, rules, paid_at.astimezone(ctx.tenant.zone).date())
 
 
-async def pay(ctx: Context, order: Order, tender: Any) -> list[Leg] | None:
+async def pay(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
     """``tender_payment``: check rate, cap and balance; the legs that take the points."""
     if tender.kind != KIND:
         return None
@@ -78,7 +79,7 @@ async def pay(ctx: Context, order: Order, tender: Any) -> list[Leg] | None:
     return [debit(held(order.member_id), points), credit(REDEEMED, points), debit(MARKETING, tender.amount_fen)]
 
 
-async def refund(ctx: Context, order: Order, tender: Any, amount_fen: int) -> list[Leg] | None:
+async def refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     """``tender_refund``: give back the points ``amount_fen`` of the points tenders stands for."""
     if tender.kind != KIND:
         return None
@@ -120,7 +121,7 @@ async def after_payment(ctx: Context, order: Order) -> None:
                                        entry=_entry(row["member_id"], line))
 
 
-async def after_refund(ctx: Context, order: Order, refund: Any) -> None:
+async def after_refund(ctx: Context, order: Order, refund: Refund) -> None:
     """``order_refunded``: tell the other plugins what the refund gave back."""
     if order.member_id is None or not any(t["kind"] == KIND for t in refund.tenders):
         return

@@ -14,7 +14,7 @@ from litestar.response import Redirect
 from plugins.points_mall.fulfilment import STATUS_ZH, cancel, deliver, list_exchanges, ship, verify_pickup
 from plugins.points_mall.rewards import create_reward, figures, get_reward, list_rewards, update_reward
 from plugins.points_mall.schemas import RewardIn, RewardOut, ShipIn
-from sdk import DomainError, FromPath
+from sdk import Context, DomainError, FromPath, Member
 from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
 
 PATH = "/console/p/points_mall"
@@ -155,7 +155,7 @@ async def cancel_one(request: Request, exchange_id: FromPath[int]) -> Response:
     return await _act(request, lambda ctx: cancel(ctx, exchange_id, reason))
 
 
-async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
     """The member's latest exchanges in their file."""
     page_ = await list_exchanges(ctx, member_id=member.id, limit=LATEST)
     return [MemberFileSection(title="积分兑换", title_en="Points mall", template="points_mall/member_section.html",

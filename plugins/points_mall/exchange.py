@@ -49,7 +49,9 @@ from sdk import (
     Context,
     DomainError,
     InvalidInput,
+    Leg,
     Order,
+    Tender,
     TenderIn,
     accounts,
     award_points,
@@ -231,7 +233,7 @@ def mark_line(order: Order) -> None:
             line.no_discount = True
 
 
-async def pay_points(ctx: Context, order: Order, tender: Any) -> list[Any] | None:
+async def pay_points(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
     """``tender_payment``: the ``points_mall`` tender takes the reward's points; only inside an exchange."""
     if tender.kind != KIND:
         return None
@@ -245,7 +247,7 @@ async def pay_points(ctx: Context, order: Order, tender: Any) -> list[Any] | Non
     return [debit(MARKETING, tender.amount_fen)]
 
 
-async def refund_points(ctx: Context, order: Order, tender: Any, amount_fen: int) -> list[Any] | None:
+async def refund_points(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
     """``tender_refund``: points back in proportion to the fen refunded (all of them after the last)."""
     if tender.kind != KIND:
         return None

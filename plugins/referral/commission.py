@@ -112,6 +112,8 @@ async def reverse(ctx: Context, order: Order, refund: Refund) -> None:
 async def _reverse_row(ctx: Context, commission_id: int, order: Order, refund: Refund) -> None:
     while True:
         row = await select(ctx, Commission).where(Commission.id == commission_id).first()
+        if row is None:  # commissions are never deleted; nothing left to reverse if one were
+            return
         due = reversal_due(row, order)
         back = due - row["reversed_fen"]
         if back <= 0:

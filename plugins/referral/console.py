@@ -13,7 +13,7 @@ from litestar.response import Redirect
 from plugins.referral import payouts, promoters, rules, views
 from plugins.referral.poster import poster_svg
 from plugins.referral.schemas import PayoutIn, PromoterIn, RuleIn, RulesIn
-from sdk import DomainError, FromPath
+from sdk import Context, DomainError, FromPath, Member
 from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
 
 PATH = "/console/p/referral"
@@ -169,7 +169,7 @@ async def pay(request: Request) -> Response:
 # --- the member's file --------------------------------------------------------------------------
 
 
-async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
     found = await views.member_referral(ctx, member.id)
     return [MemberFileSection(title="全民推广", title_en="Referral", template="referral/member_section.html",
                               data={"promoter": found.promoter, "brought_by": found.brought_by})]

@@ -14,9 +14,9 @@ from sdk.member_pages import MemberPage, member_context, render
 async def _page(request: Request, status_code: int = 200, refusal: tuple[str, str] | None = None) -> Response:
     ctx = member_context(request)
     mine = await views.my_referral(ctx, ctx.actor.id or 0)
-    active = mine.promoter is not None and mine.promoter.status == "active"
-    brought = await views.brought(ctx, mine.promoter.id) if active else []
-    earned = await views.commissions(ctx, mine.promoter.id) if active else []
+    promoter = mine.promoter if mine.promoter is not None and mine.promoter.status == "active" else None
+    brought = await views.brought(ctx, promoter.id) if promoter is not None else []
+    earned = await views.commissions(ctx, promoter.id) if promoter is not None else []
     return render(request, "referral/member_page.html", status_code=status_code, mine=mine, refusal=refusal,
                   brought=brought, earned=earned)
 

@@ -11,10 +11,13 @@ the SDK (points and coupons belong to their plugins), ``gifts.py`` the gifts to 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from plugins.sign_in.schemas import SignInSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import CheckIn, Context, Member, Plugin, hookimpl
+
+if TYPE_CHECKING:
+    from sdk.console import MemberFileSection
 
 plugin = Plugin(
     name="sign_in",
@@ -34,14 +37,14 @@ plugin = Plugin(
 
 
 @hookimpl
-async def member_file_sections(ctx: Context, member: Any) -> Any:
+async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
     from plugins.sign_in.console import member_section
 
     return await member_section(ctx, member)
 
 
 @hookimpl
-async def member_checked_in(ctx: Context, member: Any, check_in: Any) -> None:
+async def member_checked_in(ctx: Context, member: Member, check_in: CheckIn) -> None:
     from plugins.sign_in.service import settings, sign_in
 
     # A visit counts as that day's 打卡; a check-in recorded for another day (an import) does not.

@@ -13,7 +13,7 @@ from litestar.response import Redirect
 
 from plugins.sign_in import gifts, service
 from plugins.sign_in.schemas import PlanIn
-from sdk import DomainError, FromPath
+from sdk import Context, DomainError, FromPath, Member
 from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, render
 
 PATH = "/console/p/sign_in"
@@ -120,7 +120,7 @@ async def desk_sign_in(request: Request, member_id: FromPath[int]) -> Response:
     return Redirect(f"/console/members/{member_id}")
 
 
-async def member_section(ctx: Any, member: Any) -> list[MemberFileSection]:
+async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
     """The streak, this month's days (Monday first) and the member's gifts."""
     month = await service.month_calendar(ctx, member.id, None)
     first = month.days[0].day

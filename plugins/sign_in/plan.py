@@ -36,8 +36,8 @@ def check(plan: PlanIn) -> None:
             raise InvalidPlan(reason_zh=f"周期只有 {plan.cycle_days} 天，没有第 {reward.day} 天",
                               reason=f"the cycle has {plan.cycle_days} days, there is no day {reward.day}")
         _check_reward(reward, f"第 {reward.day} 天", f"day {reward.day}")
-    for reward in plan.cycle_rewards:
-        _check_reward(reward, "连签奖励", "the cycle reward")
+    for cycle_reward in plan.cycle_rewards:
+        _check_reward(cycle_reward, "连签奖励", "the cycle reward")
 
 
 def day_rewards(plan: PlanIn, cycle_day: int) -> list[RewardIn]:

@@ -31,7 +31,7 @@ from plugins.sign_in.schemas import (
     SignInStatus,
 )
 from plugins.sign_in.tables import SignInDay, SignInMember, SignInPlan
-from sdk import Context, InvalidInput, deduct_points, find_member, plugin_settings
+from sdk import Context, InvalidInput, Member, deduct_points, find_member, plugin_settings
 from sdk.db import count, insert, select, transaction, update
 
 DAY = dt.timedelta(days=1)
@@ -126,7 +126,7 @@ async def sign_in(ctx: Context, member_id: int, method: str = "app", store_id: i
     return _out(row, plan.cycle_days)
 
 
-def joined_on(ctx: Context, member: Any) -> dt.date:
+def joined_on(ctx: Context, member: Member) -> dt.date:
     return member.created_at.astimezone(ctx.tenant.zone).date()
 
 
@@ -135,7 +135,7 @@ async def _makeups_used(ctx: Context, member_id: int, month_start: dt.date) -> i
         (SignInDay.member_id == member_id) & (SignInDay.kind == "makeup") & (SignInDay.day >= month_start))
 
 
-def _refuse_day(ctx: Context, member: Any, day: dt.date) -> None:
+def _refuse_day(ctx: Context, member: Member, day: dt.date) -> None:
     today = ctx.local_today()
     if day >= today:
         raise MakeUpDayRefused(day=day.isoformat(), reason_zh="只能补签今天以前的日子", reason="only a day before today")

@@ -9,10 +9,13 @@ offers (``GET /me/stored-value/offers``); the console has the tiers at /console/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from plugins.stored_value.schemas import StoredValueSettings
-from sdk import Context, Plugin, hookimpl
+from sdk import Context, EntryOut, Member, Plugin, hookimpl
+
+if TYPE_CHECKING:
+    from sdk.console import MemberFileSection
 
 plugin = Plugin(
     name="stored_value",
@@ -32,7 +35,7 @@ plugin = Plugin(
 
 
 @hookimpl
-async def member_file_sections(ctx: Context, member: Any) -> Any:
+async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
     from plugins.stored_value.console import member_section
 
     return await member_section(ctx, member)
@@ -53,7 +56,7 @@ async def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> i
 
 
 @hookimpl
-async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, bonus_fen: int, entry: Any) -> None:
+async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, bonus_fen: int, entry: EntryOut) -> None:
     from plugins.stored_value.service import record_grant
 
     await record_grant(ctx, member_id, amount_fen, bonus_fen, entry)

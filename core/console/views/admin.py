@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
@@ -96,7 +98,7 @@ async def change_store(request: Request, store_id: FromPath[int]) -> Response:
     """Name, kind, address, phone, opening hours and whether the store is open for business."""
     ctx = console_context(request)
     form = await form_of(request)
-    data = {k: form[k] for k in ("name", "kind", "address", "phone", "opening_hours") if k in form}
+    data: dict[str, Any] = {k: form[k] for k in ("name", "kind", "address", "phone", "opening_hours") if k in form}
     data["active"] = form.get("active") == "1"
     try:
         await service.update_store(ctx, store_id, convert_form(data, ts.StoreUpdate))

@@ -147,8 +147,8 @@ async def add_item(request: Request) -> Response:
             raise InvalidInput(field="item_id")
         order = await _open_order(ctx, order_id, member_id, [s.LineIn(item_id=item_id, quantity=_int(form.get("quantity")) or 1)])
     except DomainError as exc:
-        order = await service.load_order(ctx, order_id) if order_id else None
-        return await _page(request, order, member_id, error_text(exc, locale_of(request)), exc.status)
+        shown = await service.load_order(ctx, order_id) if order_id else None
+        return await _page(request, shown, member_id, error_text(exc, locale_of(request)), exc.status)
     return redirect(f"/console/checkout/{order.id}")
 
 

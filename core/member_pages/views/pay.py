@@ -8,6 +8,9 @@ shows the receipt, charging nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
@@ -22,7 +25,7 @@ from core.member_pages.pages import member_context
 from core.member_pages.templating import render_page
 
 
-def _next_of(request: Request, source: dict, slug: str, order_id: int) -> str:
+def _next_of(request: Request, source: Mapping[str, Any], slug: str, order_id: int) -> str:
     named = source.get("next")
     return safe_next(named, slug) if named else f"/m/{slug}/mine/orders/{order_id}?paid=1"
 

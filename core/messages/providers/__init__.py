@@ -44,7 +44,8 @@ class SendResult:
 
 
 class SmsProvider(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only, so a frozen dataclass provides it
 
     async def send(self, sms: OutgoingSms) -> SendResult: ...
 
