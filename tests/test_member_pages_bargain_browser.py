@@ -13,7 +13,7 @@ import re
 import httpx
 
 from tests.browser_support import PHONE, screenshot
-from tests.test_member_pages_browser import code_from_outbox, small_tap_targets
+from tests.test_member_pages_browser import sign_in_with_outbox_code, small_tap_targets
 
 STARTER_PHONE = "13800138000"
 FRIEND_PHONE = "13900139001"
@@ -33,15 +33,6 @@ def seed(live, tenant, clock) -> None:
         assert api.post("/api/v1/members", json={"phone": STARTER_PHONE, "name": "张三"}).status_code == 201
 
 
-def sign_in(page, browser, live, tenant, phone: str) -> None:
-    """On the sign-in page: the phone, the code from the outbox, and on to where the page came from."""
-    page.fill("#phone", phone)
-    with page.expect_navigation():
-        page.click("#send-code")
-    page.fill("#code", code_from_outbox(browser, live, tenant))
-    with page.expect_navigation():
-        page.click("#sign-in")
-
 
 def price_of(text: str) -> int:
     """¥46.70 as fen."""
@@ -55,7 +46,7 @@ def test_a_member_starts_a_bargain_and_a_new_friend_cuts_it_on_their_phone(live,
     mine = starter.new_page()
     mine.goto(f"{live.url}/m/{tenant.slug}/p/bargain/")
     assert "/login" in mine.url
-    sign_in(mine, browser, live, tenant, STARTER_PHONE)
+    sign_in_with_outbox_code(mine, browser, live, tenant, STARTER_PHONE)
     assert mine.url.rstrip("/").endswith(f"/m/{tenant.slug}/p/bargain")
     assert "儿童自行车" in mine.inner_text("main") and small_tap_targets(mine) == []
     with mine.expect_navigation():
@@ -76,7 +67,7 @@ def test_a_member_starts_a_bargain_and_a_new_friend_cuts_it_on_their_phone(live,
     with shared.expect_navigation():
         shared.click("#cut")  # not signed in: the sign-in page, coming back here
     assert "/login" in shared.url
-    sign_in(shared, browser, live, tenant, FRIEND_PHONE)
+    sign_in_with_outbox_code(shared, browser, live, tenant, FRIEND_PHONE)
     assert shared.url == link
     with shared.expect_navigation():
         shared.click("#cut")

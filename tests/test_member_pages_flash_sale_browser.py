@@ -11,7 +11,7 @@ import re
 import httpx
 
 from tests.browser_support import PHONE, screenshot
-from tests.test_member_pages_browser import MEMBER_PHONE, code_from_outbox, small_tap_targets
+from tests.test_member_pages_browser import MEMBER_PHONE, sign_in_with_outbox_code, small_tap_targets
 
 _keys = itertools.count(1)
 
@@ -47,12 +47,7 @@ def test_a_member_takes_two_on_a_phone_and_pays_them_from_stored_value(live, bro
     screenshot(page, "member-flash-sale-share-phone")
     with page.expect_navigation():
         page.click("[data-sign-in]")  # a visitor signs in from the take button and comes back
-    page.fill("#phone", MEMBER_PHONE)
-    with page.expect_navigation():
-        page.click("#send-code")
-    page.fill("#code", code_from_outbox(browser, live, tenant))
-    with page.expect_navigation():
-        page.click("#sign-in")
+    sign_in_with_outbox_code(page, browser, live, tenant, MEMBER_PHONE)
     assert "/p/flash_sale/sessions/" in page.url
     page.goto(f"{live.url}/m/{tenant.slug}/p/flash_sale/")
 

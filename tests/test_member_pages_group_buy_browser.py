@@ -11,7 +11,7 @@ import itertools
 import httpx
 
 from tests.browser_support import PHONE, screenshot
-from tests.test_member_pages_browser import code_from_outbox, small_tap_targets
+from tests.test_member_pages_browser import sign_in_with_outbox_code, small_tap_targets
 
 LEADER_PHONE = "13800138000"
 FRIEND_PHONE = "13900139000"
@@ -41,14 +41,6 @@ def seed(live, tenant, clock) -> int:
         return r.json()["id"]
 
 
-def sign_in(page, browser, live, tenant, phone: str) -> None:
-    page.fill("#phone", phone)
-    with page.expect_navigation():
-        page.click("#send-code")
-    page.fill("#code", code_from_outbox(browser, live, tenant))
-    with page.expect_navigation():
-        page.click("#sign-in")
-
 
 def pay_from_stored_value(page) -> None:
     assert "/pay" in page.url
@@ -61,7 +53,7 @@ def test_a_leader_starts_a_group_and_a_new_friend_joins_it_from_the_link(live, b
     leader = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     page = leader.new_page()
     page.goto(f"{live.url}/m/{tenant.slug}/p/group_buy/")
-    sign_in(page, browser, live, tenant, LEADER_PHONE)
+    sign_in_with_outbox_code(page, browser, live, tenant, LEADER_PHONE)
     assert page.url.rstrip("/").endswith("/p/group_buy") and "¥9.90" in page.inner_text(f"[data-deal='{deal_id}']")
     with page.expect_navigation():
         page.click(f"[data-deal='{deal_id}'] a.button")
@@ -88,7 +80,7 @@ def test_a_leader_starts_a_group_and_a_new_friend_joins_it_from_the_link(live, b
     screenshot(page, "member-group-buy-share-phone")
     with page.expect_navigation():
         page.click("#group-sign-in")
-    sign_in(page, browser, live, tenant, FRIEND_PHONE)  # a new member: signing in registers them
+    sign_in_with_outbox_code(page, browser, live, tenant, FRIEND_PHONE)  # a new member: signing in registers them
     assert page.url == link
     with httpx.Client(base_url=live.url, headers=tenant.headers) as api:
         [member] = api.get("/api/v1/members", params={"phone": FRIEND_PHONE}).json()["items"]

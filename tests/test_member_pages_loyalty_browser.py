@@ -12,7 +12,7 @@ import itertools
 import httpx
 
 from tests.browser_support import PHONE, screenshot
-from tests.test_member_pages_browser import code_from_outbox, small_tap_targets
+from tests.test_member_pages_browser import sign_in_with_outbox_code, small_tap_targets
 
 MEMBER_PHONE = "13800138000"
 _keys = itertools.count(1)
@@ -60,12 +60,7 @@ def test_a_member_exchanges_points_for_a_reward_on_a_phone_and_sees_the_pickup_c
     phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     page = phone.new_page()
     page.goto(f"{live.url}/m/{tenant.slug}/login")
-    page.fill("#phone", MEMBER_PHONE)
-    with page.expect_navigation():
-        page.click("#send-code")
-    page.fill("#code", code_from_outbox(browser, live, tenant))
-    with page.expect_navigation():
-        page.click("#sign-in")
+    sign_in_with_outbox_code(page, browser, live, tenant, MEMBER_PHONE)
 
     page.goto(f"{live.url}/m/{tenant.slug}/p/levels/")
     assert page.inner_text("#level-name") == "普通"

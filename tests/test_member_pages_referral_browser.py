@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.browser_support import PHONE, screenshot
-from tests.test_member_pages_browser import code_from_outbox, small_tap_targets
+from tests.test_member_pages_browser import sign_in_with_outbox_code, small_tap_targets
 
 PROMOTER, FRIEND = "13800138000", "13900139000"
 
@@ -17,12 +17,7 @@ def phone_sign_in(browser, live, tenant, phone: str, url: str):
     page = context.new_page()
     page.goto(url)
     assert "/login" in page.url
-    page.fill("#phone", phone)
-    with page.expect_navigation():
-        page.click("#send-code")
-    page.fill("#code", code_from_outbox(browser, live, tenant))
-    with page.expect_navigation():
-        page.click("#sign-in")
+    sign_in_with_outbox_code(page, browser, live, tenant, phone)
     return context, page
 
 
