@@ -33,6 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MENDIAN_FAST_HASH", "1")
 
+from pg_scratch import drop_database, scratch_database  # noqa: E402  beside this script
+
 from core import db  # noqa: E402
 from core.app import all_tables, build_plugin_manager  # noqa: E402
 from core.clock import Clock  # noqa: E402
@@ -224,24 +226,6 @@ async def run_one(name: str, url: str, home: Path, n: int, loyalty: bool = False
     }
 
 
-async def _pg_database(admin_url: str) -> str:
-    import asyncpg
-
-    name = f"mendian_bench_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(admin_url)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def _drop_pg(admin_url: str, url: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(admin_url)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    await conn.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="checkouts per measurement")
@@ -256,11 +240,11 @@ async def main() -> None:
         db.prepare_sqlite_file(url)
         results.append(await run_one("sqlite", url, home, args.n, args.loyalty))
         if args.pg_url:
-            pg = await _pg_database(args.pg_url)
+            pg = await scratch_database(args.pg_url)
             try:
                 results.append(await run_one("postgresql", pg, home, args.n, args.loyalty))
             finally:
-                await _drop_pg(args.pg_url, pg)
+                await drop_database(args.pg_url, pg)
     if args.json:
         print(json.dumps({"bench": "checkout", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results}, indent=2))
         return

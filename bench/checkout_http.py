@@ -36,6 +36,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+from pg_scratch import drop_database, scratch_database  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = "demo-gym"
@@ -178,24 +179,6 @@ async def run_database(name: str, url: str, home: Path, clients: int, seconds: f
             if best[KERNEL]["orders_per_s"] else None}
 
 
-async def _pg_database(admin_url: str) -> str:
-    import asyncpg
-
-    name = f"mendian_bench_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(admin_url)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def _drop_pg(admin_url: str, url: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(admin_url)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    await conn.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16, help="concurrent tills (default 16)")
@@ -216,11 +199,11 @@ async def main() -> None:
         if args.pg_url:
             home = Path(tmp) / "pg"
             home.mkdir()
-            pg = await _pg_database(args.pg_url)
+            pg = await scratch_database(args.pg_url)
             try:
                 results.append(await run_database("postgresql", pg, home, args.clients, args.seconds, args.rounds))
             finally:
-                await _drop_pg(args.pg_url, pg)
+                await drop_database(args.pg_url, pg)
     if args.json:
         print(json.dumps({"bench": "checkout_http", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results},
                          indent=2))

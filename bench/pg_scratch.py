@@ -1,0 +1,24 @@
+"""A scratch PostgreSQL database for a bench run, made on the server of an admin URL and dropped after."""
+
+from __future__ import annotations
+
+import uuid
+
+
+async def scratch_database(admin_url: str) -> str:
+    """Create ``mendian_bench_<random>`` on ``admin_url``'s server; its URL."""
+    import asyncpg
+
+    name = f"mendian_bench_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(admin_url)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(admin_url)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    await conn.close()
