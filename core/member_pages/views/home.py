@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from litestar import Request, Response, get, route
 from litestar.enums import HttpMethod
@@ -22,6 +24,7 @@ from core.member_pages.views.stores import store_cards
 from core.members.member_code import LIFETIME_S
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,33 +38,24 @@ class Tile:
     badge: bool = False
 
 
-async def _count(ctx: Context, plugin: str, page: MemberPage) -> int | None:
-    """The number on a plugin's tile. A plugin's failing count costs its number, not the member's card."""
-    if page.count is None:
+async def _asked(ctx: Context, plugin: str, page: MemberPage, what: str, ask: Callable[[Context], Awaitable[T]] | None
+                 ) -> T | None:
+    """A plugin's figure for its tile (its count or note). One that fails costs its figure, not the member's card."""
+    if ask is None:
         return None
     try:
-        return await page.count(ctx)
+        return await ask(ctx)
     except Exception:
-        log.exception("plugin %s: the count of member page %s failed", plugin, page.path)
+        log.exception("plugin %s: the %s of member page %s failed", plugin, what, page.path)
         return None
-
-
-async def _note(ctx: Context, plugin: str, page: MemberPage, english: bool) -> str:
-    if page.note is None:
-        return ""
-    try:
-        note = await page.note(ctx)
-    except Exception:
-        log.exception("plugin %s: the note of member page %s failed", plugin, page.path)
-        return ""
-    return (note[1] if english else note[0]) if note else ""
 
 
 async def _tile(ctx: Context, plugin: str, page: MemberPage, english: bool, counted: bool = True) -> Tile:
-    count = await _count(ctx, plugin, page) if counted else None
-    note = await _note(ctx, plugin, page, english) if counted else ""
+    count = await _asked(ctx, plugin, page, "count", page.count) if counted else None
+    note = await _asked(ctx, plugin, page, "note", page.note) if counted else None
     return Tile(href=page.href(ctx.tenant.slug), title=page.title_en if english else page.title, icon=page.icon,
-                count=count, count_label=page.count_label_en if english else page.count_label, note=note,
+                count=count, count_label=page.count_label_en if english else page.count_label,
+                note=(note[1] if english else note[0]) if note else "",
                 badge=page.badge)
 
 

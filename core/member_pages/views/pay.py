@@ -25,7 +25,7 @@ from core.member_pages.pages import member_context
 from core.member_pages.templating import render_page
 
 
-def _next_of(request: Request, source: Mapping[str, Any], slug: str, order_id: int) -> str:
+def _next_of(source: Mapping[str, Any], slug: str, order_id: int) -> str:
     named = source.get("next")
     return safe_next(named, slug) if named else f"/m/{slug}/mine/orders/{order_id}?paid=1"
 
@@ -43,14 +43,14 @@ async def _page(request: Request, order_id: int, back: str, status_code: int = 2
 
 @get("/mine/orders/{order_id:int}/pay")
 async def pay_page(request: Request, tenant_slug: FromPath[str], order_id: FromPath[int]) -> Response:
-    return await _page(request, order_id, _next_of(request, request.query_params, tenant_slug, order_id))
+    return await _page(request, order_id, _next_of(request.query_params, tenant_slug, order_id))
 
 
 @post("/mine/orders/{order_id:int}/pay")
 async def pay(request: Request, tenant_slug: FromPath[str], order_id: FromPath[int]) -> Response:
     ctx = member_context(request)
     form = dict(await request.form())
-    back = _next_of(request, form, tenant_slug, order_id)
+    back = _next_of(form, tenant_slug, order_id)
     try:
         await me.pay(ctx, order_id)
     except OrderNotPayable:
