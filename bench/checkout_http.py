@@ -13,8 +13,9 @@ worker) holds two tenants on one fresh database: ``kernel`` (no plugin enabled) 
 warm server. Client, server and database share this machine's cores: compare figures within one
 run; on a 2-core machine they move by ±10% between runs.
 
-Prints orders/s, p50 and p99 of a checkout (both requests), errors, and the ratio of the full plugin
-set to kernel-only (issue 17's target: ≥ 70%).
+Prints orders/s, p50 and p99 of a checkout (both requests), errors, CPU per order (the server process,
+this client, PostgreSQL's processes, the rest of the machine), and the ratio of the full plugin set to
+kernel-only (issue 17's target: ≥ 70%).
 """
 
 from __future__ import annotations
@@ -124,8 +125,40 @@ async def _checkout(client: httpx.AsyncClient, seed: dict, member_id: int) -> bo
     return r.status_code == 201
 
 
-async def _load(base_url: str, seed: dict, clients: int, seconds: float) -> dict:
-    """``clients`` tills checking out back to back for ``seconds``; the latency of each checkout."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on this machine (its backends come and go: summed by name)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            head, tail = stat.read_text().rsplit(")", 1)
+            if head.endswith("(postgres"):
+                fields = tail.split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _machine_busy_seconds() -> float:
+    """CPU time every core spent busy since boot (Linux /proc/stat; 0 elsewhere)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+async def _load(base_url: str, seed: dict, clients: int, seconds: float, server_pid: int | None = None) -> dict:
+    """``clients`` tills checking out back to back for ``seconds``; the latency of each checkout, and
+    where the CPU went: the server process, this client, and the rest (the database, mostly)."""
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -142,13 +175,22 @@ async def _load(base_url: str, seed: dict, clients: int, seconds: float) -> dict
                     errors += 1
 
         began = time.perf_counter()
+        cpu = (_cpu_seconds(server_pid) if server_pid else 0.0, time.process_time(), _postgres_cpu_seconds(),
+               _machine_busy_seconds())
         await asyncio.gather(*(till(m) for m in seed["members"][:clients]))
         elapsed = time.perf_counter() - began
+        server_cpu, client_cpu, database_cpu, busy = (
+            _cpu_seconds(server_pid) - cpu[0] if server_pid else 0.0, time.process_time() - cpu[1],
+            _postgres_cpu_seconds() - cpu[2], _machine_busy_seconds() - cpu[3])
     latencies.sort()
+    per_order = (lambda seconds: round(seconds * 1000 / len(latencies), 2)) if latencies else (lambda seconds: 0.0)
     p = (lambda q: latencies[min(int(q * len(latencies)), len(latencies) - 1)] * 1000) if latencies else (lambda q: 0.0)
     return {"orders": len(latencies), "errors": errors, "orders_per_s": round(len(latencies) / elapsed, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else 0.0,
-            "p99_ms": round(p(0.99), 1)}
+            "p99_ms": round(p(0.99), 1), "server_cpu_ms_per_order": per_order(server_cpu),
+            "client_cpu_ms_per_order": per_order(client_cpu),
+            "postgres_cpu_ms_per_order": per_order(database_cpu),
+            "other_cpu_ms_per_order": per_order(max(busy - server_cpu - client_cpu - database_cpu, 0.0))}
 
 
 async def run_database(name: str, url: str, home: Path, clients: int, seconds: float, rounds: int) -> dict:
@@ -168,7 +210,7 @@ async def run_database(name: str, url: str, home: Path, clients: int, seconds: f
         runs: dict[str, list[dict]] = {KERNEL: [], DEMO: []}
         for _ in range(rounds):  # alternate, so drift on the machine falls on both alike
             for tenant in (KERNEL, DEMO):
-                runs[tenant].append(await _load(base, seeds[tenant], clients, seconds))
+                runs[tenant].append(await _load(base, seeds[tenant], clients, seconds, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -212,7 +254,9 @@ async def main() -> None:
         for label, key in (("kernel only", "kernel_only"), ("all plugins", "all_plugins")):
             f = r[key]
             print(f"{r['database']:>10} {label:<11} {r['clients']} clients: {f['orders_per_s']:>7} orders/s | "
-                  f"p50 {f['p50_ms']:>6} ms | p99 {f['p99_ms']:>7} ms | {f['orders']} orders, {f['errors']} errors")
+                  f"p50 {f['p50_ms']:>6} ms | p99 {f['p99_ms']:>7} ms | {f['orders']} orders, {f['errors']} errors | "
+                  f"CPU ms/order: server {f['server_cpu_ms_per_order']}, client {f['client_cpu_ms_per_order']}, "
+                  f"postgres {f['postgres_cpu_ms_per_order']}, other {f['other_cpu_ms_per_order']}")
         print(f"{r['database']:>10} all plugins / kernel only: {r['ratio']:.0%}")
 
 

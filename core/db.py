@@ -115,9 +115,16 @@ def is_integer_overflow(exc: BaseException) -> bool:
     return False
 
 
+async def _keep_session(connection: object) -> None:
+    """The pool's reset of a connection given back: nothing beyond asyncpg's own (it rolls back a
+    transaction left open). asyncpg's default also ran ``SELECT pg_advisory_unlock_all()`` and the
+    like, a round trip on every release, for session state Mendian never leaves behind: no
+    session-level SET, advisory lock, LISTEN or cursor outside a transaction."""
+
+
 async def start(engine_: Engine) -> None:
     if isinstance(engine_, PostgresEngine):
-        await engine_.start_connection_pool(min_size=1, max_size=20)
+        await engine_.start_connection_pool(min_size=1, max_size=20, reset=_keep_session)
 
 
 async def stop(engine_: Engine) -> None:

@@ -120,7 +120,7 @@ async def _api_key(ctx: Context, fresh: bool) -> str:
     if not fresh and path.exists():
         key = path.read_text().strip()
         try:
-            tenant_id, _ = await tenancy.authenticate(key, ctx.clock)
+            tenant_id = (await tenancy.authenticate(key, ctx.clock)).tenant_id
         except Unauthenticated:
             tenant_id = None
         if tenant_id == ctx.tenant_id:

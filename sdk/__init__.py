@@ -12,7 +12,7 @@ from core.errors import (
     NotFound,
 )
 from core.extensions.manager import SDK_VERSION
-from core.extensions.plugin import Plugin, hookimpl, hookspec
+from core.extensions.plugin import Plugin, hookimpl, hookspec, own_orders
 from core.jobs import Job
 from core.ledger.accounts import AccountRef, Purpose
 from core.ledger.schemas import BalanceOut, EntryOut, Leg, StatementLine
@@ -26,7 +26,7 @@ __all__ = [
     "AccountRef", "Actor", "Adjustment", "BalanceOut", "Clock", "Conflict", "Context", "DomainError", "EntryOut",
     "Forbidden", "FrozenClock", "InvalidInput", "Job", "Leg", "Line", "NotFound", "Order", "Plugin", "Purpose",
     "Refund", "SDK_VERSION", "StatementLine", "Tender", "TenderIn", "TenantInfo", "accounts", "balance",
-    "balances", "credit", "debit", "forget_remembered", "hookimpl", "hookspec", "post_entry", "register_purpose", "remembered",
+    "balances", "credit", "debit", "forget_remembered", "hookimpl", "hookspec", "own_orders", "post_entry", "register_purpose", "remembered",
     "statement",
 ]
 
@@ -112,6 +112,7 @@ from sdk.services import (  # noqa: E402
     find_store,
     list_stores,
     load_order,
+    mark_order,
     open_order,
     pay_order,
     refund_order,
@@ -126,7 +127,7 @@ from sdk.types import PostingOut  # noqa: E402
 
 __all__ += [
     "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "open_order", "pay_order", "refund_order", "reprice_order", "run_once", "cancel_order", "find_staff",
+    "jobs", "load_order", "mark_order", "open_order", "pay_order", "refund_order", "reprice_order", "run_once", "cancel_order", "find_staff",
     "find_store", "list_stores", "set_member_level", "set_member_referrer", "set_missing_member_levels", "search_members", "birthday_member_ids",
 ]
 

@@ -201,9 +201,8 @@ async def open_order(ctx: Context, *, store_id: int, member_id: int | None, line
     transaction or its own.
 
     ``origin``: the plugin that opens the order names itself (its ``plugin.name``), kept as the
-    order's ``origin``; its origin-only hooks then know the order is theirs from the order alone,
-    and return at once for every other order (a till's or the REST API's have origin ``""``)
-    without reading their own tables.
+    order's ``origin``; its hooks marked ``@own_orders`` are then called for this order, and
+    passed over for every other (a till's or the REST API's have origin ``""``).
     """
     from core.orders import schemas as s
     from core.orders.service import create_order
@@ -211,6 +210,18 @@ async def open_order(ctx: Context, *, store_id: int, member_id: int | None, line
     data = s.OrderCreate(lines=[s.LineIn(item_id=i, quantity=q) for i, q in lines], member_id=member_id,
                          store_id=store_id, channel=channel, note=note)  # type: ignore[arg-type]
     return await create_order(_till(ctx, member_id, "orders.write"), data, origin=origin)
+
+
+async def mark_order(ctx: Context, order: Order, plugin: Plugin | str) -> None:
+    """Note on an order that ``plugin`` put something on it (a coupon attached), in the caller's
+    transaction: the plugin's hooks marked ``@own_orders`` are called for it from now on, as for
+    the orders it opened. Marking twice is marking once; ``order.marked_by`` is updated too."""
+    from core.orders.statements import mark
+
+    name = plugin.name if isinstance(plugin, Plugin) else plugin
+    if name not in order.marked_by:
+        await mark(ctx, order.id, name)
+        order.marked_by.append(name)
 
 
 async def pay_order(ctx: Context, order_id: int, tenders: list[Any]) -> Order:
@@ -283,6 +294,6 @@ async def run_once(ctx: Context, key: str, request: str, work: Callable[[], Awai
     return msgspec.json.decode(stored.body, type=result_type)
 
 
-__all__ = ["birthday_member_ids", "cancel_order", "find_member", "find_member_by_phone", "find_staff", "find_store",
+__all__ = ["birthday_member_ids", "cancel_order", "mark_order", "find_member", "find_member_by_phone", "find_staff", "find_store",
            "list_stores", "load_order", "open_order", "pay_order", "plugin_settings", "refund_order", "reprice_order", "run_once",
            "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels"]

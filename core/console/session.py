@@ -13,11 +13,11 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from core.context import Context
+from core.context import Context, remembered_changes
 from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import enabled_plugins
+from core.extensions.service import SETTINGS, usable_settings
 from core.tenancy.schemas import StoreOut
-from core.tenancy.service import SESSION_TTL, authenticate, list_stores, load_tenant
+from core.tenancy.service import SESSION_TTL, authenticate, list_stores
 
 COOKIE = "mendian_session"
 STORE_COOKIE = "mendian_store"
@@ -70,14 +70,16 @@ async def session_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
     if not token:
         raise SignInRequired()
     state = connection.app.state
+    changes = remembered_changes(SETTINGS)  # before the read: a change during it makes it stale
     try:
-        tenant_id, actor = await authenticate(token, state.clock)
+        who = await authenticate(token, state.clock)
     except Unauthenticated:
         raise SignInRequired() from None
+    actor = who.actor
     if actor.kind != "staff":
         raise SignInRequired()
-    enabled = await enabled_plugins(tenant_id, state.plugins)
-    ctx = Context(tenant=await load_tenant(tenant_id), actor=actor, clock=state.clock,
+    enabled = usable_settings(who.tenant_id, state.plugins, who.plugin_settings, changes)
+    ctx = Context(tenant=who.tenant, actor=actor, clock=state.clock,
                   hooks=state.plugins.relay(frozenset(enabled)), plugin_settings_json=enabled)
     stores = [s for s in await list_stores(ctx) if s.active and (actor.store_ids is None or s.id in actor.store_ids)]
     ctx.store_id = _chosen_store(connection.cookies.get(STORE_COOKIE), stores)

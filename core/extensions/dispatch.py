@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from core.errors import DomainError, PluginHookFailed
+from core.extensions.plugin import is_own_orders
 
 if TYPE_CHECKING:
     from pluggy import HookImpl
@@ -26,17 +27,23 @@ log = logging.getLogger(__name__)
 class AsyncHook:
     """One domain hook for one set of enabled plugins: ``await hook(**kwargs)``."""
 
-    __slots__ = ("name", "impls", "firstresult")
+    __slots__ = ("name", "impls", "owners", "firstresult")
 
     def __init__(self, name: str, impls: list[HookImpl], firstresult: bool) -> None:
         self.name = name
         # pluggy keeps implementations in registration order and calls them last-first.
         self.impls = tuple(reversed(impls))
+        # For each implementation marked ``@own_orders``, its plugin's name: it is called only for
+        # an order that plugin opened or marked. None for the others.
+        self.owners = tuple(impl.plugin_name if is_own_orders(impl.function) else None for impl in self.impls)
         self.firstresult = firstresult
 
     async def __call__(self, **kwargs: Any) -> Any:
         results = []
-        for impl in self.impls:
+        order: Any = kwargs.get("order")  # every hook an @own_orders implementation is on takes one
+        for impl, owner in zip(self.impls, self.owners, strict=True):
+            if owner is not None and owner != order.origin and owner not in order.marked_by:
+                continue
             args = [kwargs[name] for name in impl.argnames]
             try:
                 result = impl.function(*args)

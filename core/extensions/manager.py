@@ -26,7 +26,7 @@ from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.extensions.dispatch import AsyncHook, HookRelay
-from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugin, is_domain_hook
+from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugin, is_domain_hook, is_own_orders
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class PluginManager:
         try:
             plugin = self._check_metadata(module)
             self._add_hookspecs(plugin)
-            self._register_hooks(module, plugin)
+            self._register_hooks(self._hook_module(module), plugin)
             wired = self._call_wiring(plugin)
         except PluginRefused as exc:
             self._refuse(label, exc, declared.name if isinstance(declared, Plugin) else None)
@@ -195,6 +195,25 @@ class PluginManager:
             raise PluginRefused.declaration_failed("hookspecs", plugin.hookspecs, ValueError(reason))
         self._pm.add_hookspecs(specs)
 
+    @staticmethod
+    def _hook_module(module: Any) -> Any:
+        """Where a plugin's hook implementations live: its package's ``hooks`` module when it has one
+        (the convention: imports at the top, the package itself stays a declaration), else the
+        module that declares the plugin (a one-file plugin)."""
+        if not hasattr(module, "__path__"):
+            return module
+        name = f"{module.__name__}.hooks"
+        if importlib.util.find_spec(name) is None:
+            return module
+        try:
+            hooks = importlib.import_module(name)
+        except Exception as exc:  # a broken hooks module refuses that plugin, not the system
+            raise PluginRefused.declaration_failed("hooks", name, exc) from exc
+        if any(hasattr(value, f"{PROJECT}_impl") for value in vars(module).values()):
+            raise PluginRefused(f"hook implementations in both {module.__name__} and {name}: keep them in {name}",
+                                f"钩子实现同时出现在 {module.__name__} 和 {name}：请都放在 {name}")
+        return hooks
+
     def _register_hooks(self, module: Any, plugin: Plugin) -> None:
         try:
             self._pm.register(module, name=plugin.name)
@@ -215,6 +234,14 @@ class PluginManager:
         if wrapped:
             self._pm.unregister(module)
             raise PluginRefused(f"wrappers are not supported on domain hook(s): {', '.join(sorted(wrapped))}")
+        orderless = [
+            c.name for c in callers
+            if c.spec is not None and "order" not in c.spec.argnames
+            and any(i.plugin is module and is_own_orders(i.function) for i in c.get_hookimpls())
+        ]
+        if orderless:
+            self._pm.unregister(module)
+            raise PluginRefused(f"@own_orders on hook(s) that take no order: {', '.join(sorted(orderless))}")
 
     def _call_wiring(self, plugin: Plugin) -> dict[str, Any]:
         """Every wiring the plugin declares, resolved, and every STARTUP_WIRING hook it implements,

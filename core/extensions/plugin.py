@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import msgspec
 import pluggy
@@ -12,8 +13,28 @@ import pluggy
 PROJECT = "mendian"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+F = TypeVar("F", bound=Callable[..., Any])
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+OWN_ORDERS = "mendian_own_orders"
+
+
+def own_orders(function: F) -> F:
+    """Mark an order hook implementation (one that takes ``order``) as caring only for the orders
+    its plugin opened (``order.origin``) or marked (``sdk.mark_order``: a coupon attached). The
+    kernel calls it for those and passes over every other order without calling it::
+
+        @hookimpl
+        @own_orders
+        async def order_paid(ctx: Context, order: Order) -> None: ...
+    """
+    setattr(function, OWN_ORDERS, True)
+    return function
+
+
+def is_own_orders(function: object) -> bool:
+    return bool(getattr(function, OWN_ORDERS, False))
 
 
 def is_domain_hook(argnames: Sequence[str]) -> bool:

@@ -58,7 +58,14 @@ async def enabled_plugins(tenant_id: int, manager: PluginManager) -> StoredSetti
     rows = await TenantPlugin.raw(
         "SELECT plugin, settings_json FROM tenant_plugin WHERE tenant_id = {} AND enabled = {}", tenant_id, True,
     ).run()
-    stored = {r["plugin"]: r["settings_json"] for r in rows if r["plugin"] in manager.installed}
+    return usable_settings(tenant_id, manager, {r["plugin"]: r["settings_json"] for r in rows}, changes)
+
+
+def usable_settings(tenant_id: int, manager: PluginManager, enabled: dict[str, str], changes: int) -> StoredSettings:
+    """``enabled_plugins`` of rows read elsewhere (with the caller, core/tenancy/service.py):
+    ``enabled`` maps plugin → stored settings JSON; ``changes`` is ``remembered_changes(SETTINGS)``
+    taken before they were read."""
+    stored = {name: raw for name, raw in enabled.items() if name in manager.installed}
     return StoredSettings({name: stored[name] for name in _usable(tenant_id, manager, stored)}, changes)
 
 

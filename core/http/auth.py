@@ -16,9 +16,9 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from core.context import Actor
+from core.context import Actor, TenantInfo, remembered_changes
 from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import enabled_plugins, enabled_plugins_cached
+from core.extensions.service import SETTINGS, StoredSettings, enabled_plugins_cached, usable_settings
 from core.member_auth.errors import MembersOnly, StaffOnly
 from core.member_auth.service import SESSION_PREFIX as MEMBER_SESSION_PREFIX
 from core.member_auth.service import authenticate_member
@@ -30,9 +30,14 @@ MEMBER = {"audience": "member"}
 
 @dataclass(frozen=True, slots=True)
 class Caller:
+    """The authenticated caller; a staff session or API key brings its tenant and the tenant's
+    usable plugins, read with it (members' are read by the context, a few seconds cached)."""
+
     tenant_id: int
     actor: Actor
     token: str
+    tenant: TenantInfo | None = None
+    enabled: StoredSettings | None = None
 
 
 def bearer_token(connection: ASGIConnection) -> str | None:
@@ -48,11 +53,15 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         token = bearer_token(connection)
         if token is None:
             raise Unauthenticated()
+        state = connection.app.state
         if token.startswith(MEMBER_SESSION_PREFIX):
-            tenant_id, actor = await authenticate_member(token, connection.app.state.clock)
-        else:
-            tenant_id, actor = await authenticate(token, connection.app.state.clock)
-        return AuthenticationResult(user=Caller(tenant_id=tenant_id, actor=actor, token=token), auth=token)
+            tenant_id, actor = await authenticate_member(token, state.clock)
+            return AuthenticationResult(user=Caller(tenant_id=tenant_id, actor=actor, token=token), auth=token)
+        changes = remembered_changes(SETTINGS)  # before the read: a change during it makes it stale
+        who = await authenticate(token, state.clock)
+        enabled = usable_settings(who.tenant_id, state.plugins, who.plugin_settings, changes)
+        caller = Caller(tenant_id=who.tenant_id, actor=who.actor, token=token, tenant=who.tenant, enabled=enabled)
+        return AuthenticationResult(user=caller, auth=token)
 
 
 async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -67,8 +76,9 @@ async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler
         raise StaffOnly()
     plugin = handler.opt.get("plugin")
     if plugin:
-        read = enabled_plugins_cached if caller.actor.kind == "member" else enabled_plugins
-        enabled = await read(caller.tenant_id, connection.app.state.plugins)
+        enabled = caller.enabled
+        if enabled is None:
+            enabled = await enabled_plugins_cached(caller.tenant_id, connection.app.state.plugins)
         connection.state.enabled_plugins = enabled
         if plugin not in enabled:
             raise NotFound(resource="plugin", zh=f"插件 {plugin} 未启用", en=f"Plugin {plugin} is not enabled")

@@ -7,21 +7,23 @@ from litestar import Request
 
 from core.context import Context
 from core.errors import InvalidInput
-from core.extensions.service import enabled_plugins, enabled_plugins_cached
-from core.tenancy.service import load_tenant, load_tenant_cached
+from core.extensions.service import enabled_plugins_cached
+from core.http.auth import Caller
+from core.tenancy.service import load_tenant_cached
 
 STORE_HEADER = "x-store-id"
 
 
 async def provide_context(request: Request) -> Context:
-    caller = request.user
+    caller: Caller = request.user
     state = request.app.state
-    enabled = getattr(request.state, "enabled_plugins", None)
-    member = caller.actor.kind == "member"  # members' reads are cached a few seconds (core/cache.py)
+    # Staff and API keys bring their tenant and plugins (read with the caller); members' reads are
+    # cached a few seconds (core/cache.py).
+    enabled = caller.enabled or getattr(request.state, "enabled_plugins", None)
     if enabled is None:
-        enabled = await (enabled_plugins_cached if member else enabled_plugins)(caller.tenant_id, state.plugins)
+        enabled = await enabled_plugins_cached(caller.tenant_id, state.plugins)
     ctx = Context(
-        tenant=await (load_tenant_cached if member else load_tenant)(caller.tenant_id),
+        tenant=caller.tenant or await load_tenant_cached(caller.tenant_id),
         actor=caller.actor,
         clock=state.clock,
         hooks=state.plugins.relay(frozenset(enabled)),

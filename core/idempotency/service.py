@@ -72,12 +72,12 @@ async def _recorded(ctx: Context, key: str, digest: str) -> _Record | None:
 async def _claim(ctx: Context, key: str, digest: str) -> int | None:
     """The new claim's id, or None when another request holds the key (or has answered it)."""
     try:
-        async with db.transaction():
-            rows = await IdempotencyRecord.raw(
-                "INSERT INTO idempotency_record (tenant_id, key, request_hash, state, status_code, response_body, created_at)"
-                " VALUES ({}, {}, {}, 'in_progress', 0, '', {}) RETURNING id",
-                ctx.tenant_id, key, digest, ctx.now(),
-            ).run()
+        # One statement commits on its own: no BEGIN and COMMIT round trips around it.
+        rows = await IdempotencyRecord.raw(
+            "INSERT INTO idempotency_record (tenant_id, key, request_hash, state, status_code, response_body, created_at)"
+            " VALUES ({}, {}, {}, 'in_progress', 0, '', {}) RETURNING id",
+            ctx.tenant_id, key, digest, ctx.now(),
+        ).run()
     except Exception as exc:
         if not db.is_unique_violation(exc) or db.in_transaction():
             raise

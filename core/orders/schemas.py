@@ -145,6 +145,12 @@ class Order(msgspec.Struct):
     # The plugin that opened the order (``sdk.open_order(..., origin=...)``); "" for one opened at a
     # till or through the REST API. A plugin's hooks about its own orders need look no further.
     origin: str = ""
+    # The member's level (会员等级 code) when the order was opened or its member was set: what it is
+    # priced at, at the till and again at payment. None without a member or before levels are kept.
+    member_level: str | None = None
+    # The plugins that put something on the order (a coupon attached: ``sdk.mark_order``). With
+    # ``origin``, what a plugin's ``@own_orders`` hooks are called for.
+    marked_by: list[str] = []
     lines: list[Line] = []
     adjustments: list[Adjustment] = []
     tenders: list[Tender] = []

@@ -34,9 +34,15 @@ async def load_order(ctx: Context, order_id: int) -> s.Order:
     return await order_from_row(ctx, row)
 
 
+def order_of(row: dict[str, Any]) -> s.Order:
+    """The order of a ``sales_order`` row, without its lines."""
+    marked_by = row["marked_by"]
+    return msgspec.convert({**row, "marked_by": marked_by.split(",") if marked_by else []}, s.Order)
+
+
 async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
     """The order of ``row`` with its lines, adjustments, tenders and refunds read."""
-    order = msgspec.convert(row, s.Order)
+    order = order_of(row)
     order_id = order.id
     order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
     if order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
@@ -102,12 +108,13 @@ async def _insert_lines(ctx: Context, order_id: int, items: dict[int, dict[str, 
     return msgspec.convert(rows, list[s.Line])
 
 
-async def _check_member(ctx: Context, member_id: int | None) -> None:
+async def _member_level(ctx: Context, member_id: int | None) -> str | None:
+    """The living member's level (NotFound when there is no such member); None without one."""
     if member_id is None:
-        return
+        return None
     from core.members.tables import Member
 
-    await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
+    return (await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null()))["level_code"]
 
 
 async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -> s.Order:
@@ -118,7 +125,8 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
     if store_id is None:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
-        store_found, member_found = await statements.found_store_and_member(ctx, store_id, data.member_id)
+        store_found, member_found, member_level = await statements.found_store_and_member(
+            ctx, store_id, data.member_id)
         if not store_found:
             raise NotFound(resource="store", id=store_id)
         ctx.require_store(store_id)
@@ -131,12 +139,12 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
         row = await statements.insert_order(
             ctx, store_id=store_id, member_id=data.member_id,
             staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
-            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin,
+            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin, member_level=member_level,
         )
         row["number"] = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
         await statements.set_number(ctx, row["id"], row["number"])
         # The order in hand is what was written: pricing writes only what the plugins change.
-        order = msgspec.convert(row, s.Order)
+        order = order_of(row)
         order.lines = await _insert_lines(ctx, row["id"], items, data.lines)
         return await price_order(ctx, order)
 
@@ -158,7 +166,7 @@ async def list_orders(
     if (after := decode_cursor(cursor)) is not None:
         query = query.where(Order.id < after)
     rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
-    items = msgspec.convert(rows[:limit], list[s.Order])
+    items = [order_of(row) for row in rows[:limit]]
     return Page(items=items, next_cursor=next_cursor(rows, limit))
 
 
@@ -183,8 +191,9 @@ async def set_member(ctx: Context, order_id: int, member_id: int | None) -> s.Or
     ctx.require("orders.write")
     async with db.transaction():
         await _editable(ctx, order_id)
-        await _check_member(ctx, member_id)
-        await scoped.update(ctx, Order, {Order.member_id: member_id}).where(Order.id == order_id)
+        member_level = await _member_level(ctx, member_id)
+        await scoped.update(ctx, Order, {Order.member_id: member_id, Order.member_level: member_level}).where(
+            Order.id == order_id)
         return await price_order(ctx, await load_order(ctx, order_id))
 
 

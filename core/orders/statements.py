@@ -39,14 +39,17 @@ async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
     ).run()
 
 
-async def found_store_and_member(ctx: Context, store_id: int, member_id: int | None) -> tuple[bool, bool]:
-    """Whether the tenant has the store, and the living member (True when no member is given)."""
+async def found_store_and_member(ctx: Context, store_id: int, member_id: int | None) -> tuple[bool, bool, str | None]:
+    """Whether the tenant has the store, and the living member (True when no member is given), and
+    the member's level."""
     rows = await Order.raw(
         "SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
-        " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member",
-        ctx.tenant_id, store_id, ctx.tenant_id, member_id,
+        " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member,"
+        " (SELECT level_code FROM member WHERE tenant_id = {} AND id = {}) AS member_level",
+        ctx.tenant_id, store_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id,
     ).run()
-    return rows[0]["store"] is not None, member_id is None or rows[0]["member"] is not None
+    row = rows[0]
+    return row["store"] is not None, member_id is None or row["member"] is not None, row["member_level"]
 
 
 async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
@@ -63,17 +66,28 @@ async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
 
 async def insert_order(
     ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
-    subtotal_fen: int, created_at: dt.datetime, origin: str,
+    subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None,
 ) -> dict[str, Any]:
     """A new open order; its number (the local date and the id) is set in the same statement's
     transaction by ``set_number``, since the id is known only once the row exists."""
     rows = await Order.raw(
         "INSERT INTO sales_order (tenant_id, store_id, number, member_id, staff_id, channel, status, till,"
-        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin)"
-        " VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}) RETURNING *",
+        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"
+        " marked_by) VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}, {}, '') RETURNING *",
         ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at, origin,
+        member_level,
     ).run()
     return rows[0]
+
+
+async def mark(ctx: Context, order_id: int, plugin: str) -> None:
+    """Add ``plugin`` to the order's ``marked_by`` unless it is there: one guarded statement, so two
+    plugins marking at once both stay. (A plugin name's only LIKE wildcard is ``_``.)"""
+    await Order.raw(
+        "UPDATE sales_order SET marked_by = CASE WHEN marked_by = '' THEN {} ELSE marked_by || ',' || {} END"
+        " WHERE tenant_id = {} AND id = {} AND ',' || marked_by || ',' NOT LIKE {} ESCAPE '\\'",
+        plugin, plugin, ctx.tenant_id, order_id, "%," + plugin.replace("_", "\\_") + ",%",
+    ).run()
 
 
 async def set_number(ctx: Context, order_id: int, number: str) -> None:

@@ -18,6 +18,8 @@ class Order(Table, tablename="sales_order"):
     status = Varchar(length=20, default="open")  # open, held, paid, completed, cancelled
     till = Varchar(length=40, default="")  # the till that holds a held order (挂单)
     origin = Varchar(length=40, default="")  # the plugin that opened it (names are ≤ 40); "" at a till
+    member_level = Varchar(length=40, null=True, default=None)  # the member's level when it was opened
+    marked_by = Varchar(length=400, default="")  # plugins that put something on it, comma-separated
     subtotal_fen = BigInt(default=0)
     discount_fen = BigInt(default=0)
     total_fen = BigInt(default=0)

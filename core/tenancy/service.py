@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -356,8 +357,42 @@ async def logout(ctx: Context, token: str) -> None:
     )
 
 
-async def authenticate(token: str, clock: Clock) -> tuple[int, Actor]:
-    """A bearer token (staff session or API key) → (tenant id, actor); Unauthenticated if not valid."""
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    """Who a bearer token stands for, with its tenant and the tenant's enabled plugins (name →
+    stored settings JSON, unchecked): every request of the console and the API needs all three, so
+    one statement reads them (three round trips and pool checkouts were a fifth of a checkout)."""
+
+    tenant_id: int
+    actor: Actor
+    tenant: TenantInfo
+    plugin_settings: dict[str, str]
+
+
+# Read with the caller: the tenant's columns (aliased t_*) and one row per enabled plugin.
+_TENANT_AND_PLUGINS = (
+    " tenant.id AS t_id, tenant.slug AS t_slug, tenant.name AS t_name, tenant.industry AS t_industry,"
+    " tenant.timezone AS t_timezone, tenant.currency AS t_currency, tenant.locale AS t_locale,"
+    " tenant.settings_json AS t_settings_json, tenant_plugin.plugin AS plugin,"
+    " tenant_plugin.settings_json AS plugin_settings_json"
+)
+
+
+def _join_tenant_and_plugins(tenant_id_column: str) -> str:
+    return (f" JOIN tenant ON tenant.id = {tenant_id_column}"
+            f" LEFT JOIN tenant_plugin ON tenant_plugin.tenant_id = {tenant_id_column}"
+            " AND tenant_plugin.enabled = {}")
+
+
+def _authenticated(rows: list[dict[str, Any]], actor: Actor) -> Authenticated:
+    first = rows[0]
+    tenant = tenant_info({key.removeprefix("t_"): value for key, value in first.items() if key.startswith("t_")})
+    plugins = {row["plugin"]: row["plugin_settings_json"] for row in rows if row["plugin"] is not None}
+    return Authenticated(tenant_id=tenant.id, actor=actor, tenant=tenant, plugin_settings=plugins)
+
+
+async def authenticate(token: str, clock: Clock) -> Authenticated:
+    """A bearer token (staff session or API key) → who it is; Unauthenticated if not valid."""
     if token.startswith(SESSION_PREFIX):
         return await _authenticate_session(token, clock)
     if token.startswith(API_KEY_PREFIX):
@@ -365,32 +400,45 @@ async def authenticate(token: str, clock: Clock) -> tuple[int, Actor]:
     raise Unauthenticated()
 
 
-async def _authenticate_session(token: str, clock: Clock) -> tuple[int, Actor]:
-    # One hand-written join: every request of the console and the API runs it.
+async def _authenticate_session(token: str, clock: Clock) -> Authenticated:
+    # Hand-written: every request of the console and the API runs it.
     rows = await StaffSession.raw(
-        "SELECT staff.id, staff.name, staff.role, staff.store_ids_json, staff_session.tenant_id,"
-        " staff_session.revoked_at, staff_session.expires_at FROM staff_session"
+        "SELECT staff.id, staff.name, staff.role, staff.store_ids_json, staff_session.revoked_at,"
+        " staff_session.expires_at," + _TENANT_AND_PLUGINS + " FROM staff_session"
         " JOIN staff ON staff.id = staff_session.staff_id AND staff.tenant_id = staff_session.tenant_id"
-        " WHERE staff_session.token_hash = {} AND staff.active = {}",
-        _sha256(token), True,
+        + _join_tenant_and_plugins("staff_session.tenant_id")
+        + " WHERE staff_session.token_hash = {} AND staff.active = {}",
+        True, _sha256(token), True,
     ).run()
     session = rows[0] if rows else None
     if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
         raise Unauthenticated()
-    return session["tenant_id"], staff_actor(session)
+    return _authenticated(rows, staff_actor(session))
 
 
-async def _authenticate_api_key(token: str, clock: Clock) -> tuple[int, Actor]:
+# A key's last use is kept to the minute: writing it on every request cost a statement per request.
+LAST_USED_GRAIN = dt.timedelta(minutes=1)
+
+
+async def _authenticate_api_key(token: str, clock: Clock) -> Authenticated:
     try:
         prefix, _secret = token.removeprefix(API_KEY_PREFIX).split("_", 1)
     except ValueError:
         raise Unauthenticated() from None
-    key = await ApiKey.select().where(ApiKey.prefix == prefix).first()
+    rows = await ApiKey.raw(
+        "SELECT api_key.id, api_key.name, api_key.key_hash, api_key.scopes_json, api_key.revoked_at,"
+        " api_key.last_used_at," + _TENANT_AND_PLUGINS + " FROM api_key"
+        + _join_tenant_and_plugins("api_key.tenant_id") + " WHERE api_key.prefix = {}",
+        True, prefix,
+    ).run()
+    key = rows[0] if rows else None
     if key is None or key["revoked_at"] is not None or not hmac.compare_digest(key["key_hash"], _sha256(token)):
         raise Unauthenticated()
-    await ApiKey.update({ApiKey.last_used_at: clock.now()}).where(ApiKey.id == key["id"])
+    now = clock.now()
+    if key["last_used_at"] is None or now - key["last_used_at"] >= LAST_USED_GRAIN:
+        await ApiKey.update({ApiKey.last_used_at: now}).where(ApiKey.id == key["id"])
     scopes = frozenset(msgspec.json.decode(key["scopes_json"])) & ALL
-    return key["tenant_id"], Actor(kind="api_key", id=key["id"], name=key["name"], permissions=scopes)
+    return _authenticated(rows, Actor(kind="api_key", id=key["id"], name=key["name"], permissions=scopes))
 
 
 # --- API keys -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ in the database. ``cuts.py`` draws the amounts, ``campaigns.py`` keeps the campa
 from __future__ import annotations
 
 from plugins.bargain.schemas import BargainSettings
-from sdk import Adjustment, Context, Order, Plugin, hookimpl
+from sdk import Plugin
 
 plugin = Plugin(
     name="bargain",
@@ -29,31 +29,3 @@ plugin = Plugin(
     member_pages="plugins.bargain.member:PAGES",
     jobs="plugins.bargain.jobs:JOBS",
 )
-
-
-@hookimpl
-async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
-    from plugins.bargain.buying import adjustments
-
-    return await adjustments(ctx, order)
-
-
-@hookimpl
-async def order_validated(ctx: Context, order: Order) -> None:
-    from plugins.bargain.buying import check_payable
-
-    await check_payable(ctx, order)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.bargain.buying import paid
-
-    await paid(ctx, order)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.bargain.campaigns import add_sample_campaign
-
-    await add_sample_campaign(ctx)

@@ -64,9 +64,7 @@ async def _why_not(ctx: Context, bargain_id: int, price: int) -> Exception:
 
 
 async def _bargain_of(ctx: Context, order: Order) -> dict[str, Any] | None:
-    """The bargain an order buys; None, without a query, for an order another opened (a till's)."""
-    if order.origin != PLUGIN:
-        return None
+    """The bargain an order buys (its hooks are ``@own_orders``: only this plugin's orders come here)."""
     return await select(ctx, Bargain).where(Bargain.order_id == order.id).first()
 
 

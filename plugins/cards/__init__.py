@@ -13,13 +13,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from plugins.cards.schemas import CardsSettings
-from sdk import Context, Leg, Member, Order, Plugin, Refund, Tender, TenderIn, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import CheckoutTender, MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="cards",
@@ -36,59 +31,3 @@ plugin = Plugin(
     console="plugins.cards.console:PAGES",
     member_pages="plugins.cards.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.cards.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def checkout_tenders(ctx: Context, order: Order) -> list[CheckoutTender]:
-    from plugins.cards.console import checkout_tenders as offered
-
-    return await offered(ctx, order)
-
-
-@hookimpl
-def order_validated(ctx: Context, order: Order) -> None:
-    from plugins.cards.issue import check_member
-
-    check_member(order)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.cards.issue import issue_cards
-
-    await issue_cards(ctx, order)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
-    from plugins.cards.issue import refund_cards
-
-    await refund_cards(ctx, order, refund)
-
-
-@hookimpl
-async def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
-    from plugins.cards.tender import pay
-
-    return await pay(ctx, order, tender)
-
-
-@hookimpl
-async def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
-    from plugins.cards.tender import refund
-
-    return await refund(ctx, order, tender, amount_fen)
-
-
-@hookimpl
-async def daily_tick(ctx: Context) -> None:
-    from plugins.cards.issue import expire_cards
-
-    await expire_cards(ctx)

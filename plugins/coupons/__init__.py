@@ -9,14 +9,8 @@ UPDATE: the same coupon at two tills pays once) and gives them back.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
-
 from plugins.coupons.schemas import CouponsSettings
-from sdk import Adjustment, Context, Member, Order, Plugin, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="coupons",
@@ -34,67 +28,3 @@ plugin = Plugin(
     console="plugins.coupons.console:PAGES",
     member_pages="plugins.coupons.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.coupons.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def member_registered(ctx: Context, member: Member) -> None:
-    from plugins.coupons.service import welcome
-
-    await welcome(ctx, member.id)
-
-
-@hookimpl
-async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
-    from plugins.coupons.service import adjustments
-
-    return await adjustments(ctx, order)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.coupons.service import use
-
-    await use(ctx, order)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order) -> None:
-    from plugins.coupons.service import restore
-
-    await restore(ctx, order)
-
-
-@hookimpl
-async def daily_tick(ctx: Context, day: dt.date) -> None:
-    from plugins.coupons.service import birthdays, expire
-
-    await expire(ctx)
-    await birthdays(ctx, day)
-
-
-@hookimpl
-async def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool | None:
-    from plugins.coupons.service import scanned
-
-    return await scanned(ctx, order, code)
-
-
-@hookimpl
-async def coupon_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> Any:
-    from plugins.coupons.service import sdk_issue
-
-    return await sdk_issue(ctx, member_id, template_id, source, idempotency_key)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.coupons.service import add_sample_templates
-
-    await add_sample_templates(ctx)

@@ -37,6 +37,7 @@ from sdk import (
     birthday_member_ids,
     find_member,
     load_order,
+    mark_order,
     reprice_order,
     search_members,
 )
@@ -312,6 +313,7 @@ async def attach(ctx: Context, order_id: int, code: str, member_id: int | None =
         if on_order and not (template.stackable and all(t.stackable for _, t in on_order)):
             raise CouponUnusable(reason_zh="每单限用一张（该券不可叠加）", reason="one coupon per order (not stackable)")
         await insert(ctx, CouponAttachment, order_id=order_id, coupon_id=row["id"])
+        await mark_order(ctx, order, PLUGIN)  # from now on the order's hooks reach this plugin
         return await reprice_order(ctx, order_id)
 
 

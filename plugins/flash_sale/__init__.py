@@ -10,7 +10,7 @@ database (``stock.py``). ``sessions.py`` keeps the sessions, ``reservations.py``
 from __future__ import annotations
 
 from plugins.flash_sale.schemas import FlashSaleSettings
-from sdk import Adjustment, Context, Order, Plugin, hookimpl
+from sdk import Plugin
 
 plugin = Plugin(
     name="flash_sale",
@@ -28,31 +28,3 @@ plugin = Plugin(
     member_pages="plugins.flash_sale.member:PAGES",
     jobs="plugins.flash_sale.jobs:JOBS",
 )
-
-
-@hookimpl
-async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
-    from plugins.flash_sale.reservations import adjustments
-
-    return await adjustments(ctx, order)
-
-
-@hookimpl
-async def order_validated(ctx: Context, order: Order) -> None:
-    from plugins.flash_sale.reservations import check_payable
-
-    await check_payable(ctx, order)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.flash_sale.reservations import paid
-
-    await paid(ctx, order)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.flash_sale.sessions import add_sample_session
-
-    await add_sample_session(ctx)

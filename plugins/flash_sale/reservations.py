@@ -118,9 +118,7 @@ async def _hold(ctx: Context, item: dict[str, Any], session: dict[str, Any], mem
 
 
 async def _reservation_of(ctx: Context, order: Order) -> dict[str, Any] | None:
-    """The hold an order pays for; None, without a query, for an order another opened (a till's)."""
-    if order.origin != PLUGIN:
-        return None
+    """The hold an order pays for (its hooks are ``@own_orders``: only this plugin's orders come here)."""
     return await select(ctx, FlashReservation).where(FlashReservation.order_id == order.id).first()
 
 

@@ -11,7 +11,7 @@ hooks (the seat is a guarded UPDATE at payment), ``deadline.py`` the job that fa
 from __future__ import annotations
 
 from plugins.group_buy.schemas import GroupBuySettings
-from sdk import Adjustment, Context, Order, Plugin, hookimpl
+from sdk import Plugin
 
 plugin = Plugin(
     name="group_buy",
@@ -29,38 +29,3 @@ plugin = Plugin(
     member_pages="plugins.group_buy.member:PAGES",
     jobs="plugins.group_buy.jobs:JOBS",
 )
-
-
-@hookimpl
-async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
-    from plugins.group_buy.seats import adjustments
-
-    return await adjustments(ctx, order)
-
-
-@hookimpl
-async def order_validated(ctx: Context, order: Order) -> None:
-    from plugins.group_buy.seats import validate
-
-    await validate(ctx, order)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.group_buy.seats import paid
-
-    await paid(ctx, order)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order) -> None:
-    from plugins.group_buy.seats import refunded
-
-    await refunded(ctx, order)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.group_buy.deals import add_sample_deal
-
-    await add_sample_deal(ctx)

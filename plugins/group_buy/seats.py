@@ -23,9 +23,7 @@ CLOSED = {"paid": ("已付款", "paid"), "refunded": ("已退款", "refunded"), 
 
 
 async def join_of(ctx: Context, order: Order) -> dict[str, Any] | None:
-    """The join an order pays for; None, without a query, for an order another opened (a till's)."""
-    if order.origin != PLUGIN:
-        return None
+    """The join an order pays for (its hooks are ``@own_orders``: only this plugin's orders come here)."""
     return await select(ctx, Join).where(Join.order_id == order.id).first()
 
 

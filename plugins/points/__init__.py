@@ -19,14 +19,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
-
 from plugins.points.schemas import PointsSettings
-from sdk import Context, EntryOut, Leg, Member, Order, Plugin, Refund, Tender, TenderIn, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="points",
@@ -43,86 +37,3 @@ plugin = Plugin(
     routes="plugins.points.api:ROUTES",
     console="plugins.points.console:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.points.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def member_registered(ctx: Context, member: Member) -> None:
-    from plugins.points.earning import earn_for_registration
-
-    await earn_for_registration(ctx, member.id)
-
-
-@hookimpl
-async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, entry: EntryOut) -> None:
-    from plugins.points.earning import earn_for_top_up
-
-    await earn_for_top_up(ctx, member_id, amount_fen, entry)
-
-
-@hookimpl
-async def top_up_refunded(ctx: Context, top_up_entry_id: int, principal_fen: int, entry: EntryOut) -> None:
-    from plugins.points.earning import claw_back_for_top_up_refund
-
-    await claw_back_for_top_up_refund(ctx, top_up_entry_id, principal_fen, entry)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.points.earning import earn_for_order
-    from plugins.points.tender import after_payment
-
-    await after_payment(ctx, order)  # the points the tender took leave before new ones arrive, as in the ledger
-    await earn_for_order(ctx, order)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
-    from plugins.points.earning import claw_back_for_refund
-    from plugins.points.tender import after_refund
-
-    await after_refund(ctx, order, refund)  # points given back by the tender first, as the ledger did
-    await claw_back_for_refund(ctx, order, refund)
-
-
-@hookimpl
-async def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
-    from plugins.points.tender import pay
-
-    return await pay(ctx, order, tender)
-
-
-@hookimpl
-async def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
-    from plugins.points.tender import refund
-
-    return await refund(ctx, order, tender, amount_fen)
-
-
-@hookimpl
-async def points_award(ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str,
-                       idempotency_key: str) -> Any:
-    from plugins.points.service import award
-
-    return await award(ctx, member_id, points, reason, reason_en, source, idempotency_key)
-
-
-@hookimpl
-async def points_deduct(ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str,
-                        idempotency_key: str) -> Any:
-    from plugins.points.service import deduct
-
-    return await deduct(ctx, member_id, points, reason, reason_en, source, idempotency_key)
-
-
-@hookimpl
-async def daily_tick(ctx: Context, day: dt.date) -> None:
-    from plugins.points.reminders import send_reminders
-
-    await send_reminders(ctx, day)

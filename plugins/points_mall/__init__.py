@@ -9,13 +9,8 @@ guarded stock and per-member counters in the payment's transaction, refunds thro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from plugins.points_mall.schemas import PointsMallSettings
-from sdk import Context, Leg, Member, Order, Plugin, Tender, TenderIn, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="points_mall",
@@ -33,45 +28,3 @@ plugin = Plugin(
     console="plugins.points_mall.console:PAGES",
     member_pages="plugins.points_mall.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.points_mall.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def order_validated(ctx: Context, order: Order) -> None:
-    from plugins.points_mall.exchange import mark_line
-
-    mark_line(order)
-
-
-@hookimpl
-async def tender_payment(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
-    from plugins.points_mall.exchange import pay_points
-
-    return await pay_points(ctx, order, tender)
-
-
-@hookimpl
-async def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: int) -> list[Leg] | None:
-    from plugins.points_mall.exchange import refund_points
-
-    return await refund_points(ctx, order, tender, amount_fen)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order) -> None:
-    from plugins.points_mall.exchange import refunded
-
-    await refunded(ctx, order)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.points_mall.rewards import add_samples
-
-    await add_samples(ctx)

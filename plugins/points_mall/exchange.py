@@ -224,9 +224,7 @@ async def _exchange(ctx: Context, reward: RewardOut, member_id: int, store_id: i
 
 
 def mark_line(order: Order) -> None:
-    """``order_validated``: the exchange's line takes no discount and earns no points."""
-    if order.origin != PLUGIN:  # not an exchange's order (a till's): nothing to mark
-        return
+    """``order_validated`` (``@own_orders``): the exchange's line takes no discount and earns no points."""
     run = _RUN.get()
     if run is not None and run.order_id in (None, order.id) and order.member_id == run.member_id:
         for line in order.lines:
@@ -264,10 +262,8 @@ async def refund_points(ctx: Context, order: Order, tender: Tender, amount_fen: 
 
 
 async def refunded(ctx: Context, order: Order) -> None:
-    """``order_refunded``: refunded in full, the exchange closes and gives back stock and limit.
-    Only this plugin's orders (``origin`` points_mall) have an exchange: others pass without a query."""
-    if order.origin != PLUGIN:
-        return
+    """``order_refunded`` (``@own_orders``: only this plugin's orders have an exchange): refunded in
+    full, the exchange closes and gives back stock and limit."""
     row = await select(ctx, Exchange).where(Exchange.order_id == order.id).first()
     if row is None:
         return

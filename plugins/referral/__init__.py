@@ -9,14 +9,8 @@ Binding rules are in ``binding.py``, rates in ``rules.py``, earning, maturing an
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING
-
 from plugins.referral.schemas import ReferralSettings
-from sdk import Context, Member, Order, Plugin, Refund, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="referral",
@@ -35,45 +29,3 @@ plugin = Plugin(
     console="plugins.referral.console:PAGES",
     member_pages="plugins.referral.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.referral.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def member_registered(ctx: Context, member: Member) -> None:
-    from plugins.referral.binding import on_registered
-
-    await on_registered(ctx, member)
-
-
-@hookimpl
-async def order_paid(ctx: Context, order: Order) -> None:
-    from plugins.referral.commission import accrue
-
-    await accrue(ctx, order)
-
-
-@hookimpl
-async def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
-    from plugins.referral.commission import reverse
-
-    await reverse(ctx, order, refund)
-
-
-@hookimpl
-async def daily_tick(ctx: Context, day: dt.date) -> None:
-    from plugins.referral.commission import mature
-
-    await mature(ctx)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.referral.demo import add_samples
-
-    await add_samples(ctx)

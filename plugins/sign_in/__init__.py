@@ -10,14 +10,8 @@ the SDK (points and coupons belong to their plugins), ``gifts.py`` the gifts to 
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING
-
 from plugins.sign_in.schemas import SignInSettings
-from sdk import CheckIn, Context, Member, Plugin, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="sign_in",
@@ -34,26 +28,3 @@ plugin = Plugin(
     console="plugins.sign_in.console:PAGES",
     member_pages="plugins.sign_in.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.sign_in.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def member_checked_in(ctx: Context, member: Member, check_in: CheckIn) -> None:
-    from plugins.sign_in.service import settings, sign_in
-
-    # A visit counts as that day's 打卡; a check-in recorded for another day (an import) does not.
-    if (await settings(ctx)).check_in_signs_in and check_in.at.astimezone(ctx.tenant.zone).date() == ctx.local_today():
-        await sign_in(ctx, member.id, method="check_in", store_id=check_in.store_id)
-
-
-@hookimpl
-async def daily_tick(ctx: Context, day: dt.date) -> None:
-    from plugins.sign_in.gifts import expire
-
-    await expire(ctx, day)

@@ -9,13 +9,8 @@ offers (``GET /me/stored-value/offers``); the console has the tiers at /console/
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from plugins.stored_value.schemas import StoredValueSettings
-from sdk import Context, EntryOut, Member, Plugin, hookimpl
-
-if TYPE_CHECKING:
-    from sdk.console import MemberFileSection
+from sdk import Plugin
 
 plugin = Plugin(
     name="stored_value",
@@ -32,38 +27,3 @@ plugin = Plugin(
     console="plugins.stored_value.console:PAGES",
     member_pages="plugins.stored_value.member:PAGES",
 )
-
-
-@hookimpl
-async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
-    from plugins.stored_value.console import member_section
-
-    return await member_section(ctx, member)
-
-
-@hookimpl
-async def demo_store_created(ctx: Context) -> None:
-    from plugins.stored_value.service import add_sample_rules
-
-    await add_sample_rules(ctx)
-
-
-@hookimpl
-async def stored_value_bonus(ctx: Context, member_id: int, amount_fen: int) -> int:
-    from plugins.stored_value.service import bonus_for
-
-    return (await bonus_for(ctx, member_id, amount_fen))[1]
-
-
-@hookimpl
-async def member_topped_up(ctx: Context, member_id: int, amount_fen: int, bonus_fen: int, entry: EntryOut) -> None:
-    from plugins.stored_value.service import record_grant
-
-    await record_grant(ctx, member_id, amount_fen, bonus_fen, entry)
-
-
-@hookimpl
-async def top_up_refunded(ctx: Context, top_up_entry_id: int) -> None:
-    from plugins.stored_value.service import release_grant
-
-    await release_grant(ctx, top_up_entry_id)
