@@ -102,3 +102,11 @@ def test_an_action_with_a_notice_the_console_does_not_declare_fails_when_declare
 
     with pytest.raises(ValueError, match="no console notice"):
         action_route("/{deal_id:int}/stop", nothing, page=page, back="/console/p/x", notice="<b>hi</b>")
+
+
+async def test_the_kernels_staff_form_says_a_short_password_in_chinese_beside_it(client, tenant):
+    await console_sign_in(client, tenant.slug, "owner")
+    r = await post_form(client, "/console/staff", {"username": "cashier2", "name": "小王", "role": "cashier",
+                                                  "password": "short"})
+    assert r.status_code == 422 and 'id="e-password"' in r.text and "至少 8 个字" in r.text
+    assert "Expected" not in r.text and 'value="cashier2"' in r.text

@@ -56,23 +56,28 @@ def _field(path: str) -> tuple[str, int | None]:
     return (names[-1] if names else ""), (int(rows[-1]) + 1 if rows else None)
 
 
-def invalid_message(exc: msgspec.ValidationError, labels: Mapping[str, str] | None = None) -> str:
-    """The refusal as one line for the form: ``「库存」不能小于 1 / stock: at least 1``.
+def invalid_texts(exc: msgspec.ValidationError, labels: Mapping[str, str] | None = None,
+                  placed: bool = False) -> tuple[str, str]:
+    """The refusal in Chinese and in English: ``("「库存」不能小于 1", "stock: at least 1")``.
 
     ``labels`` names the Struct's fields in Chinese as the form shows them (``{"stock": "库存"}``);
     English names the field as the Struct does, and so does Chinese for a field without a label.
+    ``placed``: the form shows the message beside its field, so the field is not named again.
     """
     found = _AT.match(str(exc))
     reason, path = (found["reason"], found["path"] or "") if found else (str(exc), "")
     if m := _MISSING.match(reason):
         path, reason = f"{path}.{m['field']}", "Expected `str`, got `null`"
     field, row = _field(path)
+    if placed:
+        field = ""
     label = (labels or {}).get(field, field)
-    need = _need(reason)
-    if need is None:
-        zh, en = "输入有误", "invalid value"
-    else:
-        zh, en = need
+    zh, en = _need(reason) or ("输入有误", "invalid value")
     where_zh = (f"第 {row} 行" if row else "") + (f"「{label}」" if label else "")
     where_en = " ".join(part for part in ((f"row {row}" if row else ""), field) if part)
-    return f"{where_zh}{zh} / " + (f"{where_en}: {en}" if where_en else en)
+    return where_zh + zh, (f"{where_en}: {en}" if where_en else en[0].upper() + en[1:])
+
+
+def invalid_message(exc: msgspec.ValidationError, labels: Mapping[str, str] | None = None) -> str:
+    """The refusal as one line for the form, zh-CN first: ``「库存」不能小于 1 / stock: at least 1``."""
+    return " / ".join(invalid_texts(exc, labels))
