@@ -15,6 +15,14 @@ async def enable_group_buy(client, tenant, **settings):
         assert r.status_code == 200, r.text
 
 
+def deal_form(**fields):
+    """The console's new-deal form as a manager types it, with ``fields`` changed."""
+    form = {"name": "三人团", "sku": "group-milk", "kind": "multi", "group_size": "3", "price": "12.90",
+            "starts_at": "2026-01-15T12:00", "ends_at": "2026-01-18T12:00", "deadline_hours": "24", "stock": "50",
+            "limit": "2"}
+    return {**form, **fields}
+
+
 def deal_body(clock, item_id, kind="multi", size=3, price_fen=990, **extra):
     start = clock.now()
     body = {"name": extra.pop("name", "周末拼团"), "item_id": item_id, "kind": kind, "group_price_fen": price_fen,

@@ -4,16 +4,9 @@ refused one keeps what was typed and makes nothing), its figures, and stopping i
 from checkout_helpers import make_item
 from console_helpers import post_form
 from console_helpers import sign_in as console_sign_in
-from group_buy_helpers import enable_group_buy
+from group_buy_helpers import deal_form, enable_group_buy
 
 PAGE = "/console/p/group_buy/"
-
-
-def deal_form(**fields):
-    form = {"name": "三人团", "sku": "group-milk", "kind": "multi", "group_size": "3", "price": "12.90",
-            "starts_at": "2026-01-15T12:00", "ends_at": "2026-01-18T12:00", "deadline_hours": "24", "stock": "50",
-            "limit": "2"}
-    return {**form, **fields}
 
 
 async def deals_of(client, tenant):

@@ -58,9 +58,11 @@ def field_errors(exc: DomainError, locale: str, fields: tuple[str, ...] = ()) ->
 
 
 def convert_form(data: dict[str, Any], struct: type[Any]) -> Any:
-    """Form fields → a request Struct (strings coerced); a bad field becomes InvalidInput naming it."""
+    """Form fields → a request Struct (strings coerced); a bad field becomes InvalidInput naming it,
+    in words a merchant reads (zh-CN and English), not msgspec's."""
     import msgspec
 
+    from core.console.validation import invalid_texts
     from core.errors import InvalidInput
 
     try:
@@ -68,4 +70,5 @@ def convert_form(data: dict[str, Any], struct: type[Any]) -> Any:
     except msgspec.ValidationError as exc:
         text = str(exc)
         field = text.rsplit("- at `$.", 1)[1].rstrip("`").split("[")[0].split(".")[0] if "- at `$." in text else "_form"
-        raise InvalidInput(field=field, zh=f"输入有误：{text}", en=f"Invalid input: {text}") from None
+        zh, en = invalid_texts(exc, placed=field != "_form")
+        raise InvalidInput(field=field, zh=zh, en=en) from None

@@ -19,6 +19,7 @@ from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale, translations
 from core.console.nav import N_, home_for, nav_for
+from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -102,7 +103,8 @@ def _query_helpers(request: Request) -> dict[str, Any]:
 
 
 def page_context(request: Request) -> dict[str, Any]:
-    """What the layout needs: who is signed in, their navigation, language, store, CSRF field."""
+    """What the layout needs: who is signed in, their navigation, language, store, CSRF field, and the
+    notice of a change the page was sent back after (``?done=``)."""
     console = request.app.state.console
     locale = pick_locale(request.cookies.get(LANG_COOKIE))
     ctx = getattr(request.state, "ctx", None)
@@ -113,6 +115,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),
         "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "stores": [], "home": "/console",
         "can": lambda permission: False, "lang_url": _lang_url(request, locale),
+        "notice": notice_of(request, locale),
         **_query_helpers(request),
         "tender_label": _labeller(locale, TENDER_LABELS), "role_label": _labeller(locale, ROLE_LABELS),
         "status_label": _labeller(locale, STATUS_LABELS),

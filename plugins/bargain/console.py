@@ -8,16 +8,30 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.bargain import campaigns
 from plugins.bargain.schemas import CampaignIn
-from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
+from sdk import find_item_by_sku, list_stores
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    action_route,
+    back_with_notice,
+    console_context,
+    form_fields,
+    local_datetime,
+    parse_yuan,
+    render,
+    show_refused,
+    whole_number,
+)
 
 PATH = "/console/p/bargain"
 FIELDS = ("name", "name_en", "sku", "price", "floor", "helpers", "stock", "limit", "hours", "starts_at", "ends_at",
           "store_id")
+LABELS = {"name": "活动名称", "name_en": "英文名称", "price_fen": "起始价", "floor_fen": "底价", "helpers_needed": "帮砍人数",
+          "stock": "库存", "per_member_limit": "每人发起次数", "duration_hours": "砍价时长"}
 
 
 def _yuan(text: str, label: str, optional: bool = False) -> int | None:
@@ -58,27 +72,17 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def create(request: Request) -> Response:
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in FIELDS}
+    form = await form_fields(request, FIELDS)
     ctx = console_context(request)
     try:
         await campaigns.create_campaign(ctx, await campaign_from(ctx, form))
-    except FormError as exc:
-        return await _page(request, form, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, form, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form=form)
+    return back_with_notice(PATH, "added")
 
 
-@post("/{bargain_campaign_id:int}/stop")
-async def stop(request: Request, bargain_campaign_id: FromPath[int]) -> Response:
-    try:
-        await campaigns.stop_campaign(console_context(request), bargain_campaign_id)
-    except DomainError as exc:
-        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
-    return Redirect(PATH)
+stop = action_route("/{bargain_campaign_id:int}/stop", campaigns.stop_campaign, page=_page, back=PATH,
+                    notice="stopped")
 
 
 PAGES = [ConsolePage(path=PATH, title="砍价", title_en="Bargains", handlers=[page, create, stop],

@@ -13,7 +13,7 @@ from plugins.cards.schemas import CardUseIn
 from plugins.cards.service import member_cards
 from plugins.cards.use import use_card
 from sdk import DomainError, find_member, find_member_by_phone, resolve_member_code
-from sdk.console import CheckoutTender, ConsolePage, MemberFileSection, console_context, render
+from sdk.console import CheckoutTender, ConsolePage, MemberFileSection, console_context, form_fields, render
 
 PATH = "/console/p/cards"
 
@@ -51,8 +51,8 @@ async def desk(request: Request) -> Response:
 async def use(request: Request) -> Response:
     """核销: one session off the chosen card, or a time-card check-in; back to the member's cards."""
     ctx = console_context(request)
-    form = await request.form()
-    query, member_id, card_id = form.get("q", ""), form.get("member_id", ""), form.get("card_id", "")
+    form = await form_fields(request, ("q", "member_id", "card_id"))
+    query, member_id, card_id = form["q"], form["member_id"], form["card_id"]
     if not (member_id.isdigit() and card_id.isdigit()):
         return await _page(request, query, error="请选择会员和卡 / choose a member and a card", status_code=422)
     try:

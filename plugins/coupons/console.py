@@ -8,18 +8,31 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.coupons.schemas import PushIn, TemplateIn
 from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
-from sdk import Context, DomainError, FromPath, Member
-from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render
+from sdk import Context, FromPath, Member
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    MemberFileSection,
+    back_with_notice,
+    console_context,
+    form_fields,
+    parse_yuan,
+    render,
+    show_refused,
+)
 
 PATH = "/console/p/coupons"
 MONEY = ("value", "max_off", "min_spend")
 WHOLE = ("percent_off", "gift_item_id", "valid_days", "stock", "per_member_limit")
 FLAGS = ("stackable", "claimable", "welcome", "birthday")
 FIELDS = ("name", "name_en", "kind", "channel", "valid_from", "valid_until", *MONEY, *WHOLE, *FLAGS)
+LABELS = {"name": "名称", "name_en": "英文名称", "kind": "类型", "value_fen": "面额", "percent_off": "折扣",
+          "max_off_fen": "最多优惠", "min_spend_fen": "使用门槛", "channel": "使用渠道", "valid_from": "生效日期",
+          "valid_until": "截止日期", "valid_days": "有效天数", "stock": "库存", "per_member_limit": "每人限领"}
 
 
 def template_from(form: dict[str, str]) -> TemplateIn:
@@ -59,29 +72,25 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def add(request: Request) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in FIELDS}
+    form = await form_fields(request, FIELDS)
     try:
         await create_template(console_context(request), template_from(form))
-    except FormError as exc:
-        return await _page(request, form, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, form, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form=form)
+    return back_with_notice(PATH, "added")
 
 
 @post("/{template_id:int}/push")
 async def push_to_members(request: Request, template_id: FromPath[int]) -> Response:
     """定向发券 to everyone with a tag and/or level."""
-    form = await request.form()
-    data = PushIn(tag=str(form.get("tag", "")).strip() or None, level=str(form.get("level", "")).strip() or None)
+    form = await form_fields(request, ("tag", "level"))
+    data = PushIn(tag=form["tag"] or None, level=form["level"] or None)
     if data.tag is None and data.level is None:
         return await _page(request, None, "请填写标签或等级 / Give a tag or a level", 422)
     try:
         result = await push(console_context(request), template_id, data)
-    except DomainError as exc:
-        return await _page(request, None, exc.message, exc.status)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc)
     return await _page(request, pushed=result)
 
 

@@ -8,16 +8,32 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.flash_sale import sessions
 from plugins.flash_sale.schemas import SessionIn
-from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
+from sdk import find_item_by_sku, list_stores
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    action_route,
+    back_with_notice,
+    console_context,
+    form_fields,
+    form_rows,
+    local_datetime,
+    parse_yuan,
+    render,
+    show_refused,
+    whole_number,
+)
 
 PATH = "/console/p/flash_sale"
 ITEM_ROWS = 4
+FIELDS = ("name", "name_en", "starts_at", "ends_at", "store_id")
 ITEM_FIELDS = ("sku", "price", "stock", "limit")
+LABELS = {"name": "场次名称", "name_en": "英文名称", "items": "商品", "flash_price_fen": "秒杀价", "stock": "库存",
+          "per_member_limit": "每人限购"}
 
 
 async def session_from(ctx: Any, form: dict[str, str], rows: list[dict[str, str]]) -> SessionIn:
@@ -58,29 +74,16 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def create(request: Request) -> Response:
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in ("name", "name_en", "starts_at", "ends_at", "store_id")}
-    count = sum(1 for k in raw if k.startswith("sku_"))
-    rows = [{f: str(raw.get(f"{f}_{i}", "")).strip() for f in ITEM_FIELDS} for i in range(count)]
+    form, rows = await form_fields(request, FIELDS), await form_rows(request, ITEM_FIELDS)
     ctx = console_context(request)
     try:
         await sessions.create_session(ctx, await session_from(ctx, form, rows))
-    except FormError as exc:
-        return await _page(request, form, rows, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, form, rows, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, form, rows, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form=form, rows=rows)
+    return back_with_notice(PATH, "added")
 
 
-@post("/{session_id:int}/stop")
-async def stop(request: Request, session_id: FromPath[int]) -> Response:
-    try:
-        await sessions.stop_session(console_context(request), session_id)
-    except DomainError as exc:
-        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
-    return Redirect(PATH)
+stop = action_route("/{session_id:int}/stop", sessions.stop_session, page=_page, back=PATH, notice="stopped")
 
 
 PAGES = [ConsolePage(path=PATH, title="秒杀", title_en="Flash sales", handlers=[page, create, stop],

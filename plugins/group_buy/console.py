@@ -8,16 +8,30 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.group_buy import deals
 from plugins.group_buy.schemas import DealIn
-from sdk import DomainError, FromPath, find_item_by_sku, list_stores
-from sdk.console import ConsolePage, FormError, console_context, local_datetime, parse_yuan, render, whole_number
+from sdk import find_item_by_sku, list_stores
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    action_route,
+    back_with_notice,
+    console_context,
+    form_fields,
+    local_datetime,
+    parse_yuan,
+    render,
+    show_refused,
+    whole_number,
+)
 
 PATH = "/console/p/group_buy"
 FIELDS = ("name", "name_en", "sku", "kind", "group_size", "price", "starts_at", "ends_at", "deadline_hours",
           "stock", "limit", "old_brings_new", "store_id")
+LABELS = {"name": "活动名称", "name_en": "英文名称", "kind": "类型", "group_size": "成团人数", "group_price_fen": "拼团价",
+          "deadline_hours": "成团时限", "stock": "库存", "per_member_limit": "每人限购"}
 
 
 async def deal_from(ctx: Any, form: dict[str, str]) -> DealIn:
@@ -52,27 +66,16 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def create(request: Request) -> Response:
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in FIELDS}
+    form = await form_fields(request, FIELDS)
     ctx = console_context(request)
     try:
         await deals.create_deal(ctx, await deal_from(ctx, form))
-    except FormError as exc:
-        return await _page(request, form, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, form, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form=form)
+    return back_with_notice(PATH, "added")
 
 
-@post("/{deal_id:int}/stop")
-async def stop(request: Request, deal_id: FromPath[int]) -> Response:
-    try:
-        await deals.stop_deal(console_context(request), deal_id)
-    except DomainError as exc:
-        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
-    return Redirect(PATH)
+stop = action_route("/{deal_id:int}/stop", deals.stop_deal, page=_page, back=PATH, notice="stopped")
 
 
 PAGES = [ConsolePage(path=PATH, title="拼团", title_en="Group buys", handlers=[page, create, stop],

@@ -12,12 +12,28 @@ from litestar.response import Redirect
 
 from plugins.levels.schemas import LevelOverrideIn, MemberPrice, TierIn, TiersIn
 from plugins.levels.service import history, ladder, ladder_with_counts, member_level, override, save_ladder, settings
-from sdk import Context, DomainError, FromPath, Member, find_item_by_sku
-from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
+from sdk import Context, FromPath, Member, find_item_by_sku
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    MemberFileSection,
+    back_with_notice,
+    console_context,
+    form_fields,
+    form_rows,
+    parse_yuan,
+    render,
+    show_refused,
+    yuan,
+)
+from sdk.errors import InvalidInput
 
 PATH = "/console/p/levels"
 ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier", "member_prices")
 LATEST_CHANGES = 10
+LABELS = {"code": "代码", "name": "名称", "name_en": "英文名称", "threshold": "门槛", "discount_percent": "折扣",
+          "points_multiplier": "积分倍数", "tiers": "等级"}
 
 
 def _number(text: str, label: str, money: bool) -> int:
@@ -101,36 +117,25 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def save(request: Request) -> Response:
-    form = await request.form()
-    count = sum(1 for k in form if k.startswith("code_"))
-    rows = [{f: str(form.get(f"{f}_{i}", "")).strip() for f in ROWS} for i in range(count)]
+    rows = await form_rows(request, ROWS)
     ctx = console_context(request)
     kept = {t.code: t.category_ids for t in await ladder(ctx)}
     try:
         await save_ladder(ctx, await ladder_from(ctx, rows, (await settings(ctx)).metric, kept))
-    except FormError as exc:
-        return await _page(request, rows, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, rows, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, rows, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, rows=rows)
+    return back_with_notice(PATH, "saved")
 
 
 @post("/members/{member_id:int}")
 async def set_level(request: Request, member_id: FromPath[int]) -> Response:
-    """A manager's override from the member's file, with a reason."""
-    form = await request.form()
-    ctx = console_context(request)
+    """A manager's override from the member's file, with a reason; a refusal shows as the console's error page."""
+    form = await form_fields(request, ("code", "reason"))
     try:
-        data = msgspec.convert({"code": form.get("code", ""), "reason": str(form.get("reason", "")).strip()},
-                               LevelOverrideIn)
-        await override(ctx, member_id, data)
+        data = msgspec.convert(form, LevelOverrideIn)
     except msgspec.ValidationError:
-        return Response("请选择等级并填写原因 / Choose a level and give a reason", status_code=422,
-                        media_type="text/plain; charset=utf-8")
-    except DomainError as exc:
-        return Response(exc.message, status_code=exc.status, media_type="text/plain; charset=utf-8")
+        raise InvalidInput(field="reason", zh="请选择等级并填写原因", en="Choose a level and give a reason") from None
+    await override(console_context(request), member_id, data)
     return Redirect(f"/console/members/{member_id}")
 
 

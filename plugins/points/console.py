@@ -11,7 +11,7 @@ from litestar.response import Redirect
 from plugins.points.schemas import PointsAdjustmentIn
 from plugins.points.service import adjust, statement_page, summary
 from sdk import DomainError, find_member, find_member_by_phone
-from sdk.console import ConsolePage, MemberFileSection, console_context, render
+from sdk.console import ConsolePage, MemberFileSection, console_context, form_fields, render
 
 PATH = "/console/p/points"
 LATEST_LINES = 10
@@ -52,14 +52,13 @@ async def page(request: Request) -> Response:
 async def adjust_points(request: Request) -> Response:
     """手动调整积分: signed points and a reason; back to the member's points."""
     ctx = console_context(request)
-    form = await request.form()
-    query, member_id = form.get("q", ""), form.get("member_id", "")
-    points, reason = form.get("points", "").strip(), form.get("reason", "").strip()
+    form = await form_fields(request, ("q", "member_id", "points", "reason", "token"))
+    query, member_id, points, reason = form["q"], form["member_id"], form["points"], form["reason"]
     if not member_id.isdigit() or not points.lstrip("-").isdigit() or not reason:
         return await _page(request, query, error="请填写积分和原因 / give the points and a reason", status_code=422)
     try:
         # The token the form was rendered with keeps a double click from adjusting twice.
-        key = form.get("token") or uuid.uuid4().hex
+        key = form["token"] or uuid.uuid4().hex
         await adjust(ctx, int(member_id), PointsAdjustmentIn(points=int(points), reason=reason), f"console:{key}")
     except DomainError as exc:
         return await _page(request, query, error=exc.message, status_code=exc.status)

@@ -9,20 +9,37 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.points_mall.fulfilment import STATUS_ZH, cancel, deliver, list_exchanges, ship, verify_pickup
 from plugins.points_mall.rewards import create_reward, figures, get_reward, list_rewards, update_reward
 from plugins.points_mall.schemas import RewardIn, RewardOut, ShipIn
-from sdk import Context, DomainError, FromPath, Member
-from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render, yuan
+from sdk import Context, FromPath, Member
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    MemberFileSection,
+    act,
+    action_route,
+    back_with_notice,
+    console_context,
+    form_fields,
+    parse_yuan,
+    render,
+    show_refused,
+    yuan,
+)
 
 PATH = "/console/p/points_mall"
+EXCHANGES = f"{PATH}/exchanges"
 TEXT = ("kind", "title", "title_en", "image_url", "sku", "valid_from", "valid_until")
 WHOLE = ("points", "stock", "per_member_limit", "coupon_template_id")
 METHODS = ("pickup", "delivery", "coupon")
 FIELDS = (*TEXT, *WHOLE, "cash", "store_ids", "active", *(f"method_{m}" for m in METHODS))
 LATEST = 10
+LABELS = {"kind": "类型", "title": "名称", "title_en": "英文名称", "image_url": "图片地址", "sku": "商品编码",
+          "coupon_template_id": "优惠券模板", "points": "积分", "cash_fen": "现金部分", "stock": "库存",
+          "per_member_limit": "每人限兑", "methods": "领取方式", "carrier": "快递公司", "tracking_no": "快递单号"}
 
 
 def reward_from(form: dict[str, str]) -> RewardIn:
@@ -72,8 +89,7 @@ async def page(request: Request) -> Response:
 
 
 async def _save(request: Request, reward_id: int | None) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in FIELDS}
-    kept = {**form, "id": str(reward_id or "")}
+    form = await form_fields(request, FIELDS)
     ctx = console_context(request)
     try:
         data = reward_from(form)
@@ -81,13 +97,9 @@ async def _save(request: Request, reward_id: int | None) -> Response:
             await create_reward(ctx, data)
         else:
             await update_reward(ctx, reward_id, data)
-    except FormError as exc:
-        return await _page(request, kept, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, kept, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, kept, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form={**form, "id": str(reward_id or "")})
+    return back_with_notice(PATH, "added" if reward_id is None else "saved")
 
 
 @post("/")
@@ -103,56 +115,48 @@ async def change(request: Request, reward_id: FromPath[int]) -> Response:
 # --- exchanges ----------------------------------------------------------------------------------
 
 
-async def _exchanges(request: Request, error: str = "", done: str = "", status_code: int = 200) -> Response:
+async def _exchanges(request: Request, error: str = "", status_code: int = 200) -> Response:
     ctx = console_context(request)
     status = request.query_params.get("status") or None
     method = request.query_params.get("method") or None
     page_ = await list_exchanges(ctx, status=status if status in STATUS_ZH else None,
                                  method=method if method in METHODS else None, limit=100)
     return render(request, "points_mall/exchanges.html", status_code=status_code, exchanges=page_.items,
-                  status=status or "", method=method or "", statuses=STATUS_ZH, error=error, done=done)
+                  status=status or "", method=method or "", statuses=STATUS_ZH, error=error)
 
 
 @get("/")
 async def exchanges(request: Request) -> Response:
     """Exchanges newest first (``?status=``, ``?method=``), with the desk's actions."""
-    return await _exchanges(request, done=request.query_params.get("done", ""))
-
-
-async def _act(request: Request, action: Any) -> Response:
-    try:
-        await action(console_context(request))
-    except DomainError as exc:
-        return await _exchanges(request, error=exc.message, status_code=exc.status)
-    except msgspec.ValidationError as exc:
-        return await _exchanges(request, error=f"输入有误 / Invalid input: {exc}", status_code=422)
-    return Redirect(f"{PATH}/exchanges?done=1")
+    return await _exchanges(request)
 
 
 @post("/verify")
 async def verify(request: Request) -> Response:
     """核销提货码 at the desk."""
-    code = str((await request.form()).get("code", "")).strip()
-    return await _act(request, lambda ctx: verify_pickup(ctx, code))
+    code = (await form_fields(request, ("code",)))["code"]
+    return await act(request, lambda ctx: verify_pickup(ctx, code), page=_exchanges, back=EXCHANGES, notice="verified")
 
 
 @post("/{exchange_id:int}/ship")
 async def ship_one(request: Request, exchange_id: FromPath[int]) -> Response:
-    form = await request.form()
-    data = {"carrier": str(form.get("carrier", "")).strip(), "tracking_no": str(form.get("tracking_no", "")).strip()}
-    return await _act(request, lambda ctx: ship(ctx, exchange_id, msgspec.convert(data, ShipIn)))
+    form = await form_fields(request, ("carrier", "tracking_no"))
+
+    async def shipped(ctx: Context) -> None:
+        await ship(ctx, exchange_id, msgspec.convert(form, ShipIn))
+
+    return await act(request, shipped, page=_exchanges, back=EXCHANGES, notice="shipped")
 
 
-@post("/{exchange_id:int}/deliver")
-async def deliver_one(request: Request, exchange_id: FromPath[int]) -> Response:
-    return await _act(request, lambda ctx: deliver(ctx, exchange_id))
+deliver_one = action_route("/{exchange_id:int}/deliver", deliver, page=_exchanges, back=EXCHANGES, notice="delivered")
 
 
 @post("/{exchange_id:int}/cancel")
 async def cancel_one(request: Request, exchange_id: FromPath[int]) -> Response:
     """取消并退款; a second click finds it cancelled and is refused, so nothing is refunded twice."""
-    reason = str((await request.form()).get("reason", "")).strip()[:200]
-    return await _act(request, lambda ctx: cancel(ctx, exchange_id, reason))
+    reason = (await form_fields(request, ("reason",)))["reason"][:200]
+    return await act(request, lambda ctx: cancel(ctx, exchange_id, reason), page=_exchanges, back=EXCHANGES,
+                     notice="cancelled")
 
 
 async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
@@ -165,6 +169,6 @@ async def member_section(ctx: Context, member: Member) -> list[MemberFileSection
 PAGES = [
     ConsolePage(path=PATH, title="积分商城", title_en="Points mall", handlers=[page, add, change],
                 permission="plugins.manage"),
-    ConsolePage(path=f"{PATH}/exchanges", title="兑换记录", title_en="Exchanges",
+    ConsolePage(path=EXCHANGES, title="兑换记录", title_en="Exchanges",
                 handlers=[exchanges, verify, ship_one, deliver_one, cancel_one], permission="orders.write"),
 ]

@@ -8,21 +8,29 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.referral import payouts, promoters, rules, views
 from plugins.referral.poster import poster_svg
 from plugins.referral.schemas import PayoutIn, PromoterIn, RuleIn, RulesIn
-from sdk import Context, DomainError, FromPath, Member
-from sdk.console import ConsolePage, MemberFileSection, console_context, parse_yuan, render
+from sdk import Context, FromPath, Member
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    MemberFileSection,
+    action_route,
+    back_with_notice,
+    console_context,
+    form_fields,
+    parse_yuan,
+    render,
+    show_refused,
+)
 
 PATH = "/console/p/referral"
-
-
-def _refused(exc: Exception) -> tuple[str, int]:
-    if isinstance(exc, DomainError):
-        return exc.message, exc.status
-    return f"输入有误 / Invalid input: {exc}", 422
+RULES = f"{PATH}/rules"
+LABELS = {"kind": "类型", "staff_id": "员工", "name": "名称", "scope": "范围", "target_id": "商品或分类编号",
+          "mode": "方式", "level1": "一级佣金", "level2": "二级佣金", "amount_fen": "金额", "method": "结算方式",
+          "store_id": "门店", "reference": "凭证号", "note": "备注"}
 
 
 def _whole(text: str) -> int | None:
@@ -47,24 +55,18 @@ async def promoters_page(request: Request) -> Response:
 
 @post("/")
 async def add_promoter(request: Request) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in ("kind", "staff_id", "name")}
+    form = await form_fields(request, ("kind", "staff_id", "name"))
     try:
-        data = msgspec.convert({"kind": form.get("kind") or "partner", "staff_id": _whole(form.get("staff_id", "")),
-                                "name": form.get("name", "")}, PromoterIn)
+        data = msgspec.convert({"kind": form["kind"] or "partner", "staff_id": _whole(form["staff_id"]),
+                                "name": form["name"]}, PromoterIn)
         await promoters.create(console_context(request), data)
-    except (DomainError, msgspec.ValidationError) as exc:
-        message, status = _refused(exc)
-        return await _promoters_page(request, form, message, status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _promoters_page, exc, LABELS, form=form)
+    return back_with_notice(PATH, "added")
 
 
-@post("/{promoter_id:int}/approve")
-async def approve(request: Request, promoter_id: FromPath[int]) -> Response:
-    try:
-        await promoters.approve(console_context(request), promoter_id)
-    except DomainError as exc:
-        return await _promoters_page(request, None, exc.message, exc.status)
-    return Redirect(PATH)
+approve = action_route("/{promoter_id:int}/approve", promoters.approve, page=_promoters_page, back=PATH,
+                       notice="approved")
 
 
 @get("/{promoter_id:int}/poster", media_type="image/svg+xml")
@@ -107,24 +109,22 @@ def _kept(current: Any, without: int | None = None) -> list[RuleIn]:
 
 @post("/")
 async def add_rule(request: Request) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items()
-            if k in ("scope", "target_id", "mode", "level1", "level2")}
+    form = await form_fields(request, ("scope", "target_id", "mode", "level1", "level2"))
     ctx = console_context(request)
     try:
         new = rule_from(form)
         kept = [r for r in _kept(await rules.listing(ctx)) if (r.scope, r.target_id) != (new.scope, new.target_id)]
         await rules.replace(ctx, RulesIn(rules=[*kept, new]))
-    except (DomainError, msgspec.ValidationError) as exc:
-        message, status = _refused(exc)
-        return await _rules_page(request, form, message, status)
-    return Redirect(f"{PATH}/rules")
+    except REFUSALS as exc:
+        return await show_refused(request, _rules_page, exc, LABELS, form=form)
+    return back_with_notice(RULES, "saved")
 
 
-@post("/{rule_id:int}/delete")
-async def delete_rule(request: Request, rule_id: FromPath[int]) -> Response:
-    ctx = console_context(request)
+async def _delete_rule(ctx: Context, rule_id: int) -> None:
     await rules.replace(ctx, RulesIn(rules=_kept(await rules.listing(ctx), without=rule_id)))
-    return Redirect(f"{PATH}/rules")
+
+
+delete_rule = action_route("/{rule_id:int}/delete", _delete_rule, page=_rules_page, back=RULES, notice="removed")
 
 
 # --- payouts ------------------------------------------------------------------------------------
@@ -149,20 +149,19 @@ async def payouts_page(request: Request) -> Response:
 
 @post("/")
 async def pay(request: Request) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in PAYOUT_FIELDS}
-    amount = parse_yuan(form.get("amount", ""))
-    promoter_id = _whole(form.get("promoter_id", ""))
+    form = await form_fields(request, PAYOUT_FIELDS)
+    amount = parse_yuan(form["amount"])
+    promoter_id = _whole(form["promoter_id"])
     if amount is None or amount <= 0 or promoter_id is None:
         return await _payouts_page(request, form, "请选择推广员并填写正数金额 / Choose a promoter and a positive amount", 422)
     try:
-        data = msgspec.convert({"amount_fen": amount, "method": form.get("method") or "cash",
-                                "store_id": _whole(form.get("store_id", "")), "reference": form.get("reference", ""),
-                                "note": form.get("note", "")}, PayoutIn)
+        data = msgspec.convert({"amount_fen": amount, "method": form["method"] or "cash",
+                                "store_id": _whole(form["store_id"]), "reference": form["reference"],
+                                "note": form["note"]}, PayoutIn)
         done = await payouts.pay_out(console_context(request), promoter_id, data,
-                                     request_key=f"console:{form['key']}" if form.get("key") else None)
-    except (DomainError, msgspec.ValidationError) as exc:
-        message, status = _refused(exc)
-        return await _payouts_page(request, form, message, status)
+                                     request_key=f"console:{form['key']}" if form["key"] else None)
+    except REFUSALS as exc:
+        return await show_refused(request, _payouts_page, exc, LABELS, form=form)
     return await _payouts_page(request, paid=done)
 
 
@@ -178,7 +177,7 @@ async def member_section(ctx: Context, member: Member) -> list[MemberFileSection
 PAGES = [
     ConsolePage(path=PATH, title="推广员", title_en="Promoters", handlers=[promoters_page, add_promoter, approve, poster],
                 permission="plugins.manage"),
-    ConsolePage(path=f"{PATH}/rules", title="佣金规则", title_en="Commission rules", handlers=[rules_page, add_rule, delete_rule],
+    ConsolePage(path=RULES, title="佣金规则", title_en="Commission rules", handlers=[rules_page, add_rule, delete_rule],
                 permission="plugins.manage"),
     ConsolePage(path=f"{PATH}/payouts", title="佣金结算", title_en="Commission payouts", handlers=[payouts_page, pay],
                 permission="plugins.manage"),

@@ -13,11 +13,25 @@ from litestar.response import Redirect
 
 from plugins.sign_in import gifts, service
 from plugins.sign_in.schemas import PlanIn
-from sdk import Context, DomainError, FromPath, Member
-from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, render
+from sdk import Context, FromPath, Member
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    MemberFileSection,
+    back_with_notice,
+    console_context,
+    form_fields,
+    form_rows,
+    render,
+    show_refused,
+)
 
 PATH = "/console/p/sign_in"
 BLANK_ROWS = 3
+ROW_FIELDS = ("when", "kind", "value", "value_en")
+LABELS = {"cycle_days": "周期天数", "day_rewards": "每日奖励", "cycle_rewards": "连签奖励", "points": "积分", "day": "第几天",
+          "gift": "礼品", "gift_en": "礼品英文名"}
 
 
 def _row_reward(row: dict[str, str], where: str) -> dict[str, Any]:
@@ -76,47 +90,35 @@ async def page(request: Request) -> Response:
 
 @post("/plan")
 async def save_plan(request: Request) -> Response:
-    form = await request.form()
-    count = sum(1 for k in form if k.startswith("when_"))
-    rows = [{f: str(form.get(f"{f}_{i}", "")).strip() for f in ("when", "kind", "value", "value_en")}
-            for i in range(count)]
-    cycle_days = str(form.get("cycle_days", "")).strip()
+    rows = await form_rows(request, ROW_FIELDS)
+    cycle_days = (await form_fields(request, ("cycle_days",)))["cycle_days"]
     ctx = console_context(request)
     try:
         await service.save_plan(ctx, plan_from(cycle_days, rows))
-    except FormError as exc:
-        return await _page(request, cycle_days, rows, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, cycle_days, rows, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, cycle_days, rows, exc.message, exc.status)
-    return Redirect(PATH)
-
-
-def _text(message: str, status: int) -> Response:
-    return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, cycle_days=cycle_days, rows=rows)
+    return back_with_notice(PATH, "saved")
 
 
 @post("/gifts/{gift_id:int}/collect")
 async def collect(request: Request, gift_id: FromPath[int]) -> Response:
-    """Hand a gift over, from this page or the member's file (``back`` says where to return)."""
-    ctx = console_context(request)
+    """Hand a gift over, from this page or the member's file (``back`` says where to return); a
+    refusal (already handed over) shows on this page."""
+    back = (await form_fields(request, ("back",)))["back"]
     try:
-        gift = await gifts.collect(ctx, gift_id)
-    except DomainError as exc:
-        return _text(exc.message, exc.status)
-    back = (await request.form()).get("back")
-    return Redirect(f"/console/members/{gift.member_id}" if back == "member" else PATH)
+        gift = await gifts.collect(console_context(request), gift_id)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc)
+    if back == "member":
+        return Redirect(f"/console/members/{gift.member_id}")
+    return back_with_notice(PATH, "collected")
 
 
 @post("/members/{member_id:int}")
 async def desk_sign_in(request: Request, member_id: FromPath[int]) -> Response:
-    """前台代签 from the member's file."""
+    """前台代签 from the member's file; a refusal shows as the console's error page."""
     ctx = console_context(request)
-    try:
-        await service.sign_in(ctx, member_id, method="desk", store_id=ctx.store_id)
-    except DomainError as exc:
-        return _text(exc.message, exc.status)
+    await service.sign_in(ctx, member_id, method="desk", store_id=ctx.store_id)
     return Redirect(f"/console/members/{member_id}")
 
 

@@ -8,16 +8,29 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Redirect
 
 from plugins.stored_value.schemas import BonusRuleIn
 from plugins.stored_value.service import create_rule, get_rule, list_rules, member_grants, update_rule
-from sdk import DomainError, FromPath
-from sdk.console import ConsolePage, FormError, MemberFileSection, console_context, parse_yuan, render
+from sdk import Context, FromPath
+from sdk.console import (
+    REFUSALS,
+    ConsolePage,
+    FormError,
+    MemberFileSection,
+    act,
+    back_with_notice,
+    console_context,
+    form_fields,
+    parse_yuan,
+    render,
+    show_refused,
+)
 
 PATH = "/console/p/stored_value"
 LATEST_GRANTS = 10
 FIELDS = ("name", "min_amount", "bonus", "bonus_percent", "max_bonus", "starts_on", "ends_on", "per_member_limit")
+LABELS = {"name": "名称", "min_amount_fen": "充值门槛", "bonus_fen": "赠送金额", "bonus_percent": "赠送比例",
+          "max_bonus_fen": "封顶", "per_member_limit": "每人限次"}
 
 
 def _fen(text: str, label: str) -> int | None:
@@ -70,29 +83,24 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def add(request: Request) -> Response:
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if k in FIELDS}
+    form = await form_fields(request, FIELDS)
     try:
         await create_rule(console_context(request), rule_from(form))
-    except FormError as exc:
-        return await _page(request, form, exc.message, 422)
-    except msgspec.ValidationError as exc:
-        return await _page(request, form, f"输入有误 / Invalid input: {exc}", 422)
-    except DomainError as exc:
-        return await _page(request, form, exc.message, exc.status)
-    return Redirect(PATH)
+    except REFUSALS as exc:
+        return await show_refused(request, _page, exc, LABELS, form=form)
+    return back_with_notice(PATH, "added")
 
 
 @post("/{rule_id:int}/active")
 async def switch(request: Request, rule_id: FromPath[int]) -> Response:
     """Stop a tier, or run it again (its checks apply again then)."""
-    ctx = console_context(request)
-    try:
-        rule = await get_rule(ctx, rule_id)
+    rule = await get_rule(console_context(request), rule_id)
+
+    async def switched(ctx: Context) -> None:
         data = {f: getattr(rule, f) for f in BonusRuleIn.__struct_fields__}
         await update_rule(ctx, rule_id, BonusRuleIn(**{**data, "active": not rule.active}))
-    except DomainError as exc:
-        return await _page(request, None, exc.message, exc.status)
-    return Redirect(PATH)
+
+    return await act(request, switched, page=_page, back=PATH, notice="stopped" if rule.active else "resumed")
 
 
 async def member_section(ctx, member) -> list[MemberFileSection]:
