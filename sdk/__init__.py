@@ -1,6 +1,6 @@
 """The surface plugin authors import. Everything a plugin needs is here; ``core`` stays private.
 
-``from sdk import X`` works for every name below. The rest is imported from its own module:
+``from sdk import X`` works for every name in ``sdk.__all__``; the rest is imported from its module:
 tables, queries and transactions from ``sdk.db``, routes from ``sdk.http``, commands from
 ``sdk.cli``, pages from ``sdk.console`` and ``sdk.member_pages``, fixtures from ``sdk.testing``.
 """

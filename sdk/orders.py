@@ -1,9 +1,9 @@
-"""The kernel's orders (订单) for a plugin that sells through them (积分商城, 秒杀, 砍价, 拼团): open,
-price again, pay, refund, cancel, load.
+"""The kernel's orders (订单) for a plugin that sells through them (积分商城, 秒杀, 砍价, 拼团): open one,
+price it again, pay, refund or cancel it, load it.
 
-Selling through the kernel's orders puts the sale in statements and reports like any other.
-Each runs the same rules and hooks as the kernel's own routes, in the caller's transaction or
-its own. Staff act with their own permissions; a signed-in member acts only on their own orders.
+Selling through the kernel's orders puts the sale in statements and reports like any other. The
+writes run the kernel's own rules and hooks, in the caller's transaction or their own; staff act
+with their own permissions, a signed-in member only on their own orders.
 """
 
 from __future__ import annotations
