@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.errors import Forbidden, StoreOutOfScope
 from core.extensions.dispatch import HookRelay
+
+T = TypeVar("T")
 
 ActorKind = Literal["staff", "member", "api_key", "system"]
 
@@ -155,7 +157,7 @@ class Context:
 _changes: dict[Any, int] = {}  # key → how often it was changed in this process (see forget_remembered)
 
 
-async def remembered(ctx: Context, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
+async def remembered(ctx: Context, key: Any, load: Callable[[], Awaitable[T]]) -> T:
     """``await load()`` once per context: what every hook of one request reads alike (a plugin's
     settings, its price ladder), read at the first hook and kept for the others. Whatever changes
     it calls ``forget_remembered(ctx, key)``; every context of this process then reads it afresh

@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 MAX_CONNECTIONS = 64
 SOCKET_TIMEOUT_S = 30
@@ -21,7 +24,7 @@ def redis_url() -> str | None:
     return os.environ.get("MENDIAN_REDIS_URL") or None
 
 
-def redis_client() -> Any | None:
+def redis_client() -> Redis | None:
     """A ``redis.asyncio.Redis`` for this loop, or None without ``MENDIAN_REDIS_URL``."""
     url = redis_url()
     if url is None:

@@ -1,165 +1,135 @@
-"""The surface plugin authors import. Everything a plugin needs is here; ``core`` stays private."""
+"""The surface plugin authors import. Everything a plugin needs is here; ``core`` stays private.
 
-from typing import Any
+``from sdk import X`` works for every name in ``sdk.__all__``; the rest is imported from its module:
+tables, queries and transactions from ``sdk.db``, routes from ``sdk.http``, commands from
+``sdk.cli``, pages from ``sdk.console`` and ``sdk.member_pages``, fixtures from ``sdk.testing``.
+"""
 
-from core.clock import Clock, FrozenClock
-from core.context import Actor, Context, TenantInfo, forget_remembered, remembered
-from core.errors import (
-    Conflict,
-    DomainError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-)
+# Grouped by topic, not sorted: the groups are the reading order of this surface.
+# ruff: noqa: I001
+
+# --- declaring a plugin and its hooks
 from core.extensions.manager import SDK_VERSION
 from core.extensions.plugin import Plugin, hookimpl, hookspec, own_orders
 from core.jobs import Job
-from core.ledger.accounts import AccountRef, Purpose
-from core.ledger.schemas import BalanceOut, EntryOut, Leg, StatementLine
-from core.orders.schemas import Adjustment, Line, Order, Refund, Tender, TenderIn
+
+# --- context and errors: who acts for which tenant, and what a plugin raises or catches
+from core.clock import Clock, FrozenClock
+from core.context import Actor, Context, TenantInfo, forget_remembered, remembered
+from sdk.errors import (
+    Conflict,
+    DomainError,
+    FeatureNotEnabled,
+    Forbidden,
+    InsufficientBalance,
+    InvalidInput,
+    NotFound,
+    PluginHookFailed,
+    UnbalancedEntry,
+)
+
+# --- orders and the ledger: the kernel's orders a plugin sells through, entries and balances
+from core.orders.pricing import allocate  # split an amount over weights exactly (largest remainder)
 from sdk import accounts
 from sdk.ledger import balance, balances, credit, debit, post_entry, register_purpose, statement
+from sdk.orders import cancel_order, load_order, mark_order, open_order, pay_order, refund_order, reprice_order
+from sdk.types import (
+    AccountRef,
+    Adjustment,
+    BalanceOut,
+    EntryOut,
+    Leg,
+    Line,
+    Order,
+    PostingOut,
+    Purpose,
+    Refund,
+    StatementLine,
+    Tender,
+    TenderIn,
+)
 
-__version__ = SDK_VERSION
-
-__all__ = [
-    "AccountRef", "Actor", "Adjustment", "BalanceOut", "Clock", "Conflict", "Context", "DomainError", "EntryOut",
-    "Forbidden", "FrozenClock", "InvalidInput", "Job", "Leg", "Line", "NotFound", "Order", "Plugin", "Purpose",
-    "Refund", "SDK_VERSION", "StatementLine", "Tender", "TenderIn", "TenantInfo", "accounts", "balance",
-    "balances", "credit", "debit", "forget_remembered", "hookimpl", "hookspec", "own_orders", "post_entry", "register_purpose", "remembered",
-    "statement",
-]
-
-# --- what built-in plugins (cards first) need beyond the ledger: data access, HTTP, members, catalog ---
-# Thin re-exports and wrappers, so a plugin never imports ``core`` itself.
-from core import scoped  # noqa: E402  tenant-scoped select/update/delete/get/insert: every query filters tenant_id
-from core.catalog.schemas import CardTerms, ItemOut  # noqa: E402
-from core.console.formatting import yuan_text, zhe  # noqa: E402  1,000 / 1,000.50 yuan; 95 折
-from core.db import is_unique_violation, transaction  # noqa: E402
-from core.errors import InsufficientBalance  # noqa: E402
-from core.http.idempotent import idempotent  # noqa: E402
-from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody  # noqa: E402
-from core.members.schemas import CheckIn, Member  # noqa: E402
-from core.migrate import run_sql  # noqa: E402
-from core.tenancy.tables import Tenant as TenantTable  # noqa: E402  a plugin table's ``tenant_id`` references it
-from sdk.services import plugin_settings  # noqa: E402  accepts the Plugin or its name
-
-
-async def get_item(ctx: Context, item_id: int) -> ItemOut:
-    """A catalog item of the context's tenant (with its card terms), or ``NotFound``."""
-    from core.catalog.service import get_item as _get_item
-
-    return await _get_item(ctx, item_id)
-
-
-async def get_category(ctx: Context, category_id: int) -> Any:
-    """A catalog category (分类) of the context's tenant (``id``, ``code``, ``name``...), or ``NotFound``."""
-    from core.catalog.service import get_category as _get_category
-
-    return await _get_category(ctx, category_id)
-
-
-async def find_item_by_sku(ctx: Context, sku: str) -> ItemOut:
-    """The catalog item with this SKU (商品编码), active or not, or ``NotFound`` naming the SKU."""
-    from core.catalog.service import find_by_sku
-
-    return await find_by_sku(ctx, sku)
-
-
-async def load_member(ctx: Context, member_id: int) -> Member:
-    """A living member of the context's tenant (full phone), or ``NotFound``; checks no permission."""
-    from core.members.service import load_member as _load_member
-
-    return await _load_member(ctx, member_id)
-
-
-async def resolve_member_code(ctx: Context, code: str) -> Member:
-    """扫码识别会员: the member a scanned member code stands for (genuine, this tenant's, fresh).
-
-    Needs the ``members.code`` permission; a bad or stale code is a 422 problem.
-    """
-    from core.members.member_code import resolve_member_code as _resolve
-
-    return await _resolve(ctx, code)
-
-
-async def record_visit(ctx: Context, member_id: int, store_id: int | None = None, method: str = "desk") -> Member:
-    """到店: count a member's visit and fire ``member_checked_in`` in the caller's transaction.
-
-    ``method`` is ``"desk"`` or ``"code"`` (a scanned member code). Needs ``members.write``.
-    """
-    from core.members.counters import record_visit as _record_visit
-
-    return await _record_visit(ctx, member_id, store_id, method)  # type: ignore[arg-type]
-
-
-__all__ += [
-    "CardTerms", "CheckIn", "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "InsufficientBalance", "ItemOut",
-    "JSONBody", "Member", "TenantTable", "find_item_by_sku", "get_category", "get_item", "idempotent", "is_unique_violation", "load_member",
-    "plugin_settings", "record_visit", "resolve_member_code", "run_sql", "scoped", "transaction", "yuan_text", "zhe",
-]
-
-# --- the SDK's own modules: sdk.types, sdk.errors, sdk.ledger, sdk.services, sdk.db (tables and
-# tenant-scoped queries), sdk.http (routes), sdk.cli (commands), sdk.jobs, sdk.testing (fixtures).
-from sdk import cli, db, http, jobs  # noqa: E402
-from sdk.errors import PluginHookFailed, UnbalancedEntry  # noqa: E402
-from sdk.services import (  # noqa: E402
+# --- members, catalog and stores: read what the kernel keeps, record what a plugin owns on a member
+from sdk.catalog import find_item_by_sku, get_category, get_item
+from sdk.members import (
     birthday_member_ids,
-    cancel_order,
-    find_member,
     find_member_by_phone,
-    find_staff,
-    find_store,
-    list_stores,
-    load_order,
-    mark_order,
-    open_order,
-    pay_order,
-    refund_order,
-    reprice_order,
-    run_once,
+    load_member,
+    record_visit,
+    resolve_member_code,
     search_members,
     set_member_level,
     set_member_referrer,
     set_missing_member_levels,
 )
-from sdk.types import PostingOut  # noqa: E402
+from sdk.stores import find_staff, find_store, list_stores
+from sdk.types import CardTerms, CategoryOut, CheckIn, ItemOut, Member, StaffOut, StoreOut
 
-__all__ += [
-    "PluginHookFailed", "PostingOut", "UnbalancedEntry", "cli", "db", "find_member", "find_member_by_phone", "http",
-    "jobs", "load_order", "mark_order", "open_order", "pay_order", "refund_order", "reprice_order", "run_once", "cancel_order", "find_staff",
-    "find_store", "list_stores", "set_member_level", "set_member_referrer", "set_missing_member_levels", "search_members", "birthday_member_ids",
+# --- the plugin's own state: its settings, its tables (``sdk.db``), work done once per key
+from core.db import is_unique_violation
+from core.migrate import run_sql
+from sdk.services import plugin_settings, run_once
+from sdk.types import TenantTable
+
+# --- HTTP: route parameters, one response per Idempotency-Key; MEMBER marks a route for signed-in
+# members (H5): ``@get("/my-thing", opt=MEMBER)``. Routes themselves: ``sdk.http``.
+from core.http.auth import MEMBER
+from core.http.idempotent import idempotent
+from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
+
+# --- messages (core.messages): SMS written in the event's transaction, sent after it commits;
+# money and discounts as a merchant reads them
+from core.console.formatting import yuan_text, zhe  # 1,000 / 1,000.50 yuan; 95 折
+from core.messages.service import enqueue
+from core.messages.templates import TemplateDefault, register_template
+
+# --- loyalty services other plugins call (owned by the points and coupons plugins, through hooks)
+from sdk import loyalty
+from sdk.loyalty import award_points, deduct_points, issue_coupon
+from sdk.types import IssuedCoupon
+
+# --- caches, Redis, rate limits. ttl_cache: a per-process cache whose entries live N seconds,
+# emptied when a database is bound, for rows a crowd reads again and again (a flash-sale item);
+# forget an entry when this process changes it. redis_client: Redis when MENDIAN_REDIS_URL is set
+# (None without it), for hot counters such as flash-sale stock. code_guess: ``async with
+# code_guess(request, wrong=NotFound):`` refuses a caller with too many wrong guesses of a code
+# (a coupon code, 429) and counts each wrong one.
+from core.cache import forget, ttl_cache
+from core.ratelimit import code_guess
+from core.redis import redis_client
+
+# --- the SDK's modules a plugin reaches by name
+from sdk import cli, db, http, jobs
+
+__version__ = SDK_VERSION
+
+__all__ = [
+    # declaring a plugin and its hooks
+    "Job", "Plugin", "SDK_VERSION", "hookimpl", "hookspec", "own_orders",
+    # context and errors
+    "Actor", "Clock", "Context", "FrozenClock", "TenantInfo", "forget_remembered", "remembered",
+    "Conflict", "DomainError", "FeatureNotEnabled", "Forbidden", "InsufficientBalance", "InvalidInput", "NotFound",
+    "PluginHookFailed", "UnbalancedEntry",
+    # orders and the ledger
+    "Adjustment", "Line", "Order", "Refund", "Tender", "TenderIn", "allocate", "cancel_order", "load_order", "mark_order", "open_order",
+    "pay_order", "refund_order", "reprice_order",
+    "AccountRef", "BalanceOut", "EntryOut", "Leg", "PostingOut", "Purpose", "StatementLine", "accounts", "balance",
+    "balances", "credit", "debit", "post_entry", "register_purpose", "statement",
+    # members, catalog and stores
+    "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "record_visit",
+    "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
+    "CardTerms", "CategoryOut", "ItemOut", "find_item_by_sku", "get_category", "get_item",
+    "StaffOut", "StoreOut", "find_staff", "find_store", "list_stores",
+    # the plugin's own state
+    "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql",
+    # HTTP
+    "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "MEMBER", "idempotent",
+    # messages and formatting
+    "TemplateDefault", "enqueue", "register_template", "yuan_text", "zhe",
+    # loyalty
+    "IssuedCoupon", "award_points", "deduct_points", "issue_coupon", "loyalty",
+    # caches, Redis, rate limits
+    "code_guess", "forget", "redis_client", "ttl_cache",
+    # the SDK's modules
+    "cli", "db", "http", "jobs",
 ]
-
-# --- the outbox (core.messages): SMS written in the event's transaction, sent after it commits;
-# MEMBER marks a route for signed-in members (H5): ``@get("/my-thing", opt=MEMBER)``.
-from core.http.auth import MEMBER  # noqa: E402
-from core.messages.service import enqueue  # noqa: E402
-from core.messages.templates import TemplateDefault, register_template  # noqa: E402
-
-__all__ += ["MEMBER", "TemplateDefault", "enqueue", "register_template"]
-
-# --- loyalty services other plugins call (owned by the points and coupons plugins, through hooks).
-from core.errors import FeatureNotEnabled  # noqa: E402
-from core.orders.pricing import allocate  # noqa: E402  split an amount over weights exactly (largest remainder)
-from sdk import loyalty  # noqa: E402
-from sdk.loyalty import award_points, deduct_points, issue_coupon  # noqa: E402
-
-__all__ += ["FeatureNotEnabled", "allocate", "award_points", "deduct_points", "issue_coupon", "loyalty"]
-
-# --- Redis, when MENDIAN_REDIS_URL is set (None without it): for hot counters such as flash-sale stock.
-from core.redis import redis_client  # noqa: E402
-
-__all__ += ["redis_client"]
-
-# --- a per-process cache whose entries live N seconds, emptied when a database is bound: for rows a
-# crowd reads again and again (a flash-sale item); forget an entry when this process changes it.
-from core.cache import forget, ttl_cache  # noqa: E402
-
-__all__ += ["forget", "ttl_cache"]
-
-# --- a route that takes a code someone could guess (a coupon code): ``async with code_guess(request,
-# wrong=NotFound):`` refuses a caller with too many wrong codes (429) and counts each wrong one.
-from core.ratelimit import code_guess  # noqa: E402
-
-__all__ += ["code_guess"]

@@ -21,6 +21,7 @@ command wrap writes that belong together in ``async with transaction():``.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from piccolo.columns import Column, ForeignKey
@@ -85,10 +86,11 @@ async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, A
     return await _scoped.insert(ctx, table, **values)
 
 
-def transaction() -> Any:
+def transaction() -> AbstractAsyncContextManager[object, None]:
     """``async with transaction():`` a write transaction; inside another one it joins it.
 
     Joining is not a savepoint: if anything in the outer transaction fails, everything rolls back.
+    An exception inside rolls the transaction back and goes on up: it is never swallowed.
     """
     return _db.transaction()
 

@@ -15,6 +15,7 @@ from typing import Any
 from core.context import Context
 from core.errors import FeatureNotEnabled
 from core.ledger.schemas import EntryOut
+from sdk.types import IssuedCoupon
 
 
 async def award_points(
@@ -49,8 +50,12 @@ async def deduct_points(
     return entry
 
 
-async def issue_coupon(ctx: Context, member_id: int, template_id: int, *, source: str, idempotency_key: str) -> Any:
-    """Issue a coupon of ``template_id`` to a member (its stock and per-member limit apply); once per key."""
+async def issue_coupon(ctx: Context, member_id: int, template_id: int, *, source: str,
+                       idempotency_key: str) -> IssuedCoupon:
+    """Issue a coupon of ``template_id`` to a member (its stock and per-member limit apply); once per key.
+
+    Returns the coupon (the first one again on a repeat of the key); ``source`` is your plugin's name.
+    """
     coupon = await _ask(
         ctx, "coupon_issue", member_id=member_id, template_id=template_id, source=source, idempotency_key=idempotency_key,
     )

@@ -30,7 +30,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse, urlunparse
 
 import httpx
@@ -39,6 +39,7 @@ import pytest
 
 from core import db
 from core.app import all_tables, create_app
+from core.catalog.schemas import ItemOut
 from core.clock import FrozenClock
 from core.context import Context
 from core.contexts import context_for
@@ -289,8 +290,8 @@ async def make_member(tenant: TenantHandle, phone: str | None = None, name: str 
 
 
 async def make_item(tenant: TenantHandle, price_fen: int, name: str | None = None, kind: str = "goods",
-                    sku: str | None = None, **fields: Any) -> Any:
-    """Add a catalog item to ``tenant`` (sold in every store) and return it (``ItemOut``)."""
+                    sku: str | None = None, **fields: Any) -> ItemOut:
+    """Add a catalog item to ``tenant`` (sold in every store) and return it."""
     from core.catalog.schemas import ItemCreate
     from core.catalog.service import create_item
 
@@ -299,12 +300,12 @@ async def make_item(tenant: TenantHandle, price_fen: int, name: str | None = Non
     return await create_item(await tenant.ctx(), data)
 
 
-async def check_in(tenant: TenantHandle, member: Member | int, method: str = "desk") -> Member:
+async def check_in(tenant: TenantHandle, member: Member | int, method: Literal["desk", "code"] = "desk") -> Member:
     """Record a member's visit at the tenant's first store (``member_checked_in`` runs)."""
     from core.members.counters import record_visit
 
     ctx = await tenant.ctx()
-    return await record_visit(ctx, _member_id(member), await _first_store_id(ctx), method)  # type: ignore[arg-type]
+    return await record_visit(ctx, _member_id(member), await _first_store_id(ctx), method)
 
 
 async def make_paid_order(

@@ -1,26 +1,57 @@
-"""The domain types a plugin sees: who acts, members, orders and their parts, ledger records.
+"""The domain types a plugin sees: who acts, members, orders and their parts, ledger records,
+the catalog, stores and staff.
 
 They are the kernel's own types (the same objects the hooks receive), re-exported here so a
-plugin imports them from ``sdk`` and never from ``core``. Amounts are integers in fen (分);
-points and sessions are integers in their own units.
+plugin imports them from ``sdk`` and never from ``core``; ``IssuedCoupon`` is the SDK's own, the
+answer of a service another plugin provides. Amounts are integers in fen (分); points and
+sessions are integers in their own units.
 """
 
 from __future__ import annotations
 
-from core.catalog.schemas import ItemOut
+import datetime as dt
+
+import msgspec
+
+from core.catalog.schemas import CardTerms, CategoryOut, ItemOut
 from core.clock import Clock, FrozenClock
 from core.context import Actor, Context, TenantInfo
 from core.ledger.accounts import AccountRef, Purpose
 from core.ledger.schemas import BalanceOut, EntryOut, Leg, PostingOut, StatementLine
 from core.members.schemas import CheckIn, Member
 from core.orders.schemas import Adjustment, Line, Order, Refund, Tender, TenderIn
+from core.tenancy.schemas import StaffOut, StoreOut
 from core.tenancy.tables import Tenant as TenantTable
+
+
+class IssuedCoupon(msgspec.Struct):
+    """A coupon (优惠券) issued to a member through ``sdk.issue_coupon``: its ``id``, the ``code`` the
+    member shows at the till, the template it was issued from, and when it can be used (UTC).
+
+    The coupons plugin returns it from its ``coupon_issue`` hook.
+    """
+
+    id: int
+    code: str
+    template_id: int
+    member_id: int
+    name: str
+    starts_at: dt.datetime
+    expires_at: dt.datetime
+
 
 # The kernel's wire types carry no docstrings of their own; these say what a plugin reads in
 # them. Set only where missing, so the kernel's own docstring wins once it has one.
 _DOCS: dict[type, str] = {
     ItemOut: """A catalog item (商品): goods, a service or a card, with its price in fen and, for a card,
     its terms (``card``).""",
+    CategoryOut: """A catalog category (分类): ``code``, ``name`` (and ``name_en``), its parent category
+    (None at the top) and its place among its siblings (``sort``).""",
+    StoreOut: """A store (门店) of the tenant: ``code``, ``name``, ``kind`` (``direct`` 直营 or ``franchise``
+    加盟), contact details, opening hours,
+    its own ``timezone`` (None: the tenant's) and whether it is ``active``.""",
+    StaffOut: """A staff account (员工): ``username``, ``name``, ``role``, the stores it is limited to
+    (``store_ids``; empty: every store) and whether it is ``active``.""",
     TenantTable: """The tenants table: a plugin table's ``tenant_id`` references it (``sdk.db.tenant_column()``
     declares that column for you).""",
     Order: """An order (订单) as the order hooks receive it, with its lines, adjustments, tenders and refunds.
@@ -71,7 +102,7 @@ for _cls, _doc in _DOCS.items():
         _cls.__doc__ = _doc
 
 __all__ = [
-    "AccountRef", "Actor", "Adjustment", "BalanceOut", "CheckIn", "Clock", "Context", "EntryOut", "FrozenClock",
-    "ItemOut", "Leg", "Line", "Member", "Order", "PostingOut", "Purpose", "Refund", "StatementLine", "Tender", "TenderIn",
-    "TenantInfo", "TenantTable",
+    "AccountRef", "Actor", "Adjustment", "BalanceOut", "CardTerms", "CategoryOut", "CheckIn", "Clock", "Context", "EntryOut",
+    "FrozenClock", "IssuedCoupon", "ItemOut", "Leg", "Line", "Member", "Order", "PostingOut", "Purpose", "Refund",
+    "StaffOut", "StatementLine", "StoreOut", "Tender", "TenderIn", "TenantInfo", "TenantTable",
 ]

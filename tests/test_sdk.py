@@ -21,7 +21,7 @@ async def test_a_paid_order_is_paid_in_cash_and_booked_as_revenue(tenant):
     assert [(t.kind, t.amount_fen) for t in order.tenders] == [("cash", 1800)]
     ctx = await tenant.ctx()
     assert await balance(ctx, accounts.tenant("revenue")) == 1800
-    assert (await sdk.find_member(ctx, member.id)).total_spend_fen == 1800
+    assert (await sdk.load_member(ctx, member.id)).total_spend_fen == 1800
 
 
 async def test_a_paid_order_takes_existing_items_and_the_tenders_given(tenant):
@@ -55,7 +55,7 @@ async def test_members_are_found_by_any_way_of_writing_their_phone_in_their_tena
     assert await sdk.find_member_by_phone(await other_tenant.ctx(), "13800138000") is None
     assert await sdk.find_member_by_phone(await tenant.ctx(), "not a phone") is None
     with pytest.raises(sdk.NotFound):
-        await sdk.find_member(await other_tenant.ctx(), member.id)
+        await sdk.load_member(await other_tenant.ctx(), member.id)
 
 
 async def test_plugin_settings_come_typed_and_at_their_defaults_until_changed(tenant):

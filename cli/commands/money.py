@@ -27,7 +27,7 @@ async def member_id(ctx: Context, text: str) -> int:
     """A member given as an id (``42``) or a mobile number (``13800138000``, ``+8613800138000``)."""
     from core.errors import NotFound
     from core.members.service import load_member
-    from sdk.services import find_member_by_phone
+    from sdk.members import find_member_by_phone
 
     if text.startswith("+") or len(text) >= 11:
         member = await find_member_by_phone(ctx, text)

@@ -30,7 +30,7 @@ from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugi
 
 log = logging.getLogger(__name__)
 
-SDK_VERSION = "0.2.0"  # 0.2: wiring declared in Plugin(...), plugins declare their own hookspecs
+SDK_VERSION = "0.3.0"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed
 ENTRY_POINT_GROUP = "mendian.plugins"
 BUILTIN_PACKAGE = "plugins"  # its sub-packages are the built-in plugins
 

@@ -12,7 +12,7 @@ from litestar.response import Redirect
 from plugins.cards.schemas import CardUseIn
 from plugins.cards.service import member_cards
 from plugins.cards.use import use_card
-from sdk import DomainError, find_member, find_member_by_phone, resolve_member_code
+from sdk import DomainError, find_member_by_phone, load_member, resolve_member_code
 from sdk.console import CheckoutTender, ConsolePage, MemberFileSection, console_context, form_fields, render
 
 PATH = "/console/p/cards"
@@ -22,7 +22,7 @@ async def _member(ctx, text: str):
     """The member a desk typed or scanned: an id, a phone number or a member code."""
     text = text.strip()
     if text.isdigit() and len(text) < 11:
-        return await find_member(ctx, int(text))
+        return await load_member(ctx, int(text))
     if (member := await find_member_by_phone(ctx, text)) is not None:
         return member
     return await resolve_member_code(ctx, text)

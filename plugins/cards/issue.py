@@ -28,7 +28,8 @@ from plugins.cards.service import (
     value_account,
 )
 from plugins.cards.tables import Card
-from sdk import CardTerms, Context, Line, Order, Refund, allocate, balance, credit, debit, get_item, post_entry, scoped
+from sdk import CardTerms, Context, Line, Order, Refund, allocate, balance, credit, debit, get_item, post_entry
+from sdk.db import insert, select, update
 
 
 def split_evenly(amount: int, parts: int) -> list[int]:
@@ -72,7 +73,7 @@ async def _issue_one(ctx: Context, order: Order, line: Line, terms: CardTerms, p
         valid_until = local_midnight(ctx, ctx.local_today() + dt.timedelta(days=terms.valid_days))
     granted = (terms.sessions or 0) if terms.card_type == "sessions" else 0
     unit_value = price // granted if granted else 0
-    card = await scoped.insert(
+    card = await insert(
         ctx, Card, member_id=order.member_id, item_id=line.item_id, name=line.name, card_type=terms.card_type,
         sessions_granted=granted, price_fen=price, unit_value_fen=unit_value, refunded_fen=0, status="active",
         valid_from=ctx.now(), valid_until=valid_until, store_id=order.store_id, order_id=order.id,
@@ -92,7 +93,7 @@ async def _issue_one(ctx: Context, order: Order, line: Line, terms: CardTerms, p
 
 
 async def refund_cards(ctx: Context, order: Order, refund: Refund) -> None:
-    cards = await scoped.select(ctx, Card).where(Card.order_id == order.id).order_by(Card.id)
+    cards = await select(ctx, Card).where(Card.order_id == order.id).order_by(Card.id)
     live = [c for c in cards if c["status"] != "refunded"]
     if not live:
         return
@@ -139,7 +140,7 @@ async def _refund_one(ctx: Context, card: dict[str, Any], amount: int) -> None:
                              memo=f"退卡 {card['name']} {removed} 次 / {removed} sessions refunded")
         if removed == left:
             status = "refunded"
-    await scoped.update(ctx, Card, {Card.refunded_fen: Card.refunded_fen + amount, Card.status: status}).where(
+    await update(ctx, Card, {Card.refunded_fen: Card.refunded_fen + amount, Card.status: status}).where(
         Card.id == card["id"])
 
 
@@ -151,11 +152,11 @@ async def expire_cards(ctx: Context) -> list[int]:
 
     Idempotent: a card is claimed by its status change, and its value lapse has an idempotency key.
     """
-    due = await scoped.select(ctx, Card, Card.id, Card.card_type).where(
+    due = await select(ctx, Card, Card.id, Card.card_type).where(
         (Card.status == "active") & Card.valid_until.is_not_null() & (Card.valid_until <= ctx.now()))
     expired = []
     for card in due:
-        claimed = await scoped.update(ctx, Card, {Card.status: "expired"}).where(
+        claimed = await update(ctx, Card, {Card.status: "expired"}).where(
             (Card.id == card["id"]) & (Card.status == "active")).returning(Card.id)
         if not claimed:
             continue

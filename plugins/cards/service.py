@@ -28,9 +28,9 @@ from sdk import (
     load_member,
     plugin_settings,
     register_purpose,
-    scoped,
     statement,
 )
+from sdk.db import get, insert, select
 
 PLUGIN = "cards"
 
@@ -56,13 +56,13 @@ def value_account(card_id: int) -> AccountRef:
 
 
 async def settings(ctx: Context) -> CardsSettings:
-    return await plugin_settings(ctx, PLUGIN)
+    return await plugin_settings(ctx, PLUGIN, CardsSettings)
 
 
 async def load_card(ctx: Context, card_id: int, member_id: int | None = None) -> dict[str, Any]:
     """A card of this tenant (and of ``member_id`` when given), or ``NotFound``."""
     where = [] if member_id is None else [Card.member_id == member_id]
-    return await scoped.get(ctx, Card, card_id, "card", *where)
+    return await get(ctx, Card, card_id, "card", *where)
 
 
 def status_of(ctx: Context, card: dict[str, Any]) -> str:
@@ -110,7 +110,7 @@ def use_out(row: dict[str, Any], sessions_left: int | None = None) -> CardUseOut
 
 async def record_use(ctx: Context, card: dict[str, Any], kind: str, **values: Any) -> dict[str, Any]:
     """Write one line of the card's history, in the caller's transaction."""
-    return await scoped.insert(
+    return await insert(
         ctx, CardUse, card_id=card["id"], member_id=card["member_id"], kind=kind,
         store_id=ctx.store_id, staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None,
         local_day=ctx.local_today(), used_at=ctx.now(), **values,
@@ -123,7 +123,7 @@ async def record_use(ctx: Context, card: dict[str, Any], kind: str, **values: An
 async def member_cards(ctx: Context, member_id: int) -> list[CardOut]:
     """A member's cards, newest first, with sessions and value left and their validity."""
     await load_member(ctx, member_id)
-    rows = await scoped.select(ctx, Card).where(Card.member_id == member_id).order_by(Card.id, ascending=False)
+    rows = await select(ctx, Card).where(Card.member_id == member_id).order_by(Card.id, ascending=False)
     return [await card_out(ctx, row) for row in rows]
 
 
@@ -134,7 +134,7 @@ async def get_card(ctx: Context, card_id: int) -> CardOut:
 async def card_uses(ctx: Context, card_id: int, before: int | None = None, limit: int = 50) -> list[CardUseOut]:
     """The card's history (核销记录), newest first; ``before`` is the last id of the previous page."""
     await load_card(ctx, card_id)
-    query = scoped.select(ctx, CardUse).where(CardUse.card_id == card_id)
+    query = select(ctx, CardUse).where(CardUse.card_id == card_id)
     if before is not None:
         query = query.where(CardUse.id < before)
     return [use_out(row) for row in await query.order_by(CardUse.id, ascending=False).limit(limit)]

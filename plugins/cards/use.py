@@ -8,7 +8,7 @@ the other is told no sessions are left, with nothing written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from plugins.cards.errors import (
     AlreadyCheckedInToday,
@@ -42,9 +42,8 @@ from sdk import (
     post_entry,
     record_visit,
     resolve_member_code,
-    scoped,
-    transaction,
 )
+from sdk.db import get, select, transaction, update
 
 
 async def use_card(ctx: Context, data: CardUseIn) -> CardUseOut:
@@ -53,6 +52,7 @@ async def use_card(ctx: Context, data: CardUseIn) -> CardUseOut:
     if (data.member_code is None) == (data.member_id is None):
         raise InvalidInput(field="member_code", zh="请扫描会员码或填写会员编号（二选一）",
                            en="Give either a scanned member code or a member id")
+    method: Literal["desk", "code"]
     async with transaction():
         if data.member_code is not None:
             member_id, method = (await resolve_member_code(ctx, data.member_code)).id, "code"
@@ -75,7 +75,7 @@ async def _pick(ctx: Context, member_id: int, card_id: int | None, sessions: int
         card = await load_card(ctx, card_id, member_id)
         check_usable(ctx, card)
         return card
-    rows = await scoped.select(ctx, Card).where((Card.member_id == member_id) & (Card.status == "active"))
+    rows = await select(ctx, Card).where((Card.member_id == member_id) & (Card.status == "active"))
     usable = []
     for card in rows:
         if status_of(ctx, card) != "active" or card["valid_from"] > ctx.now():
@@ -127,14 +127,14 @@ async def undo_use(ctx: Context, use_id: int) -> CardUseOut:
     """
     ctx.require("stored_value.refund")
     async with transaction():
-        use = await scoped.get(ctx, CardUse, use_id, "card use")
+        use = await get(ctx, CardUse, use_id, "card use")
         ctx.require_store(use["store_id"])
         if use["kind"] not in ("session", "check_in"):
             raise UseNotUndoable(reason_zh="订单支付的次数请通过订单退款退回",
                                  reason="sessions paid on an order come back through the order's refund")
         if use_out(use).local_day != ctx.local_today():
             raise UseNotUndoable(reason_zh="只能撤销当天的核销", reason="only today's uses can be undone")
-        claimed = await scoped.update(ctx, CardUse, {
+        claimed = await update(ctx, CardUse, {
             CardUse.undone_at: ctx.now(), CardUse.undone_by: ctx.actor.id, CardUse.day_key: None,
         }).where((CardUse.id == use_id) & CardUse.undone_at.is_null()).returning(CardUse.id)
         if not claimed:
@@ -147,5 +147,5 @@ async def undo_use(ctx: Context, use_id: int) -> CardUseOut:
                 legs += [credit(value_account(card["id"]), value), debit(REVENUE, value)]
             entry = await post_entry(ctx, "card_use_undo", legs, ref_type="card", ref_id=card["id"],
                                      memo=f"撤销核销 {n} 次 / use undone", idempotency_key=f"cards:undo:{use_id}")
-            await scoped.update(ctx, CardUse, {CardUse.undo_entry_id: entry.id}).where(CardUse.id == use_id)
-        return use_out(await scoped.get(ctx, CardUse, use_id, "card use"))
+            await update(ctx, CardUse, {CardUse.undo_entry_id: entry.id}).where(CardUse.id == use_id)
+        return use_out(await get(ctx, CardUse, use_id, "card use"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from plugins.coupons.console import member_section
 from plugins.coupons.service import (
@@ -17,7 +16,7 @@ from plugins.coupons.service import (
     use,
     welcome,
 )
-from sdk import Adjustment, Context, Member, Order, hookimpl, own_orders
+from sdk import Adjustment, Context, IssuedCoupon, Member, Order, hookimpl, own_orders
 from sdk.console import MemberFileSection
 
 
@@ -61,7 +60,7 @@ async def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool |
 
 
 @hookimpl
-async def coupon_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> Any:
+async def coupon_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> IssuedCoupon:
     return await sdk_issue(ctx, member_id, template_id, source, idempotency_key)
 
 

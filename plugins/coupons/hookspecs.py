@@ -6,21 +6,21 @@ transaction and only when the tenant enabled the coupons plugin.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sdk import hookspec
 
 if TYPE_CHECKING:
-    from sdk import Context
+    from sdk import Context, IssuedCoupon
 
 
 @hookspec(firstresult=True)
 def coupon_issue(
     ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str,
-) -> Any | None:
+) -> IssuedCoupon | None:
     """Called by ``sdk.issue_coupon`` to issue one coupon of ``template_id`` to a member (签到奖励, 积分兑换).
 
     The template's stock and per-member limit apply and refuse with a 409 problem;
     ``idempotency_key`` unique to the cause returns the first coupon on a replay. The ``coupons``
-    plugin owns this hook and returns the issued coupon. First result wins.
+    plugin owns this hook and returns the issued coupon (``IssuedCoupon``). First result wins.
     """

@@ -32,10 +32,11 @@ from plugins.coupons.tables import Coupon, CouponAttachment, CouponCount, Coupon
 from sdk import (
     Adjustment,
     Context,
+    IssuedCoupon,
     NotFound,
     Order,
     birthday_member_ids,
-    find_member,
+    load_member,
     load_order,
     mark_order,
     reprice_order,
@@ -126,7 +127,7 @@ async def issue(ctx: Context, template_id: int, member_id: int, source: str, iss
     is off: a birthday coupon, once a year by its key). An ``issue_key`` issued before returns
     that coupon again."""
     template = await get_template(ctx, template_id)
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     if issue_key is not None:
         done = await select(ctx, Coupon).where(Coupon.issue_key == issue_key).first()
         if done is not None:
@@ -233,7 +234,7 @@ async def push(ctx: Context, template_id: int, data: PushIn) -> PushOut:
 
 
 async def member_coupons(ctx: Context, member_id: int, status: str | None = None) -> list[CouponOut]:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     query = select(ctx, Coupon).where(Coupon.member_id == member_id)
     if status is not None:
         query = query.where(Coupon.status == status)
@@ -403,12 +404,13 @@ async def stats(ctx: Context, template_id: int) -> TemplateStats:
                          sales_fen=sum(r["order_total_fen"] for r in used))
 
 
-async def sdk_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> CouponOut:
+async def sdk_issue(ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str) -> IssuedCoupon:
     """``coupon_issue``: another plugin's coupon (签到, 积分商城), once per its key."""
     key = f"sdk:{source}:{idempotency_key}"
     if len(key) > ISSUE_KEY_LENGTH:  # a long key is kept as its digest: still once per key
         key = f"sdk:{source[:40]}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}"
-    return await issue(ctx, template_id, member_id, f"sdk:{source}"[:60], issue_key=key)
+    coupon = await issue(ctx, template_id, member_id, f"sdk:{source}"[:60], issue_key=key)
+    return msgspec.convert(coupon, IssuedCoupon, from_attributes=True)
 
 
 

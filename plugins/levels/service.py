@@ -33,8 +33,8 @@ from sdk import (
     Context,
     NotFound,
     Order,
-    find_member,
     forget_remembered,
+    load_member,
     plugin_settings,
     remembered,
     set_member_level,
@@ -128,7 +128,7 @@ async def _tier_of(ctx: Context, member_id: int, tiers: list[TierOut]) -> tuple[
 
 
 async def member_level(ctx: Context, member_id: int) -> MemberLevel:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     tiers, metric = await ladder(ctx), (await settings(ctx)).metric
     tier, total = await _tier_of(ctx, member_id, tiers)
     higher = [t for t in tiers if t.rank > tier.rank]
@@ -143,7 +143,7 @@ async def member_level(ctx: Context, member_id: int) -> MemberLevel:
 
 
 async def history(ctx: Context, member_id: int) -> list[LevelChange]:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     rows = await select(ctx, LevelHistory).where(LevelHistory.member_id == member_id).order_by(
         LevelHistory.id, ascending=False)
     return [LevelChange(**{f: r[f] for f in LevelChange.__struct_fields__}) for r in rows]
@@ -191,7 +191,7 @@ async def count(ctx: Context, member_id: int | None, metric: str, amount: int, s
 async def override(ctx: Context, member_id: int, data: LevelOverrideIn) -> MemberLevel:
     """A manager sets the level by hand, with a reason; it holds until the next review."""
     ctx.require("plugins.manage")
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     tiers = await ladder(ctx)
     if data.code not in {t.code for t in tiers}:
         raise UnknownLevel(code=data.code)
@@ -236,7 +236,7 @@ async def review(ctx: Context, day: dt.date) -> None:
 async def _living(ctx: Context, member_id: int) -> bool:
     """A member deleted since keeps their progress row; the review passes them by."""
     try:
-        await find_member(ctx, member_id)
+        await load_member(ctx, member_id)
     except NotFound:
         return False
     return True

@@ -10,7 +10,7 @@ from litestar.response import Redirect
 
 from plugins.points.schemas import PointsAdjustmentIn
 from plugins.points.service import adjust, statement_page, summary
-from sdk import DomainError, find_member, find_member_by_phone
+from sdk import DomainError, find_member_by_phone, load_member
 from sdk.console import ConsolePage, MemberFileSection, console_context, form_fields, render
 
 PATH = "/console/p/points"
@@ -21,7 +21,7 @@ async def _member(ctx, text: str):
     """The member typed at the desk: an id or a phone number."""
     text = text.strip()
     if text.isdigit() and len(text) < 11:
-        return await find_member(ctx, int(text))
+        return await load_member(ctx, int(text))
     return await find_member_by_phone(ctx, text)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from plugins.points.console import member_section
 from plugins.points.earning import (
@@ -64,14 +63,14 @@ async def tender_refund(ctx: Context, order: Order, tender: Tender, amount_fen: 
 
 @hookimpl
 async def points_award(ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str,
-                       idempotency_key: str) -> Any:
+                       idempotency_key: str) -> EntryOut:
 
     return await award(ctx, member_id, points, reason, reason_en, source, idempotency_key)
 
 
 @hookimpl
 async def points_deduct(ctx: Context, member_id: int, points: int, reason: str, reason_en: str, source: str,
-                        idempotency_key: str) -> Any:
+                        idempotency_key: str) -> EntryOut:
 
     return await deduct(ctx, member_id, points, reason, reason_en, source, idempotency_key)
 

@@ -24,7 +24,8 @@ from plugins.points.schemas import (
     PointsStatementLine,
     PointsSummary,
 )
-from sdk import Context, EntryOut, InsufficientBalance, InvalidInput, balance, load_member, statement, transaction
+from sdk import Context, EntryOut, InsufficientBalance, InvalidInput, balance, load_member, statement
+from sdk.db import transaction
 from sdk.http import Page, check_limit, decode_cursor, page_after
 
 # What the statement says for the kernel's own entries, which carry no points memo of their own.

@@ -215,7 +215,7 @@ async def _exchange(ctx: Context, reward: RewardOut, member_id: int, store_id: i
         if data.method == "coupon" and reward.coupon_template_id is not None:
             coupon = await issue_coupon(ctx, member_id, reward.coupon_template_id, source=PLUGIN,
                                         idempotency_key=f"exchange:{row['id']}")
-            row["coupon_code"] = getattr(coupon, "code", "")
+            row["coupon_code"] = coupon.code
             await update(ctx, Exchange, {Exchange.coupon_code: row["coupon_code"]}).where(Exchange.id == row["id"])
     return row
 

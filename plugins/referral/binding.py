@@ -15,7 +15,7 @@ from plugins.referral import promoters
 from plugins.referral.errors import AlreadyBound, ReferralLoop, SelfReferral, UnknownReferralCode
 from plugins.referral.schemas import BindingIn, BindingOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
-from sdk import Context, InvalidInput, Member, NotFound, find_member, is_unique_violation, set_member_referrer
+from sdk import Context, InvalidInput, Member, NotFound, is_unique_violation, load_member, set_member_referrer
 from sdk.db import insert, select, transaction, update
 
 SOURCE_PREFIX = "h5:"
@@ -38,7 +38,7 @@ async def outs(ctx: Context, rows: list[dict[str, Any]]) -> list[BindingOut]:
     result = []
     for r in rows:
         try:
-            name = (await find_member(ctx, r["member_id"])).name
+            name = (await load_member(ctx, r["member_id"])).name
         except NotFound:
             name = "（已删除）"  # deleted since: the binding stays for the commission history
         result.append(BindingOut(id=r["id"], member_id=r["member_id"], member_name=name,
@@ -98,7 +98,7 @@ async def bind_by_staff(ctx: Context, data: BindingIn) -> BindingOut:
     ctx.require("members.write")
     if (data.promoter_id is None) == (data.code is None):
         raise InvalidInput(field="promoter_id", zh="请填写推广员或推广码（二选一）", en="Give either promoter_id or code")
-    await find_member(ctx, data.member_id)
+    await load_member(ctx, data.member_id)
     async with transaction():
         promoter = await promoters.row(ctx, data.promoter_id) if data.promoter_id is not None else \
             await promoters.by_code(ctx, data.code or "")

@@ -11,7 +11,7 @@ from plugins.referral import ledger, promoters
 from plugins.referral.errors import PayoutMethodUnavailable, PayoutTooLarge
 from plugins.referral.schemas import PayoutIn, PayoutOut
 from plugins.referral.tables import Payout, Promoter
-from sdk import AccountRef, Context, InvalidInput, accounts, find_member, find_store, is_unique_violation
+from sdk import AccountRef, Context, InvalidInput, accounts, find_store, is_unique_violation, load_member
 from sdk.db import get, insert, select, transaction, update
 
 
@@ -25,7 +25,7 @@ async def _paid_into(ctx: Context, promoter: dict[str, Any], data: PayoutIn) -> 
         if promoter["member_id"] is None:
             raise PayoutMethodUnavailable(reason_zh="只有会员推广员可结算为储值",
                                           reason="only a member promoter can be paid in stored value")
-        await find_member(ctx, promoter["member_id"])
+        await load_member(ctx, promoter["member_id"])
         return accounts.member(promoter["member_id"], "stored_value_principal"), None
     store_id = data.store_id if data.store_id is not None else ctx.store_id
     if store_id is None:

@@ -10,7 +10,7 @@ from typing import Any
 from plugins.referral.errors import AlreadyPromoter, NotPending, PromoterNotActive, UnknownReferralCode
 from plugins.referral.schemas import PromoterIn, PromoterOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
-from sdk import Context, InvalidInput, find_member, find_staff, is_unique_violation, plugin_settings
+from sdk import Context, InvalidInput, find_staff, is_unique_violation, load_member, plugin_settings
 from sdk.db import get, insert, select, transaction, update
 
 PLUGIN = "referral"
@@ -92,7 +92,7 @@ async def apply(ctx: Context, member_id: int) -> PromoterOut:
     """我要推广: a member becomes a promoter, at once or pending a manager (``approval_required``).
     Applying again answers with the promoter they already are."""
     rules = await settings(ctx)
-    member = await find_member(ctx, member_id)
+    member = await load_member(ctx, member_id)
     async with transaction():
         existing = await of_member(ctx, member_id)
         if existing is not None:
@@ -112,7 +112,7 @@ async def create(ctx: Context, data: PromoterIn) -> PromoterOut:
     if data.kind == "member":
         if data.member_id is None:
             raise InvalidInput(field="member_id", zh="请选择会员", en="Give the member")
-        values.update(member_id=data.member_id, name=(await find_member(ctx, data.member_id)).name[:60])
+        values.update(member_id=data.member_id, name=(await load_member(ctx, data.member_id)).name[:60])
     elif data.kind == "staff":
         if data.staff_id is None:
             raise InvalidInput(field="staff_id", zh="请选择员工", en="Give the staff member")

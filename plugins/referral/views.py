@@ -14,14 +14,14 @@ from plugins.referral.schemas import (
     StatementLineOut,
     StatementOut,
 )
-from sdk import Context, NotFound, find_member, statement
+from sdk import Context, NotFound, load_member, statement
 
 GONE = "（已删除）"  # a member deleted since: their history stays, their name does not
 
 
 async def member_name(ctx: Context, member_id: int) -> str:
     try:
-        return (await find_member(ctx, member_id)).name
+        return (await load_member(ctx, member_id)).name
     except NotFound:
         return GONE
 
@@ -48,7 +48,7 @@ async def brought(ctx: Context, promoter_id: int) -> list[BroughtMember]:
     out = []
     for b in await binding.brought_by(ctx, promoter_id):
         try:
-            member = await find_member(ctx, b["member_id"])
+            member = await load_member(ctx, b["member_id"])
         except NotFound:
             continue  # deleted since: no longer listed
         count, fen = earned.get(b["member_id"], (0, 0))
@@ -58,7 +58,7 @@ async def brought(ctx: Context, promoter_id: int) -> list[BroughtMember]:
 
 
 async def member_referral(ctx: Context, member_id: int) -> MemberReferral:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     mine = await promoters.of_member(ctx, member_id)
     bound = await binding.of_member(ctx, member_id)
     return MemberReferral(promoter=await promoters.out(ctx, mine) if mine else None,

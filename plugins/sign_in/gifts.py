@@ -9,7 +9,7 @@ from typing import Any
 from plugins.sign_in.errors import GiftNotPending
 from plugins.sign_in.schemas import GiftOut, SignInStats, Streak
 from plugins.sign_in.tables import SignInDay, SignInGift
-from sdk import Context, find_member
+from sdk import Context, load_member
 from sdk.db import count, get, select, transaction, update
 
 STATES = {"collected": ("已领取", "collected"), "expired": ("已过期", "expired"), "pending": ("待领取", "pending")}
@@ -55,7 +55,7 @@ async def expire(ctx: Context, today: dt.date) -> int:
 
 
 async def member_gifts(ctx: Context, member_id: int) -> list[GiftOut]:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     return await list_gifts(ctx, member_id=member_id)
 
 

@@ -31,7 +31,7 @@ from plugins.sign_in.schemas import (
     SignInStatus,
 )
 from plugins.sign_in.tables import SignInDay, SignInMember, SignInPlan
-from sdk import Context, InvalidInput, Member, deduct_points, find_member, plugin_settings
+from sdk import Context, InvalidInput, Member, deduct_points, load_member, plugin_settings
 from sdk.db import count, insert, select, transaction, update
 
 DAY = dt.timedelta(days=1)
@@ -104,7 +104,7 @@ async def _counted(ctx: Context, member_id: int, day: dt.date) -> None:
 
 async def sign_in(ctx: Context, member_id: int, method: str = "app", store_id: int | None = None) -> SignInOut:
     """Sign the member in for today; a second sign-in today returns the first (``repeat``)."""
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     conf, plan = await settings(ctx), await current_plan(ctx)
     today = ctx.local_today()
     async with transaction():
@@ -151,7 +151,7 @@ async def make_up(ctx: Context, member_id: int, day: dt.date) -> SignInOut:
     conf, plan = await settings(ctx), await current_plan(ctx)
     if not conf.makeup_enabled:
         raise MakeUpClosed()
-    member = await find_member(ctx, member_id)
+    member = await load_member(ctx, member_id)
     _refuse_day(ctx, member, day)
     async with transaction():
         await _take_turn(ctx, member_id)
@@ -217,7 +217,7 @@ async def _complete_cycles(ctx: Context, conf: SignInSettings, plan: PlanIn, mem
 
 
 async def status(ctx: Context, member_id: int) -> SignInStatus:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     conf, plan = await settings(ctx), await current_plan(ctx)
     today = ctx.local_today()
     latest = await select(ctx, SignInDay).where(
@@ -246,7 +246,7 @@ def parse_month(ctx: Context, month: str | None) -> dt.date:
 
 async def month_calendar(ctx: Context, member_id: int, month: str | None) -> Calendar:
     """签到日历: each day of the month, signed or made up, and which days can still be made up."""
-    member = await find_member(ctx, member_id)
+    member = await load_member(ctx, member_id)
     conf = await settings(ctx)
     first = parse_month(ctx, month)
     days_in = _calendar.monthrange(first.year, first.month)[1]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from litestar import Controller, get, post, put
 
 from plugins.stored_value import service
-from plugins.stored_value.schemas import BonusPreview, BonusRuleIn, BonusRuleOut, GrantOut, OfferOut
+from plugins.stored_value.schemas import (
+    BonusPreview,
+    BonusRuleIn,
+    BonusRuleOut,
+    GrantOut,
+    OfferOut,
+    StoredValueSettings,
+)
 from sdk import MEMBER, Ctx, FromPath, FromQuery, JSONBody, plugin_settings
 from sdk.http import DEFAULT_LIMIT, Cursor, Page, PageLimit, page_of
 
@@ -69,7 +76,7 @@ class MyOffersController(Controller):
     @get("/", opt=MEMBER, operation_id="listMyTopUpOffers")
     async def offers(self, ctx: Ctx, cursor: Cursor = None, limit: PageLimit = DEFAULT_LIMIT) -> Page[OfferOut]:
         """充值活动: the offers today, with what I have used of each (empty when the store hides them)."""
-        if not (await plugin_settings(ctx, "stored_value")).show_offers_to_members:
+        if not (await plugin_settings(ctx, "stored_value", StoredValueSettings)).show_offers_to_members:
             return page_of([], cursor, limit)
         return page_of(await service.offers(ctx, ctx.actor.id or 0), cursor, limit)
 

@@ -16,7 +16,7 @@ from plugins.stored_value import rules
 from plugins.stored_value.errors import BonusLimitReached
 from plugins.stored_value.schemas import BonusPreview, BonusRuleIn, BonusRuleOut, GrantOut, OfferOut
 from plugins.stored_value.tables import BonusGrant, BonusRule, BonusUsage
-from sdk import Context, EntryOut, InvalidInput, find_member
+from sdk import Context, EntryOut, InvalidInput, load_member
 from sdk.db import get, insert, select, transaction, update
 
 
@@ -80,7 +80,7 @@ async def preview(ctx: Context, member_id: int, amount_fen: int) -> BonusPreview
     ctx.require("stored_value.topup")
     if amount_fen <= 0:
         raise InvalidInput(field="amount_fen", zh="充值金额必须大于零", en="The top-up amount must be positive")
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     rule, bonus = await bonus_for(ctx, member_id, amount_fen)
     return BonusPreview(member_id=member_id, amount_fen=amount_fen, bonus_fen=bonus,
                         rule=rule_out(rule) if rule else None)
@@ -131,7 +131,7 @@ async def release_grant(ctx: Context, top_up_entry_id: int) -> None:
 
 
 async def member_grants(ctx: Context, member_id: int) -> list[GrantOut]:
-    await find_member(ctx, member_id)
+    await load_member(ctx, member_id)
     rows = await select(ctx, BonusGrant).where(BonusGrant.member_id == member_id).order_by(BonusGrant.id, ascending=False)
     names = {r["id"]: r["name"] for r in await select(ctx, BonusRule, BonusRule.id, BonusRule.name)}
     return [GrantOut(**{k: r[k] for k in GrantOut.__struct_fields__ if k in r}, rule_name=names.get(r["rule_id"], ""))
