@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+KIND = "points"  # the tender kind of paying with points
+
 Rate = Annotated[int, Meta(ge=1, le=1_000_000)]
 Ids = Annotated[list[Annotated[int, Meta(ge=1)]], Meta(max_length=1000)]
 
