@@ -59,3 +59,15 @@ async def insert_postings(ctx: Context, entry_id: int, postings: list[tuple[int,
         f" VALUES {placeholders(len(postings), 6)}",
         *values,
     ).run()
+
+
+async def insert_posting_rows(rows: list[tuple[int, int, int, str, int, int]]) -> None:
+    """Write ``(tenant_id, entry_id, account_id, unit, amount, balance_after)`` postings of any
+    entries in one statement (tenant accounts settling at commit, core/ledger/settling.py)."""
+    if not rows:
+        return
+    await LedgerPosting.raw(
+        "INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount, balance_after)"
+        f" VALUES {placeholders(len(rows), 6)}",
+        *(value for row in rows for value in row),
+    ).run()
