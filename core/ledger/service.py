@@ -157,8 +157,8 @@ async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False
 
 async def balance(ctx: Context, ref: AccountRef) -> int:
     await settling.settle_for(codes=[ref.code])
-    row = await scoped.select(ctx, LedgerAccount, LedgerAccount.balance).where(LedgerAccount.code == ref.code).first()
-    return 0 if row is None else row["balance"]
+    rows = await statements.accounts_by_code(ctx, [ref.code], columns="balance")
+    return rows[0]["balance"] if rows else 0
 
 
 async def balances_of(ctx: Context, refs: list[AccountRef]) -> list[int]:
