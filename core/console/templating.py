@@ -18,7 +18,7 @@ from core.console import csrf, formatting
 from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale, translations
-from core.console.nav import N_, home_for, nav_for
+from core.console.nav import N_, grouped, home_for, nav_for
 from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
 
@@ -123,7 +123,7 @@ def page_context(request: Request) -> dict[str, Any]:
     if ctx is not None:
         data.update(
             zone=ctx.tenant.zone, currency=ctx.tenant.currency, staff=ctx.actor, tenant=ctx.tenant,
-            nav=nav_for(ctx, console.plugin_pages, locale), stores=getattr(request.state, "stores", []),
+            nav=grouped(nav_for(ctx, console.plugin_pages, locale)), stores=getattr(request.state, "stores", []),
             home=home_for(ctx.actor), can=ctx.actor.can,
         )
     return data
