@@ -182,3 +182,19 @@ async def test_a_merchant_may_let_card_sessions_earn(client, tenant):
     order = await open_order(client, tenant, [{"item_id": yoga["id"]}], member_id=member["id"])
     assert (await pay(client, tenant, order["id"], [by_card(card, 6_000)])).status_code == 201
     assert await balance_of(client, tenant, member) == 1_000 + 60
+
+
+async def test_the_document_says_what_a_scope_is_and_how_paying_refuses(client):
+    from test_openapi import load_spec, operations, resolve
+
+    spec = await load_spec(client)
+    ops = {op["operationId"]: op for _, _, op in operations(spec)}
+    terms = spec["components"]["schemas"]["CardTerms"]["properties"]
+    assert {"covers_item_ids", "covers_category_ids"} <= set(terms)
+    assert "适用" in terms["covers_item_ids"]["description"]
+    card = resolve(spec, ops["getCard"]["responses"]["200"]["content"]["application/json"]["schema"])
+    assert {"covers_item_ids", "covers_category_ids"} <= set(card["properties"])
+    codes = spec["components"]["schemas"]["ProblemCode"]["enum"]
+    assert {"card_does_not_cover", "card_pays_covered_lines_only"} <= set(codes)
+    assert "422" in ops["payOrder"]["responses"]  # the card tender's refusals
+    assert {"404", "422"} <= set(ops["createItem"]["responses"]) and "404" in ops["updateItem"]["responses"]

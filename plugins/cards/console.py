@@ -9,6 +9,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
+from plugins.cards.products import PAGES as PRODUCT_PAGES
 from plugins.cards.schemas import CardUseIn
 from plugins.cards.scope import payable_lines
 from plugins.cards.service import member_cards, sessions_account, settings, status_of
@@ -74,6 +75,7 @@ async def member_section(ctx, member) -> list[MemberFileSection]:
 
 PAGES = [
     ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write"),
+    *PRODUCT_PAGES,
 ]
 
 
