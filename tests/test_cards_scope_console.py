@@ -15,7 +15,8 @@ async def test_the_merchant_picks_what_a_card_covers_by_name(client, tenant):
     await sign_in(client, tenant.slug, "owner")
     page = await client.get(PRODUCTS)
     assert page.status_code == 200
-    assert f'<option value="{group["id"]}" >团课</option>' in page.text and "私教课</option>" in page.text
+    assert f'name="covers_category_ids" value="{group["id"]}"> 团课' in page.text
+    assert f'name="covers_item_ids" value="{pt["id"]}"> 私教课' in page.text
 
     saved = await post_form(client, f"{PRODUCTS}/", {
         "name": "私教卡 5 次", "sku": "pt-5", "card_type": "sessions", "price": "1,200", "sessions": "5",
@@ -24,11 +25,13 @@ async def test_the_merchant_picks_what_a_card_covers_by_name(client, tenant):
     item = (await client.get("/api/v1/items", headers=tenant.headers, params={"q": "pt-5"})).json()["items"][0]
     assert (item["price_fen"], item["card"]["covers_item_ids"], item["card"]["covers_category_ids"]) == (
         120_000, [pt["id"]], [])
-    assert "私教课" in saved.text.split(f'data-card-product="{item["id"]}"')[1].split("</tr>")[0]
+    row = saved.text.split(f'data-card-product="{item["id"]}"')[1].split("</tr>")[0]
+    assert "<td data-scope>私教课</td>" in row
 
     # Changing it: the form comes back filled, the scope picked; now it covers group classes too.
     edit = await client.get(PRODUCTS, params={"edit": item["id"]})
-    assert f'<option value="{pt["id"]}" selected>' in edit.text
+    assert f'name="covers_item_ids" value="{pt["id"]}" checked>' in edit.text
+    assert f'name="covers_category_ids" value="{group["id"]}">' in edit.text  # not picked
     saved = await post_form(client, f"{PRODUCTS}/", {
         "item_id": str(item["id"]), "name": "私教卡 5 次", "card_type": "sessions", "price": "1200", "sessions": "5",
         "covers_item_ids": [str(pt["id"])], "covers_category_ids": [str(group["id"])]}, follow_redirects=True)

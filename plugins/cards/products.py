@@ -64,11 +64,24 @@ async def _page(request: Request, form: dict[str, Any] | None = None, error: str
     categories = await list_categories(ctx)
     services = await list_items(ctx, kind="service")
     names = {**{("c", c.id): c.name for c in categories}, **{("i", i.id): i.name for i in services}}
+    scopes = {item.id: _scope_text(item.card, names) for item in cards if item.card is not None}
     edit = request.query_params.get("edit", "")
     if form is None:
         form = _form_of(next((c for c in cards if str(c.id) == edit), None))
     return render(request, "cards/products.html", status_code=status_code, cards=cards, categories=categories,
-                  services=services, names=names, form=form, error=error)
+                  services=services, scopes=scopes, form=form, error=error)
+
+
+def _scope_text(card: CardTerms, names: dict[tuple[str, int], str]) -> tuple[str, str]:
+    """What one session pays for, zh-CN and English, by the names the merchant gave."""
+    if card.card_type != "sessions":
+        return "—", "—"
+    if not (card.covers_category_ids or card.covers_item_ids):
+        return "全部服务项目", "Any service"
+    categories = [names.get(("c", i), f"#{i}") for i in card.covers_category_ids]
+    items = [names.get(("i", i), f"#{i}") for i in card.covers_item_ids]
+    return ("、".join([*(f"{c}（分类）" for c in categories), *items]),
+            ", ".join([*(f"{c} (category)" for c in categories), *items]))
 
 
 def _form_of(item: ItemOut | None) -> dict[str, Any]:
