@@ -198,3 +198,14 @@ async def test_the_document_says_what_a_scope_is_and_how_paying_refuses(client):
     assert {"card_does_not_cover", "card_pays_covered_lines_only"} <= set(codes)
     assert "422" in ops["payOrder"]["responses"]  # the card tender's refusals
     assert {"404", "422"} <= set(ops["createItem"]["responses"]) and "404" in ops["updateItem"]["responses"]
+
+
+async def test_the_demo_gyms_cards_cover_what_their_names_say(client, tenant):
+    from core import demo
+
+    await demo._add_catalog(await tenant.ctx())
+    items = {i["sku"]: i for i in (await client.get(f"{API}/items", headers=tenant.headers, params={"limit": 50})).json()["items"]}
+    categories = {c["id"]: c["name"] for c in (await client.get(f"{API}/categories", headers=tenant.headers)).json()["items"]}
+    assert items["pt-card-10"]["card"]["covers_item_ids"] == [items["pt-session"]["id"]]
+    [group] = items["group-card-20"]["card"]["covers_category_ids"]
+    assert categories[group] == "团课" and items["group-class"]["category"]["id"] == group
