@@ -2,7 +2,8 @@
 
 * An order, when paid: the eligible lines' net amount (lines of excluded categories or items earn
   nothing, nor lines other plugins mark ``no_discount`` — group-buy goods — unless the merchant
-  says they do), less the share of it paid with points, floor-divided by ``fen_per_point`` for
+  says they do), less the share of it paid with points or with a tender that earns nothing
+  (``non_earning_tenders``: card sessions by default — the card earned when it was bought), floor-divided by ``fen_per_point`` for
   the whole order, then multiplied by the ``points_multiplier`` hook's percent (the member's
   level; none answering is 100 %), floor again.
 * Registration: ``registration_points``. A top-up: its principal floor-divided by
@@ -59,13 +60,20 @@ async def record(ctx: Context, cause_type: str, cause_id: int, member_id: int, b
     return row
 
 
+def paid_with_non_earning_tenders_fen(order: Order, rules: PointsSettings) -> int:
+    """What the order's tenders of ``non_earning_tenders`` paid (次卡抵扣: the card earned when it was bought)."""
+    return sum(tender.amount_fen for tender in order.tenders if tender.kind in rules.non_earning_tenders)
+
+
 async def order_points(ctx: Context, order: Order, points_paid_fen: int) -> int:
-    """What ``order`` earns: eligible net less its share paid with points, by the rate, times the level."""
+    """What ``order`` earns: eligible net less its share paid with points or with tenders that earn
+    nothing (card sessions), by the rate, times the level."""
     rules = await settings(ctx)
     eligible = sum(line.net_fen for line in order.lines if _earns(line, rules))
     if order.total_fen <= 0 or eligible <= 0:
         return 0
-    paid_with_points = points_paid_fen * eligible // order.total_fen
+    not_earning = points_paid_fen + paid_with_non_earning_tenders_fen(order, rules)
+    paid_with_points = not_earning * eligible // order.total_fen
     return await _multiplied(ctx, order.member_id or 0, (eligible - paid_with_points) // rules.fen_per_point, order)
 
 
