@@ -79,3 +79,10 @@ def home_for(actor: Actor) -> str:
         if entry.permission is None or actor.can(entry.permission):
             return entry.href
     return "/console/account"
+
+
+def active_key(entries: list[NavEntry], path: str) -> str | None:
+    """The entry a page belongs to: the one whose address is the longest start of ``path`` (a
+    plugin's sub-page, /console/p/cards/products, is not its main page's, /console/p/cards)."""
+    matching = [e for e in entries if path == e.href or path.startswith(e.href.rstrip("/") + "/")]
+    return max(matching, key=lambda e: len(e.href)).key if matching else None

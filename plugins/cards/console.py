@@ -74,7 +74,8 @@ async def member_section(ctx, member) -> list[MemberFileSection]:
 
 
 PAGES = [
-    ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write"),
+    ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write",
+                group="till"),
     *PRODUCT_PAGES,
 ]
 

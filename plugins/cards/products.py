@@ -123,5 +123,5 @@ async def save(request: Request) -> Response:
 
 PAGES = [
     ConsolePage(path=PATH, title="卡项设置", title_en="Card products", handlers=[page, save],
-                permission="catalog.write"),
+                permission="catalog.write", group="settings"),
 ]
