@@ -89,3 +89,27 @@ def test_the_pay_button_is_in_reach_on_a_phone(live, browser, tenant):
     with page.expect_navigation():
         page.click("#pay")
     assert page.inner_text("#order-status") == "已付款"
+
+
+def test_a_split_refund_says_what_to_hand_back_by_which_method(live, browser, tenant):
+    page = _till_with_three_lines(live, browser, tenant)
+    page.fill("#pay-stored-value", "40")
+    with page.expect_navigation():
+        page.click("#pay")
+    page.fill("#order-lines tr[data-line='C3'] input", "1")  # the ¥30 towel comes back
+    page.on("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("#refund")
+    notice = page.inner_text("#refund-notice")
+    assert "已退款 ¥30.00" in notice
+    # Paid ¥40 stored value + ¥20 cash: the refund goes back two to one.
+    assert page.inner_text("#refund-hand-back") == "请退给顾客： 现金 ¥10.00"
+    assert page.inner_text("#refund-to-account") == "已自动退回会员账户： 储值 ¥20.00"
+    assert "从钱箱退给顾客现金" in page.inner_text("#refunds [data-refund-tender='cash']")
+    screenshot(page, "order-split-refund-desktop", docs=True)
+    with page.context.expect_page() as receipt_info:
+        page.click("#print-receipt")
+    receipt = receipt_info.value
+    receipt.wait_for_load_state()
+    assert "-¥10.00" in receipt.inner_text("[data-refunded='cash']")
+    assert "-¥20.00" in receipt.inner_text("[data-refunded='stored_value']")

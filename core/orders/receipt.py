@@ -26,6 +26,7 @@ class ReceiptTender(msgspec.Struct):
     amount_fen: int
     change_fen: int
     reference: str
+    refunded_fen: int  # what refunds gave back by this tender
 
 
 class Receipt(msgspec.Struct):
@@ -50,7 +51,7 @@ async def build_receipt(ctx: Context, order_id: int) -> Receipt:
     at: dt.datetime = order.paid_at or order.created_at
     tenders = [
         ReceiptTender(kind=t.kind, name=tender_name(t.kind), name_en=tender_name(t.kind, "en"), amount_fen=t.amount_fen,
-                      change_fen=t.change_fen, reference=t.reference)
+                      change_fen=t.change_fen, reference=t.reference, refunded_fen=t.refunded_fen)
         for t in order.tenders
     ]
     return Receipt(

@@ -27,6 +27,12 @@ TENDER_NAMES: dict[str, tuple[str, str]] = {
 """What each tender is called wherever people read it: the till, the order, refunds, receipts (zh, en)."""
 
 
+HANDED_BACK = frozenset({"cash", "external"})
+"""Tenders a refund returns through the cashier: cash from the drawer, a card or QR payment on the
+terminal it was paid on. Every other tender (stored value, points, card sessions) is back in the
+member's account once the refund's entry is posted: nothing to hand over."""
+
+
 def tender_name(kind: str, locale: str = "zh_CN") -> str:
     """The tender's name in ``locale``; a kind nobody named reads as itself."""
     zh, en = TENDER_NAMES.get(kind, (kind, kind))
