@@ -14,7 +14,11 @@ from core.console.formatting import yuan_text
 
 
 class DomainError(Exception):
-    """Base of every refusal in the domain's words: subclass it with ``code``, ``status``, ``zh`` and ``en``."""
+    """Base of every refusal in the domain's words: subclass it with ``code``, ``status``, ``zh`` and ``en``.
+
+    Name in ``money`` the keyword arguments that are amounts in fen: ``zh`` and ``en`` show them as
+    ¥ yuan (people read yuan), while the problem document keeps the integers for clients.
+    """
 
     code: ClassVar[str] = "domain_error"
     status: ClassVar[int] = 400

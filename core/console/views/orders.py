@@ -43,7 +43,7 @@ def refund_returns(order: s.Order, refund: s.Refund) -> list[dict[str, Any]]:
     (stored value, points and sessions are already back in the member's account)."""
     references = {t.id: t.reference for t in order.tenders}
     return [{"kind": t["kind"], "amount_fen": t["amount_fen"], "by_hand": t["kind"] in HANDED_BACK,
-             "reference": references.get(t.get("tender_id"), "")} for t in refund.tenders]
+             "reference": references.get(t.get("tender_id", 0), "")} for t in refund.tenders]
 
 
 @get("/orders/{order_id:int}", opt={"permission": "orders.read"})
