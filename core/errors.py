@@ -253,17 +253,27 @@ class UnbalancedEntry(DomainError):
     en = "Entry does not balance: {unit} sums to {total}"
 
 
-class OrderNotEditable(DomainError):
+class OrderStatusRefusal(DomainError):
+    """An order whose ``status`` does not allow the request: the message names the status, not its code."""
+
+    def words(self, extra: dict[str, Any], language: str) -> dict[str, str]:
+        from core.orders.schemas import ORDER_STATUS_NAMES  # the orders package imports this module
+
+        names = ORDER_STATUS_NAMES.get(extra.get("status", ""))
+        return {"status": names[0 if language == "zh" else 1]} if names else {}
+
+
+class OrderNotEditable(OrderStatusRefusal):
     code = "order_not_editable"
     status = 409
-    zh = "订单当前状态为 {status}，不能修改"
+    zh = "订单{status}，不能修改"
     en = "The order is {status} and cannot be changed"
 
 
-class OrderNotPayable(DomainError):
+class OrderNotPayable(OrderStatusRefusal):
     code = "order_not_payable"
     status = 409
-    zh = "订单当前状态为 {status}，不能收款"
+    zh = "订单{status}，不能收款"
     en = "The order is {status} and cannot be paid"
 
 

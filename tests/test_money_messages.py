@@ -57,3 +57,10 @@ async def test_the_till_shows_a_payment_refusal_in_yuan(client, tenant):
                                                                             "reference": "WX1"})
     assert page.status_code == 422
     assert "支付合计 ¥500 与应付 ¥300 不符" in page.text and "分与应付" not in page.text
+
+
+def test_an_order_refusal_names_its_status_not_its_code():
+    from core.errors import OrderNotPayable
+
+    refused = OrderNotPayable(status="cancelled")
+    assert (refused.detail_zh, refused.extra["status"]) == ("订单已作废，不能收款", "cancelled")
