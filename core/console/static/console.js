@@ -54,7 +54,7 @@
     var change = form.querySelector("[data-cash-change]");
     var summary = form.querySelector("[data-pay-summary]");
     var button = form.querySelector("#pay");
-    var others = Array.prototype.filter.call(form.querySelectorAll("[data-tenders] input"), function (el) {
+    var others = Array.prototype.filter.call(form.querySelectorAll("[data-tenders] input[inputmode=decimal]"), function (el) {
       return el !== cash;
     });
     var cashTyped = cash.value.trim() !== "";
