@@ -52,11 +52,23 @@ def _plugin_routers(pages: list[tuple[str, ConsolePage]]) -> list[Router]:
 
 
 def build_console(manager: PluginManager) -> Console:
-    from core.console.views import admin, auth, checkout, members, messages, orders, plugins, settings, today, top_up
+    from core.console.views import (
+        admin,
+        auth,
+        checkout,
+        members,
+        messages,
+        orders,
+        plugins,
+        search,
+        settings,
+        today,
+        top_up,
+    )
 
     pages = collect_plugin_pages(manager)
     handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
-                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES,
+                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES, *search.ROUTES,
                 *_plugin_routers(pages)]
     router = Router(
         path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],

@@ -18,7 +18,7 @@ from core.console import csrf, formatting
 from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, pick_locale, translations
-from core.console.nav import N_, home_for, nav_for
+from core.console.nav import N_, active_key, grouped, home_for, nav_for
 from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
 from core.orders.tenders import tender_name
@@ -113,7 +113,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "request": request, "locale": locale, "ctx": ctx, "path": request.url.path,
         "csrf_token": token,
         "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),
-        "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "stores": [], "home": "/console",
+        "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "nav_active": None, "stores": [],
+        "home": "/console",
         "can": lambda permission: False, "lang_url": _lang_url(request, locale),
         "notice": notice_of(request, locale),
         **_query_helpers(request),
@@ -121,10 +122,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "status_label": _labeller(locale, STATUS_LABELS),
     }
     if ctx is not None:
+        entries = nav_for(ctx, console.plugin_pages, locale)
         data.update(
             zone=ctx.tenant.zone, currency=ctx.tenant.currency, staff=ctx.actor, tenant=ctx.tenant,
-            nav=nav_for(ctx, console.plugin_pages, locale), stores=getattr(request.state, "stores", []),
-            home=home_for(ctx.actor), can=ctx.actor.can,
+            nav=grouped(entries), nav_active=active_key(entries, request.url.path),
+            stores=getattr(request.state, "stores", []), home=home_for(ctx.actor), can=ctx.actor.can,
         )
     return data
 

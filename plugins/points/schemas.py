@@ -8,8 +8,11 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+KIND = "points"  # the tender kind of paying with points
+
 Rate = Annotated[int, Meta(ge=1, le=1_000_000)]
 Ids = Annotated[list[Annotated[int, Meta(ge=1)]], Meta(max_length=1000)]
+TenderKind = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 
 
 class PointsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -25,6 +28,9 @@ class PointsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     excluded_category_ids: Ids = msgspec.field(default_factory=list)  # 不积分的分类
     excluded_item_ids: Ids = msgspec.field(default_factory=list)  # 不积分的商品
     no_discount_lines_earn: bool = False  # 其他插件标记"不参与优惠"的商品（如团购）是否积分
+    # 不积分的支付方式：这些方式付的部分不积分。默认次卡抵扣（card_sessions）：买卡时已积过分，用卡不再积分
+    non_earning_tenders: Annotated[list[TenderKind], Meta(max_length=20)] = msgspec.field(
+        default_factory=lambda: ["card_sessions"])
     points_per_yuan: Rate = 100  # 多少积分抵 1 元：100 = 100 积分抵 1 元
     max_redeem_percent: Annotated[int, Meta(ge=0, le=100)] = 50  # 积分最多抵订单金额的百分比
     expiry: Literal["none", "rolling", "fixed"] = "fixed"  # 过期方式：不过期 / 滚动 / 固定（年底）
