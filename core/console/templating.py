@@ -21,6 +21,7 @@ from core.console.i18n import LOCALES, pick_locale, translations
 from core.console.nav import N_, active_key, grouped, home_for, nav_for
 from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
+from core.orders.tenders import tender_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -70,7 +71,6 @@ def build_environments(manager: PluginManager) -> dict[str, jinja2.Environment]:
     return envs
 
 
-TENDER_LABELS = {"cash": N_("Cash"), "external": N_("Card or QR payment"), "stored_value": N_("Stored value")}
 STATUS_LABELS = {"open": N_("Open"), "held": N_("Held"), "paid": N_("Paid"), "completed": N_("Completed"),
                  "cancelled": N_("Cancelled")}
 ROLE_LABELS = {"owner": N_("Owner"), "manager": N_("Manager"), "cashier": N_("Cashier"), "staff": N_("Staff member")}
@@ -118,7 +118,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "can": lambda permission: False, "lang_url": _lang_url(request, locale),
         "notice": notice_of(request, locale),
         **_query_helpers(request),
-        "tender_label": _labeller(locale, TENDER_LABELS), "role_label": _labeller(locale, ROLE_LABELS),
+        "tender_label": lambda kind: tender_name(kind, locale), "role_label": _labeller(locale, ROLE_LABELS),
         "status_label": _labeller(locale, STATUS_LABELS),
     }
     if ctx is not None:

@@ -47,7 +47,7 @@ async def _take(ctx: Context, acct: dict[str, Any], amount: int, lot_id: int | N
             return
     ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
     raise InsufficientBalance(
-        account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+        account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"], unit=acct["unit"],
         needed=amount, available=amount - needed,
     )
 

@@ -126,7 +126,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
         current = await LedgerAccount.select(LedgerAccount.balance).where(LedgerAccount.id == acct["id"]).first()
         ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
         raise InsufficientBalance(
-            account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+            account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"], unit=acct["unit"],
             needed=-delta, available=current["balance"] if current else 0,
         )
     balance = updated - delta

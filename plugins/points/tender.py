@@ -70,7 +70,7 @@ async def pay(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
         raise PointsOverCap(percent=rules.max_redeem_percent, cap_fen=cap, amount_fen=row["spent_fen"] + tender.amount_fen)
     available = await lots.live_total(ctx, order.member_id)
     if available < points:
-        raise InsufficientBalance(account="积分", account_en="points", account_code=held(order.member_id).code,
+        raise InsufficientBalance(account="积分", account_en="points", unit="POINT", account_code=held(order.member_id).code,
                                   needed=points, available=available)
     await update(ctx, PointsCause, {PointsCause.spent: PointsCause.spent + points,
                                     PointsCause.spent_fen: PointsCause.spent_fen + tender.amount_fen}).where(
