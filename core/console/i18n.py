@@ -59,6 +59,7 @@ def _(message: str, request: Any) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def in_locale(text: str, locale: str) -> str:
@@ -66,6 +67,6 @@ def in_locale(text: str, locale: str) -> str:
     page's language shows it: the Chinese half in Chinese, the English half in English. The REST API
     keeps both (problem+json ``detail`` and ``detail_en``); a page in one language shows one."""
     zh, sep, en = text.partition(" / ")
-    if not sep or not _HAN.search(zh) or _HAN.search(en):
+    if not sep or not _HAN.search(zh) or not _WORD.search(en):  # the English half may name a Chinese label
         return text
     return zh if locale == "zh_CN" else en
