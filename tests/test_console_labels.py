@@ -145,3 +145,39 @@ async def test_the_member_file_names_level_source_and_balances_and_says_what_eac
     assert "regular" not in visible(page)
     assert re.search(r"累计消费（入会以来）</th><td[^>]*>¥12.50<", page)
     assert re.search(r'id="level-progress-label">升级进度（累计消费，自启用会员等级起）', page)
+
+
+def test_a_month_without_sales_has_an_axis_in_whole_yuan():
+    import datetime as dt
+
+    from core.console import charts, formatting
+
+    days = [(dt.date(2026, 11, 1) + dt.timedelta(days=i), 0) for i in range(30)]
+    svg = charts.daily_bars(days, "销售额", date_label=lambda d: formatting.month_day(d, "zh_CN"),
+                            money_label=lambda yuan: formatting.money(round(yuan * 100), "zh_CN"))
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", str(svg))
+    amounts = [t for t in texts if t.startswith("¥")]
+    assert amounts == ["¥0.00", "¥1.00"]
+    assert not [t for t in texts if t.endswith("…")]
+    assert charts.yuan_ticks(12_345) == [0, 50, 100, 150]
+
+
+def test_day_labels_are_never_cut():
+    import datetime as dt
+
+    from core.console import charts, formatting
+
+    days = [(dt.date(2026, 11, 1) + dt.timedelta(days=i), 10_000 * i) for i in range(30)]
+    svg = charts.daily_bars(days, "Sales", date_label=lambda d: formatting.month_day(d, "zh_CN"),
+                            money_label=lambda yuan: formatting.money(round(yuan * 100), "zh_CN"))
+    labels = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", str(svg)) if "/" in t]
+    assert labels and all(re.fullmatch(r"\d{1,2}/\d{1,2}", t) for t in labels), labels
+
+
+async def test_every_page_links_the_icon_and_it_is_served(client, tenant):
+    page = (await client.get("/console/login")).text
+    assert '<link rel="icon" href="/console/static/favicon.svg"' in page
+    icon = await client.get("/console/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    member_page = (await client.get(f"/m/{tenant.slug}/login")).text
+    assert '<link rel="icon" href="/console/static/favicon.svg"' in member_page
