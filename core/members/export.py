@@ -64,8 +64,11 @@ class _Names:
 
 def _cells(ctx: Context, member: s.Member, full_phone: bool, names: _Names | None) -> list[str]:
     phone = display_phone(member.phone) if full_phone else mask_phone(member.phone)
-    gender, source, level, store, spend = (member.gender, member.source_channel, member.level_code,
-                                           member.home_store_id, member.total_spend_fen)
+    gender: Any = member.gender
+    source: Any = member.source_channel
+    level: Any = member.level_code
+    store: Any = member.home_store_id
+    spend: Any = member.total_spend_fen
     if names is not None:
         gender = s.GENDER_NAMES.get(gender, (gender, ""))[0]
         source = s.SOURCE_NAMES.get(source, (source, ""))[0]
