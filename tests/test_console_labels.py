@@ -181,3 +181,33 @@ async def test_every_page_links_the_icon_and_it_is_served(client, tenant):
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
     member_page = (await client.get(f"/m/{tenant.slug}/login")).text
     assert '<link rel="icon" href="/console/static/favicon.svg"' in member_page
+
+
+async def test_a_members_cards_show_their_state_in_words(client, tenant):
+    from test_cards import buy, card_item, enable_cards
+
+    await enable_cards(client, tenant)
+    member = await make_member(client, tenant)
+    await buy(client, tenant, member, await card_item(client, tenant, sessions=2))
+    await sign_in(client, tenant.slug, "owner")
+    page = (await client.get(f"/console/members/{member['id']}")).text
+    assert re.search(r'data-status="active">有效<', page)
+    text = visible(page)
+    assert "active" not in text and "card_sessions" not in text
+
+
+async def test_an_order_paid_with_card_sessions_names_the_tender(client, tenant):
+    from test_cards import buy, card_item, cards_of, enable_cards
+
+    await enable_cards(client, tenant)
+    member = await make_member(client, tenant)
+    await buy(client, tenant, member, await card_item(client, tenant, price_fen=50_000))
+    [card] = await cards_of(client, tenant, member)
+    lesson = await make_item(client, tenant, "pt", 8_000, kind="service", name="私教课")
+    order = await open_order(client, tenant, [{"item_id": lesson["id"]}], member_id=member["id"])
+    paid = await pay(client, tenant, order["id"], [{"kind": "card_sessions", "amount_fen": 8_000,
+                                                    "reference": str(card["id"])}])
+    assert paid.status_code == 201, paid.text
+    await sign_in(client, tenant.slug, "owner")
+    page = (await client.get(f"/console/orders/{order['id']}")).text
+    assert re.search(r'data-tender="card_sessions"><td>次卡', page) and "card_sessions" not in visible(page)

@@ -75,3 +75,10 @@ async def test_the_console_import_report_names_each_skipped_line(client, tenant)
     skipped = page.split('id="import-skipped"', 1)[1].split("</table>", 1)[0]
     assert re.search(r'data-line="3" data-why="existing"><td class="num">3</td><td>手机号 13900139000 已是会员，跳过<', skipped)
     assert re.search(r'data-line="4" data-why="repeated"><td class="num">4</td><td>手机号 13800138000 与第 2 行重复，跳过<', skipped)
+
+
+async def test_a_rejected_line_says_what_is_wrong_in_words(client, tenant):
+    report = (await send(client, tenant, f"phone,name\n13800138000,{'长' * 60}\n")).json()
+
+    assert [(x["line"], x["reason"], x["reason_en"]) for x in report["rejected"]] == [
+        (2, "「姓名」最多 50 个字", "name: takes at most 50 characters")]

@@ -23,6 +23,7 @@ from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
 from core.ledger.accounts import PURPOSES
 from core.members.schemas import SOURCE_NAMES
+from core.orders.receipt import TENDER_NAMES
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -85,6 +86,12 @@ def _labeller(locale: str, labels: dict[str, str]):
     return lambda key: gettext(labels[key]) if key in labels else key
 
 
+def _tender_labeller(locale: str):
+    """A tender kind as the till names it; a plugin's (次卡, 积分) as the receipt does."""
+    own, named = _labeller(locale, TENDER_LABELS), _named(locale, TENDER_NAMES)
+    return lambda kind: own(kind) if kind in TENDER_LABELS else named(kind)
+
+
 def _named(locale: str, names: dict[str, tuple[str, str]]):
     """A code as its (Chinese, English) name from a kernel table; an unknown one as it is."""
     return lambda key: (names[key][0] if locale == "zh_CN" else names[key][1]) if key in names else key
@@ -135,7 +142,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "can": lambda permission: False, "lang_url": _lang_url(request, locale),
         "notice": notice_of(request, locale),
         **_query_helpers(request),
-        "tender_label": _labeller(locale, TENDER_LABELS), "role_label": _labeller(locale, ROLE_LABELS),
+        "tender_label": _tender_labeller(locale), "role_label": _labeller(locale, ROLE_LABELS),
         "status_label": _labeller(locale, STATUS_LABELS), "source_label": _named(locale, SOURCE_NAMES),
         "purpose_label": _purpose_labeller(locale),
     }

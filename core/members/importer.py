@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import msgspec
 
 from core import db, scoped
+from core.console.validation import invalid_texts
 from core.context import Context
 from core.errors import DomainError, DuplicatePhone, InvalidInput, InvalidPhone
 from core.members import schemas as s
@@ -112,6 +113,10 @@ def _parse(text: str) -> list[_Row]:
     return rows
 
 
+#: The import's columns as a merchant's header names them, for refusals in words (「姓名」最多 50 个字).
+_LABELS = {"name": "姓名", "tags": "标签", "source_channel": "来源", "body": "备注", "phone": "手机号"}
+
+
 def _member_create(row: _Row, phone: str) -> tuple[s.MemberCreate, s.NoteCreate | None]:
     cells = row.cells
     gender = GENDERS.get(cells.get("gender", "").lower())
@@ -134,7 +139,7 @@ def _member_create(row: _Row, phone: str) -> tuple[s.MemberCreate, s.NoteCreate 
         data = msgspec.convert(values, s.MemberCreate)
         note = msgspec.convert({"body": cells["note"]}, s.NoteCreate) if cells.get("note") else None
     except msgspec.ValidationError as exc:
-        raise _Rejected(f"内容不符合要求：{exc}", f"Invalid value: {exc}") from None
+        raise _Rejected(*invalid_texts(exc, _LABELS)) from None
     return data, note
 
 
