@@ -41,6 +41,7 @@ FILES: list[tuple[str, str, str | None]] = [
     ("README.md", "README.md.j2", None),
     ("conftest.py", "conftest.py.j2", None),
     ("{name}/__init__.py", "package/__init__.py.j2", None),
+    ("{name}/hooks.py", "package/hooks.py.j2", None),
     ("{name}/schemas.py", "package/schemas.py.j2", None),
     ("{name}/service.py", "package/service.py.j2", None),
     ("{name}/tables.py", "package/tables.py.j2", "table"),

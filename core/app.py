@@ -16,13 +16,14 @@ from piccolo.engine.base import Engine
 import core
 from core import db
 from core.clock import Clock
-from core.console.app import build_console
+from core.console.app import CONSOLE_PREFIX, build_console
+from core.console.error_pages import problem_page
 from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.inputs import check_inputs
 from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
-from core.http.problems import EXCEPTION_HANDLERS
+from core.http.problems import EXCEPTION_HANDLERS, answering_pages
 from core.member_pages.app import build_member_pages
 from core.migrate import kernel_apps
 from core.ratelimit import RateLimits
@@ -125,7 +126,7 @@ def create_app(
         middleware=[DefineMiddleware(BearerAuthMiddleware,
                                      exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"],
                                      exclude_http_methods=[])],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=answering_pages(EXCEPTION_HANDLERS, {CONSOLE_PREFIX: problem_page}),  # type: ignore[arg-type]
         before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],
         on_shutdown=[stop],

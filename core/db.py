@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar, Token
+from typing import Any
 from urllib.parse import urlparse
 
 from piccolo.apps.migrations.tables import Migration
@@ -79,17 +81,76 @@ def is_sqlite() -> bool:
     return isinstance(engine(), SQLiteEngine)
 
 
-def transaction():
+class Settling:
+    """What the outermost transaction does just before it commits: callbacks registered by key
+    (each once), with a scratch dict for what they settle (the ledger's tenant-account deltas)."""
+
+    __slots__ = ("callbacks", "scratch")
+
+    def __init__(self) -> None:
+        self.callbacks: dict[str, Callable[[], Awaitable[None]]] = {}
+        self.scratch: dict[str, Any] = {}
+
+    async def run(self) -> None:
+        while self.callbacks:  # a callback may register another
+            await self.callbacks.pop(next(iter(self.callbacks)))()
+
+
+# The outermost transaction's Settling, beside piccolo's own current transaction (a contextvar too).
+_settling: ContextVar[Settling | None] = ContextVar("mendian_settling", default=None)
+
+
+class transaction:  # noqa: N801  used as a function: ``async with transaction():``
     """A write transaction; nested calls join the outer one (piccolo's rule: not a savepoint).
 
     SQLite transactions start IMMEDIATE so a read-then-write never fails with
     "database is locked" half way; PostgreSQL runs at READ COMMITTED, so every guarded write
-    is a conditional UPDATE whose returned rows are checked.
+    is a conditional UPDATE whose returned rows are checked. The outermost one runs the
+    callbacks of its ``settling()`` just before it commits (not when it rolls back); an
+    exception is never swallowed.
     """
-    db = engine()
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+
+    __slots__ = ("_begun", "_settles", "_token")
+
+    def __init__(self) -> None:
+        db = engine()
+        self._begun: Any = (db.transaction(transaction_type=TransactionType.immediate)
+                            if isinstance(db, SQLiteEngine) else db.transaction())
+        self._settles = Settling() if db.current_transaction.get() is None else None
+        self._token: Token[Settling | None] | None = None
+
+    async def __aenter__(self) -> object:
+        current = await self._begun.__aenter__()
+        if self._settles is not None:
+            self._token = _settling.set(self._settles)
+        return current
+
+    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        settles, token = self._settles, self._token
+        try:
+            if settles is not None and kind is None:
+                await settles.run()
+        except BaseException as failed:  # settling failed: roll back with it
+            if token is not None:
+                _settling.reset(token)
+            await self._begun.__aexit__(type(failed), failed, failed.__traceback__)
+            raise
+        if token is not None:
+            _settling.reset(token)
+        await self._begun.__aexit__(kind, exc, tb)
+
+
+def settling() -> Settling | None:
+    """The running transaction's ``Settling`` when ``transaction()`` opened it; None outside one
+    (or in one opened otherwise, which has nothing run before its commit)."""
+    return _settling.get() if engine().current_transaction.get() is not None else None
+
+
+async def settle_now() -> None:
+    """Run what the running transaction would run before its commit, now: before a response is
+    encoded inside it (an idempotent request's), so it shows the figures as they will commit."""
+    if (settles := settling()) is not None:
+        await settles.run()
 
 
 def in_transaction() -> bool:

@@ -61,14 +61,17 @@ CHANNELS = ["flyer:zhang", "flyer:li", "walk-in", "meituan", "referral"]
 NOTES = ["周二、周四晚上有空", "膝盖旧伤，避免深蹲", "目标：三个月减脂 5 公斤", "喜欢动感单车", "想约女教练"]
 # Switched on in the demo when installed, in this order (points before the plugins that give points).
 MARKETING = ("stored_value", "points", "levels", "coupons", "sign_in", "points_mall", "referral", "flash_sale", "bargain", "group_buy")
-CATEGORIES = [("drinks", "饮品", "Drinks"), ("lessons", "课程", "Lessons"), ("cards", "卡项", "Cards")]
-ITEMS = [  # sku, name, kind, price in fen, category code, card terms
+CATEGORIES = [("drinks", "饮品", "Drinks"), ("personal-training", "私教", "Personal training"),
+              ("group-classes", "团课", "Group classes"), ("cards", "卡项", "Cards")]
+ITEMS = [  # sku, name, kind, price in fen, category code, card terms (a scope names SKUs and category codes)
     ("water", "矿泉水", "goods", 300, "drinks", None),
     ("protein-bar", "蛋白棒", "goods", 1_500, "drinks", None),
-    ("pt-session", "私教课（单次）", "service", 30_000, "lessons", None),
-    ("group-class", "团课（单次）", "service", 6_000, "lessons", None),
-    ("pt-card-10", "私教卡 10 次", "card", 280_000, "cards", {"card_type": "sessions", "sessions": 10}),
-    ("group-card-20", "团课卡 20 次", "card", 100_000, "cards", {"card_type": "sessions", "sessions": 20}),
+    ("pt-session", "私教课（单次）", "service", 30_000, "personal-training", None),
+    ("group-class", "团课（单次）", "service", 6_000, "group-classes", None),
+    ("pt-card-10", "私教卡 10 次", "card", 280_000, "cards",
+     {"card_type": "sessions", "sessions": 10, "covers_item_ids": ["pt-session"]}),
+    ("group-card-20", "团课卡 20 次", "card", 100_000, "cards",
+     {"card_type": "sessions", "sessions": 20, "covers_category_ids": ["group-classes"]}),
     ("year-card", "年卡", "card", 198_000, "cards", {"card_type": "time", "valid_days": 365}),
 ]
 
@@ -188,10 +191,14 @@ async def _add_catalog(ctx: Context) -> None:
     for code, name, name_en in CATEGORIES:
         category = await catalog.create_category(ctx, cs.CategoryCreate(code=code, name=name, name_en=name_en))
         category_ids[code] = category.id
+    item_ids: dict[str, int] = {}
     for sku, name, kind, price_fen, category, card in ITEMS:
+        if card is not None:  # a card's scope is written with SKUs and category codes; the catalog takes ids
+            card = {**card, "covers_item_ids": [item_ids[s] for s in card.get("covers_item_ids", [])],
+                    "covers_category_ids": [category_ids[c] for c in card.get("covers_category_ids", [])]}
         data = {"sku": sku, "name": name, "kind": kind, "price_fen": price_fen, "category_id": category_ids[category],
                 "unit": "次" if kind == "service" else "张" if kind == "card" else "件", "card": card}
-        await catalog.create_item(ctx, msgspec.convert(data, cs.ItemCreate))
+        item_ids[sku] = (await catalog.create_item(ctx, msgspec.convert(data, cs.ItemCreate))).id
 
 
 async def _add_members(ctx: Context, store_ids: list[int], rng: random.Random) -> None:

@@ -2,29 +2,41 @@
 
 Each error has a stable machine ``code``, an HTTP status, and a message in Chinese and English
 (zh-CN first: merchants and members read these). Extra keyword arguments are carried into the
-problem document so a client can act on them (``needed``, ``available``, ``field``...).
+problem document so a client can act on them (``needed``, ``available``, ``field``...). Amounts
+stay integers in fen there, for machines; the messages people read show them in yuan.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from core.console.formatting import yuan_text
 from core.tenancy.permissions import PERMISSIONS
 
 
 class DomainError(Exception):
-    """Base of every refusal in the domain's words: subclass it with ``code``, ``status``, ``zh`` and ``en``."""
+    """Base of every refusal in the domain's words: subclass it with ``code``, ``status``, ``zh`` and ``en``.
+
+    Name in ``money`` the keyword arguments that are amounts in fen: ``zh`` and ``en`` show them as
+    ¥ yuan (people read yuan), while the problem document keeps the integers for clients.
+    """
 
     code: ClassVar[str] = "domain_error"
     status: ClassVar[int] = 400
     zh: ClassVar[str] = "请求无法完成"
     en: ClassVar[str] = "The request cannot be completed"
+    money: ClassVar[tuple[str, ...]] = ()
+    """Extras that are amounts in fen: the messages show them as ¥ yuan, the problem keeps the integer."""
 
     def __init__(self, zh: str | None = None, en: str | None = None, **extra: Any) -> None:
         self.extra = extra
-        self.detail_zh = zh or self.zh.format(**extra)
-        self.detail_en = en or self.en.format(**extra)
+        self.detail_zh = zh or self.zh.format(**{**extra, **self.words(extra, "zh")})
+        self.detail_en = en or self.en.format(**{**extra, **self.words(extra, "en")})
         super().__init__(f"{self.code}: {self.detail_en}")
+
+    def words(self, extra: dict[str, Any], language: str) -> dict[str, str]:
+        """How the extras read in a message of ``language`` ("zh" or "en"): amounts in yuan."""
+        return {name: f"¥{yuan_text(extra[name])}" for name in self.money if isinstance(extra.get(name), int)}
 
     @property
     def message(self) -> str:
@@ -239,13 +251,28 @@ class IdempotencyInProgress(DomainError):
     en = "A request with this Idempotency-Key is still in progress; retry in {retry_after_s} seconds"
 
 
+UNIT_WORDS = {"POINT": ("{} 积分", "{} points"), "SESSION": ("{} 次", "{} sessions")}
+"""How a count in a ledger unit other than money reads in a message (zh, en)."""
+
+
 class InsufficientBalance(DomainError):
-    """A balance that may not go negative would (409): ``needed`` and ``available`` say by how much."""
+    """A balance that may not go negative would (409): ``needed`` and ``available`` say by how much,
+    in the account's ``unit`` (fen for money, else points or sessions)."""
 
     code = "insufficient_balance"
     status = 409
     zh = "{account}余额不足：需要 {needed}，可用 {available}"
     en = "Insufficient {account_en}: {needed} needed, {available} available"
+
+    def __init__(self, zh: str | None = None, en: str | None = None, *, unit: str = "CNY", **extra: Any) -> None:
+        super().__init__(zh, en, unit=unit, **extra)
+
+    def words(self, extra: dict[str, Any], language: str) -> dict[str, str]:
+        pattern = UNIT_WORDS.get(extra["unit"])
+        if pattern is None:  # money
+            return {name: f"¥{yuan_text(extra[name])}" for name in ("needed", "available")}
+        text = pattern[0 if language == "zh" else 1]
+        return {name: text.format(f"{extra[name]:,}") for name in ("needed", "available")}
 
 
 class UnbalancedEntry(DomainError):
@@ -257,17 +284,27 @@ class UnbalancedEntry(DomainError):
     en = "Entry does not balance: {unit} sums to {total}"
 
 
-class OrderNotEditable(DomainError):
+class OrderStatusRefusal(DomainError):
+    """An order whose ``status`` does not allow the request: the message names the status, not its code."""
+
+    def words(self, extra: dict[str, Any], language: str) -> dict[str, str]:
+        from core.orders.schemas import ORDER_STATUS_NAMES  # the orders package imports this module
+
+        names = ORDER_STATUS_NAMES.get(extra.get("status", ""))
+        return {"status": names[0 if language == "zh" else 1]} if names else {}
+
+
+class OrderNotEditable(OrderStatusRefusal):
     code = "order_not_editable"
     status = 409
-    zh = "订单当前状态为 {status}，不能修改"
+    zh = "订单{status}，不能修改"
     en = "The order is {status} and cannot be changed"
 
 
-class OrderNotPayable(DomainError):
+class OrderNotPayable(OrderStatusRefusal):
     code = "order_not_payable"
     status = 409
-    zh = "订单当前状态为 {status}，不能收款"
+    zh = "订单{status}，不能收款"
     en = "The order is {status} and cannot be paid"
 
 
@@ -286,10 +323,20 @@ class WrongStore(DomainError):
 
 
 class TendersMismatch(DomainError):
+    """The tenders do not add up to what is due (422); ``paid`` and ``total`` in fen."""
+
     code = "tenders_mismatch"
     status = 422
-    zh = "支付合计 {paid} 分与应付 {total} 分不符"
-    en = "Tenders add up to {paid} fen but {total} fen is due"
+    zh = "支付合计 {paid} 与应付 {total} 不符（{gap}）"
+    en = "Tenders add up to {paid} but {total} is due ({gap})"
+
+    def words(self, extra: dict[str, Any], language: str) -> dict[str, str]:
+        gap = extra["total"] - extra["paid"]
+        if language == "zh":
+            said = f"还差 ¥{yuan_text(gap)}" if gap > 0 else f"多了 ¥{yuan_text(-gap)}"
+        else:
+            said = f"¥{yuan_text(gap)} short" if gap > 0 else f"¥{yuan_text(-gap)} over"
+        return {"paid": f"¥{yuan_text(extra['paid'])}", "total": f"¥{yuan_text(extra['total'])}", "gap": said}
 
 
 class UnknownTender(DomainError):
@@ -302,8 +349,9 @@ class UnknownTender(DomainError):
 class RefundTooLarge(DomainError):
     code = "refund_too_large"
     status = 422
-    zh = "退款 {amount} 分超过可退金额 {refundable} 分"
-    en = "A refund of {amount} fen exceeds the {refundable} fen refundable"
+    zh = "退款 {amount} 超过可退金额 {refundable}"
+    en = "A refund of {amount} exceeds the {refundable} refundable"
+    money = ("amount", "refundable")
 
 
 class InvalidAdjustment(DomainError):

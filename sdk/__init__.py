@@ -50,7 +50,7 @@ from sdk.types import (
 )
 
 # --- members, catalog and stores: read what the kernel keeps, record what a plugin owns on a member
-from sdk.catalog import find_item_by_sku, get_category, get_item
+from sdk.catalog import create_item, find_item_by_sku, get_category, get_item, list_categories, list_items, update_item
 from sdk.members import (
     birthday_member_ids,
     find_member_by_phone,
@@ -63,7 +63,7 @@ from sdk.members import (
     set_missing_member_levels,
 )
 from sdk.stores import find_staff, find_store, list_stores
-from sdk.types import CardTerms, CategoryOut, CheckIn, ItemOut, Member, StaffOut, StoreOut
+from sdk.types import CardTerms, CategoryOut, CheckIn, ItemCreate, ItemOut, ItemUpdate, Member, StaffOut, StoreOut
 
 # --- the plugin's own state: its settings (each field named for the settings form with
 # ``Annotated[int, setting_label("注册送积分", "Points on joining")]``), its tables (``sdk.db``), work done once per key
@@ -120,7 +120,8 @@ __all__ = [
     # members, catalog and stores
     "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "record_visit",
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
-    "CardTerms", "CategoryOut", "ItemOut", "find_item_by_sku", "get_category", "get_item",
+    "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
+    "get_item", "list_categories", "list_items", "update_item",
     "StaffOut", "StoreOut", "find_staff", "find_store", "list_stores",
     # the plugin's own state
     "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql", "setting_label",

@@ -13,7 +13,7 @@ import datetime as dt
 
 import msgspec
 
-from core.catalog.schemas import CardTerms, CategoryOut, ItemOut
+from core.catalog.schemas import CardTerms, CategoryOut, ItemCreate, ItemOut, ItemUpdate
 from core.clock import Clock, FrozenClock
 from core.context import Actor, Context, TenantInfo
 from core.ledger.accounts import AccountRef, Purpose
@@ -45,6 +45,9 @@ class IssuedCoupon(msgspec.Struct):
 _DOCS: dict[type, str] = {
     ItemOut: """A catalog item (商品): goods, a service or a card, with its price in fen and, for a card,
     its terms (``card``).""",
+    ItemCreate: """A new catalog item: ``sku``, ``name``, ``kind`` (``goods``, ``service``, ``card``), ``price_fen``,
+    optional ``barcode``, ``category_id``, ``unit`` and ``description``; a card item's ``card`` terms.""",
+    ItemUpdate: """The fields of a catalog item to change; those left unset keep their value.""",
     CategoryOut: """A catalog category (分类): ``code``, ``name`` (and ``name_en``), its parent category
     (None at the top) and its place among its siblings (``sort``).""",
     StoreOut: """A store (门店) of the tenant: ``code``, ``name``, ``kind`` (``direct`` 直营 or ``franchise``
@@ -103,6 +106,7 @@ for _cls, _doc in _DOCS.items():
 
 __all__ = [
     "AccountRef", "Actor", "Adjustment", "BalanceOut", "CardTerms", "CategoryOut", "CheckIn", "Clock", "Context", "EntryOut",
-    "FrozenClock", "IssuedCoupon", "ItemOut", "Leg", "Line", "Member", "Order", "PostingOut", "Purpose", "Refund",
+    "FrozenClock", "IssuedCoupon", "ItemCreate", "ItemOut", "ItemUpdate", "Leg", "Line", "Member", "Order", "PostingOut",
+    "Purpose", "Refund",
     "StaffOut", "StatementLine", "StoreOut", "Tender", "TenderIn", "TenantInfo", "TenantTable",
 ]

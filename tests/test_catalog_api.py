@@ -71,9 +71,10 @@ async def test_service_item_is_created(client, tenant):
 async def test_sessions_card_keeps_its_terms(client, tenant):
     card = {"card_type": "sessions", "sessions": 10, "valid_days": 365}
     item = await make_item(client, tenant, sku="CARD10", name="十次卡", kind="card", price_fen=88800, card=card)
-    assert item["card"] == card
+    kept = {**card, "covers_item_ids": [], "covers_category_ids": []}  # no scope: it covers everything
+    assert item["card"] == kept
     again = (await client.get(f"{ITEMS}/{item['id']}", headers=tenant.headers)).json()
-    assert again["card"] == card
+    assert again["card"] == kept
 
 
 async def test_time_card_needs_valid_days(client, tenant):
@@ -187,7 +188,8 @@ async def test_goods_cannot_become_a_card_without_terms(client, tenant):
     assert r.status_code == 422
     r = await client.patch(f"{ITEMS}/{item['id']}", headers=tenant.headers,
                            json={"kind": "card", "card": {"card_type": "stored"}})
-    assert r.json()["card"] == {"card_type": "stored", "sessions": None, "valid_days": None}
+    assert r.json()["card"] == {"card_type": "stored", "sessions": None, "valid_days": None, "covers_item_ids": [],
+                                "covers_category_ids": []}
 
 
 # --- categories -------------------------------------------------------------------------------

@@ -101,12 +101,14 @@ async def test_gym_story(app, client, tenant, clock):
     assert day["top_ups_fen"] == 100_000 and day["refunds_fen"] == 50_000
     assert day["stored_value_liability_fen"] == 70_000 and day["new_members"] == 1
 
-    # The gym switches on cards (次卡与期限卡); the member buys a 10-session group-class card.
+    # The gym switches on cards (次卡与期限卡); the member buys a 10-session group-class card, which
+    # pays for group classes only (适用范围: the category 团课).
     r = await client.post("/api/v1/plugins/cards/enable", headers=owner)
     assert r.status_code == 200, r.text
+    group_classes = (await client.post("/api/v1/categories", headers=owner, json={"code": "group", "name": "团课"})).json()
     r = await client.post("/api/v1/items", headers=owner, json={
         "sku": "group-10", "name": "团课卡 10 次", "kind": "card", "price_fen": 60_000,
-        "card": {"card_type": "sessions", "sessions": 10, "valid_days": 180}})
+        "card": {"card_type": "sessions", "sessions": 10, "valid_days": 180, "covers_category_ids": [group_classes["id"]]}})
     assert r.status_code == 201, r.text
     r = await client.post("/api/v1/orders", headers=at_desk, json={"member_id": member["id"], "lines": [{"item_id": r.json()["id"]}]})
     r = await client.post(f"/api/v1/orders/{r.json()['id']}/payments", headers={**at_desk, **key()},
@@ -145,6 +147,23 @@ async def test_gym_story(app, client, tenant, clock):
     r = await client.post("/api/v1/items", headers=owner,
                           json={"sku": "pt-5", "name": "私教课 5 次", "kind": "service", "price_fen": 60_000})
     pt_class = r.json()
+
+    # 李健 comes for a yoga class and personal training. The group-class card cannot pay for the
+    # training; it pays the class with one session, the training is paid in cash, and only the cash
+    # earns points (the card's share earned when the card was bought).
+    r = await client.post("/api/v1/items", headers=owner, json={
+        "sku": "yoga", "name": "瑜伽团课", "kind": "service", "price_fen": 6_000, "category_id": group_classes["id"]})
+    r = await client.post("/api/v1/orders", headers=at_desk, json={
+        "member_id": member["id"], "lines": [{"item_id": r.json()["id"]}, {"item_id": pt_class["id"]}]})
+    visit, by_card = r.json(), {"kind": "card_sessions", "amount_fen": 66_000, "reference": str(card["id"])}
+    r = await client.post(f"/api/v1/orders/{visit['id']}/payments", headers={**at_desk, **key()}, json={"tenders": [by_card]})
+    assert (r.status_code, r.json()["code"]) == (422, "card_pays_covered_lines_only")
+    r = await client.post(f"/api/v1/orders/{visit['id']}/payments", headers={**at_desk, **key()}, json={
+        "tenders": [{**by_card, "amount_fen": 6_000}, {"kind": "cash", "amount_fen": 60_000}]})
+    assert r.status_code == 201, r.text
+    assert (await client.get(f"/api/v1/cards/{card['id']}", headers=owner)).json()["sessions_left"] == 8
+    assert (await client.get(f"/api/v1/members/{member['id']}/points", headers=owner)).json()["balance"] == 600
+    assert await ledger_clean(tenant.id)
 
     # A new member registers on the phone with an SMS code and finds the welcome pack.
     session = await member_session(client, tenant, phone="13712345678")

@@ -2,12 +2,10 @@
 its order hooks pass every other order — a till's — without reading their tables; a client cannot
 claim a plugin's origin; and upgrading marks the orders each plugin opened before orders had one."""
 
-import re
-
 import pytest
 from bargain_helpers import buy as buy_bargain
 from bargain_helpers import cut, enable_bargain, make_campaign, start
-from checkout_helpers import key, main_store, make_item, make_member, open_order, pay
+from checkout_helpers import TableReads, key, main_store, make_item, make_member, open_order, pay
 from flash_sale_helpers import enable_flash_sale, make_session, member_headers, take
 from group_buy_helpers import enable_group_buy, make_deal
 from piccolo.apps.migrations.tables import Migration
@@ -21,35 +19,6 @@ from core.orders.tables import Order
 API = "/api/v1"
 PLUGINS = ("group_buy", "bargain", "flash_sale", "points_mall")
 ORIGIN_MIGRATION = "2026-12-20T09:00:00:000000"  # the kernel's column and each plugin's backfill
-
-
-class TableReads:
-    """The statements that name any of a plugin's tables, while the engine's query runner is wrapped
-    (engines use __slots__: the method is replaced on the class, as bench/checkout.py does)."""
-
-    def __init__(self, plugin: str, manager):
-        [config] = [app for app in manager.apps() if app.app_name == plugin]
-        names = "|".join(table._meta.tablename for table in config.table_classes)
-        self.pattern = re.compile(rf"\b({names})\b")
-        self.cls = type(db.engine())
-        self.statements: list[str] = []
-        self.touching: list[str] = []
-
-    def __enter__(self):
-        reads, orig = self, self.cls.run_querystring
-
-        async def run(engine, querystring, in_pool=False):
-            sql = str(querystring)
-            reads.statements.append(sql)
-            if reads.pattern.search(sql):
-                reads.touching.append(sql)
-            return await orig(engine, querystring, in_pool=in_pool)
-
-        self._orig, self.cls.run_querystring = orig, run
-        return self
-
-    def __exit__(self, *exc):
-        self.cls.run_querystring = self._orig
 
 
 async def enable(client, tenant, plugin):

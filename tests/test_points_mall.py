@@ -112,7 +112,9 @@ async def test_switched_off_or_wrong_store_or_method_is_refused(client, tenant):
     store = await main_store(client, tenant)
     rwd = await reward(client, tenant, points=100, methods=["pickup"], store_ids=[store["id"]])
     member = await member_with(client, tenant, 1_000)
-    problem(await exchange(client, tenant, rwd, member, "delivery"), 422, "points_mall_wrong_method")
+    wrong = await exchange(client, tenant, rwd, member, "delivery")
+    problem(wrong, 422, "points_mall_wrong_method")
+    assert "可选：到店自提" in wrong.json()["detail"] and "pickup" not in wrong.json()["detail"]  # labels, not codes
     r = await client.post(f"{API}/stores", headers=tenant.headers, json={"code": "b", "name": "二店"})
     problem(await exchange(client, tenant, rwd, member, store_id=r.json()["id"]), 409, "points_mall_unavailable")
     body = {**{k: rwd[k] for k in ("kind", "title", "sku", "points", "stock", "methods")}, "active": False}

@@ -49,6 +49,28 @@ async def test_api_key_is_shown_once_and_limited_to_its_scopes(client, tenant):
     assert (await client.get("/api/v1/stores", headers=auth)).status_code == 401
 
 
+async def test_an_api_keys_last_use_is_kept_to_the_minute(client, tenant):
+    """A key's last use is written when it was not used within the minute (not on every request)."""
+    r = await client.post("/api/v1/api-keys", headers=tenant.headers, json={"name": "POS", "scopes": ["stores.read"]})
+    auth = {"Authorization": f"Bearer {r.json()['key']}"}
+
+    async def last_used():
+        [row] = [k for k in (await client.get("/api/v1/api-keys", headers=tenant.headers)).json()["items"]
+                 if k["id"] == r.json()["id"]]
+        return row["last_used_at"]
+
+    assert await last_used() is None
+    await client.get("/api/v1/stores", headers=auth)
+    first = await last_used()
+    assert first is not None
+    tenant.clock.advance(seconds=30)
+    await client.get("/api/v1/stores", headers=auth)
+    assert await last_used() == first
+    tenant.clock.advance(seconds=31)
+    await client.get("/api/v1/stores", headers=auth)
+    assert await last_used() > first
+
+
 async def test_store_of_another_tenant_is_not_found(client, tenant, other_tenant):
     stores = (await client.get("/api/v1/stores", headers=other_tenant.headers)).json()["items"]
     r = await client.get(f"/api/v1/stores/{stores[0]['id']}", headers=tenant.headers)

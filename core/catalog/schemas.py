@@ -20,12 +20,24 @@ ItemKind = Literal["goods", "service", "card"]
 CardType = Literal["sessions", "time", "stored"]
 
 
+ScopeIds = Annotated[list[int], Meta(max_length=200)]
+
+
 class CardTerms(Forbid):
-    """What a card product (卡项) grants: 次卡 counts sessions, 时卡/年卡 runs for days, 储值卡 holds value."""
+    """What a card product (卡项) grants: 次卡 counts sessions, 时卡/年卡 runs for days, 储值卡 holds value.
+
+    A sessions card's scope (适用范围) says what its sessions pay for at checkout: the items in
+    ``covers_item_ids`` and the items of the categories in ``covers_category_ids`` (sub-categories
+    included). Both empty: anything, as every card made before scopes existed; a card issued keeps
+    the scope its item had that day.
+    """
 
     card_type: CardType
     sessions: Annotated[int, Meta(ge=1, le=10_000)] | None = None
     valid_days: Annotated[int, Meta(ge=1, le=3_660)] | None = None
+    covers_item_ids: Annotated[ScopeIds, Meta(description="items one session pays for (适用项目)")] = []
+    covers_category_ids: Annotated[ScopeIds, Meta(
+        description="categories whose items (sub-categories included) one session pays for (适用分类)")] = []
 
 
 # --- categories -----------------------------------------------------------------------------

@@ -142,6 +142,19 @@ def _check_card(kind: str, card: s.CardTerms | None) -> None:
         raise InvalidInput(field="card.valid_days", zh="时卡需要设置有效天数", en="A time card needs its valid days")
     if card.card_type != "sessions" and card.sessions is not None:
         raise InvalidInput(field="card.sessions", zh="只有次卡可以设置次数", en="Only a sessions card counts sessions")
+    if card.card_type != "sessions" and (card.covers_item_ids or card.covers_category_ids):
+        raise InvalidInput(field="card.covers_item_ids", zh="只有次卡可以设置适用范围",
+                           en="Only a sessions card has a scope of items and categories")
+
+
+async def _check_scope(ctx: Context, card: s.CardTerms | None) -> None:
+    """A card's scope names items and categories of this tenant; another tenant's id reads as not found."""
+    if card is None:
+        return
+    for item_id in card.covers_item_ids:
+        await scoped.get(ctx, Item, item_id, "item")
+    for category_id in card.covers_category_ids:
+        await scoped.get(ctx, Category, category_id, "category")
 
 
 def _card_json(card: s.CardTerms | None) -> str:
@@ -285,6 +298,7 @@ async def create_item(ctx: Context, data: s.ItemCreate) -> s.ItemOut:
     async with _writing():
         if data.category_id is not None:
             await scoped.get(ctx, Category, data.category_id, "category")
+        await _check_scope(ctx, data.card)
         await _check_unique(ctx, None, data.sku, data.barcode)
         now = ctx.now()
         row = await scoped.insert(
@@ -304,6 +318,7 @@ async def update_item(ctx: Context, item_id: int, data: s.ItemUpdate) -> s.ItemO
         if "kind" in values or "card" in values:
             card = values.pop("card") if "card" in values else _card(current["card_json"])
             _check_card(values.get("kind", current["kind"]), card)
+            await _check_scope(ctx, card)
             values["card_json"] = _card_json(card)
         if values.get("category_id") is not None:
             await scoped.get(ctx, Category, values["category_id"], "category")

@@ -13,12 +13,11 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from core.console.csrf import csrf_guard
-from core.console.forms import error_text, here
-from core.console.i18n import COOKIE as LANG_COOKIE
-from core.console.i18n import pick_locale
+from core.console.error_pages import error_page
+from core.console.forms import here
 from core.console.pages import ConsolePage
 from core.console.session import SignInRequired, session_guard
-from core.console.templating import build_environments, render_page
+from core.console.templating import build_environments
 from core.errors import DomainError
 from core.extensions.manager import PluginManager
 from core.extensions.pages import collect_pages
@@ -39,12 +38,6 @@ def _sign_in_redirect(request: Request, _: SignInRequired) -> Response:
     return Redirect(path=f"/console/login?next={quote(here(request))}", status_code=303)
 
 
-def _error_page(request: Request, exc: DomainError) -> Response:
-    locale = pick_locale(request.cookies.get(LANG_COOKIE))
-    return render_page(request, "console/error.html", status_code=exc.status, message=error_text(exc, locale),
-                       code=exc.code)
-
-
 def collect_plugin_pages(manager: PluginManager) -> list[tuple[str, ConsolePage]]:
     """Every installed plugin's console pages; a page outside ``/console/p/<plugin>`` is skipped."""
     return collect_pages(manager, "console_pages", ConsolePage, CONSOLE_PREFIX + "/p/{plugin}")
@@ -59,15 +52,27 @@ def _plugin_routers(pages: list[tuple[str, ConsolePage]]) -> list[Router]:
 
 
 def build_console(manager: PluginManager) -> Console:
-    from core.console.views import admin, auth, checkout, members, messages, orders, plugins, settings, today, top_up
+    from core.console.views import (
+        admin,
+        auth,
+        checkout,
+        members,
+        messages,
+        orders,
+        plugins,
+        search,
+        settings,
+        today,
+        top_up,
+    )
 
     pages = collect_plugin_pages(manager)
     handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
-                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES,
+                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES, *search.ROUTES,
                 *_plugin_routers(pages)]
     router = Router(
         path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],
-        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: _error_page},
+        exception_handlers={SignInRequired: _sign_in_redirect, DomainError: error_page},
         include_in_schema=False,
     )
     static = create_static_files_router(path=f"{CONSOLE_PREFIX}/static", directories=[STATIC],

@@ -24,6 +24,7 @@ class ConsolePage:
     handlers: Sequence[Any]  # litestar route handlers (GET/POST), mounted under ``path``
     permission: str | None = None  # permission needed to see the entry and open the page
     nav: bool = True  # show in the navigation
+    group: str = "marketing"  # where in the navigation: till, members, marketing, reports or settings
 
 
 @dataclass(frozen=True, slots=True)

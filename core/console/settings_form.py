@@ -61,8 +61,11 @@ def _describe(f: mi.Field) -> SettingsField:
     meta = f.type if isinstance(f.type, mi.Metadata) else None
     title = (meta.extra_json_schema or {}).get("title") if meta else None
     extra = (meta.extra or {}) if meta else {}
-    return replace(_describe_input(f), label=title or f.name, label_en=extra.get("title_en") or f.name,
-                   choice_labels=dict(extra.get("choices") or {}))
+    described = replace(_describe_input(f), label=title or f.name, label_en=extra.get("title_en") or f.name,
+                        choice_labels=dict(extra.get("choices") or {}))
+    if described.widget == "list" and described.choice_labels:  # named values: tick them, never type codes
+        described = replace(described, widget="multi", choices=tuple(described.choice_labels), help="")
+    return described
 
 
 def _describe_input(f: mi.Field) -> SettingsField:

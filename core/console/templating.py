@@ -18,12 +18,12 @@ from core.console import csrf, formatting
 from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
 from core.console.i18n import LOCALES, in_locale, pick_locale, translations
-from core.console.nav import N_, home_for, nav_for
+from core.console.nav import N_, active_key, grouped, home_for, nav_for
 from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
 from core.ledger.accounts import PURPOSES
 from core.members.schemas import SOURCE_NAMES
-from core.orders.receipt import TENDER_NAMES
+from core.orders.tenders import tender_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -75,7 +75,6 @@ def build_environments(manager: PluginManager) -> dict[str, jinja2.Environment]:
     return envs
 
 
-TENDER_LABELS = {"cash": N_("Cash"), "external": N_("Card or QR payment"), "stored_value": N_("Stored value")}
 STATUS_LABELS = {"open": N_("Open"), "held": N_("Held"), "paid": N_("Paid"), "completed": N_("Completed"),
                  "cancelled": N_("Cancelled")}
 ROLE_LABELS = {"owner": N_("Owner"), "manager": N_("Manager"), "cashier": N_("Cashier"), "staff": N_("Staff member")}
@@ -84,12 +83,6 @@ ROLE_LABELS = {"owner": N_("Owner"), "manager": N_("Manager"), "cashier": N_("Ca
 def _labeller(locale: str, labels: dict[str, str]):
     gettext = translations(locale).gettext
     return lambda key: gettext(labels[key]) if key in labels else key
-
-
-def _tender_labeller(locale: str):
-    """A tender kind as the till names it; a plugin's (次卡, 积分) as the receipt does."""
-    own, named = _labeller(locale, TENDER_LABELS), _named(locale, TENDER_NAMES)
-    return lambda kind: own(kind) if kind in TENDER_LABELS else named(kind)
 
 
 def _named(locale: str, names: dict[str, tuple[str, str]]):
@@ -138,19 +131,21 @@ def page_context(request: Request) -> dict[str, Any]:
         "request": request, "locale": locale, "ctx": ctx, "path": request.url.path,
         "csrf_token": token,
         "csrf_field": lambda: Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token),
-        "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "stores": [], "home": "/console",
+        "zone": ZoneInfo("Asia/Shanghai"), "currency": "CNY", "nav": [], "nav_active": None, "stores": [],
+        "home": "/console",
         "can": lambda permission: False, "lang_url": _lang_url(request, locale),
         "notice": notice_of(request, locale),
         **_query_helpers(request),
-        "tender_label": _tender_labeller(locale), "role_label": _labeller(locale, ROLE_LABELS),
+        "tender_label": lambda kind: tender_name(kind, locale), "role_label": _labeller(locale, ROLE_LABELS),
         "status_label": _labeller(locale, STATUS_LABELS), "source_label": _named(locale, SOURCE_NAMES),
         "purpose_label": _purpose_labeller(locale),
     }
     if ctx is not None:
+        entries = nav_for(ctx, console.plugin_pages, locale)
         data.update(
             zone=ctx.tenant.zone, currency=ctx.tenant.currency, staff=ctx.actor, tenant=ctx.tenant,
-            nav=nav_for(ctx, console.plugin_pages, locale), stores=getattr(request.state, "stores", []),
-            home=home_for(ctx.actor), can=ctx.actor.can,
+            nav=grouped(entries), nav_active=active_key(entries, request.url.path),
+            stores=getattr(request.state, "stores", []), home=home_for(ctx.actor), can=ctx.actor.can,
         )
     return data
 

@@ -19,11 +19,11 @@ async def provide_context(request: Request) -> Context:
     state = request.app.state
     # Staff and API keys bring their tenant and plugins (read with the caller); members' reads are
     # cached a few seconds (core/cache.py).
-    enabled = caller.enabled or getattr(request.state, "enabled_plugins", None)
+    enabled = caller.enabled if caller.enabled is not None else getattr(request.state, "enabled_plugins", None)
     if enabled is None:
         enabled = await enabled_plugins_cached(caller.tenant_id, state.plugins)
     ctx = Context(
-        tenant=caller.tenant or await load_tenant_cached(caller.tenant_id),
+        tenant=caller.tenant if caller.tenant is not None else await load_tenant_cached(caller.tenant_id),
         actor=caller.actor,
         clock=state.clock,
         hooks=state.plugins.relay(frozenset(enabled)),

@@ -174,7 +174,8 @@ def problem_schemas(codes: list[str]) -> dict[str, Any]:
         },
         "ProblemDetails": {
             "type": "object", "title": "ProblemDetails",
-            "description": "RFC 9457 problem+json; fields beyond these (`field`, `needed`, `errors`…) depend on `code`.",
+            "description": ("RFC 9457 problem+json; fields beyond these (`field`, `needed`, `errors`…) depend on `code`. "
+                            "Amounts there are integers in fen (or in the `unit` given); `detail` and `title` say them in yuan."),
             "properties": {
                 "type": {"type": "string", "description": "urn:mendian:problem:<code>"},
                 "title": {"type": "string", "description": "English title"},

@@ -8,6 +8,7 @@ malformed body, an unknown route, a body too large) get codes here; anything une
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -93,3 +94,29 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_error_handler,
     Exception: unexpected_error_handler,
 }
+
+
+ProblemPage = Callable[[Request, dict[str, Any]], Response]
+"""Renders a problem document as a page of its own area (the console's error page)."""
+
+
+def answering_pages(handlers: Mapping[type[Exception], Callable[[Request, Any], Response]],
+                    pages: Mapping[str, ProblemPage]) -> dict[type[Exception], Callable[[Request, Any], Response]]:
+    """``handlers``, except that under a path prefix of ``pages`` the problem is shown as that area's page.
+
+    The problem is worked out once, here, for every door; only its dress differs: people in the
+    console read a page in their language, with the same status and code, while the API keeps JSON.
+    This covers what never reaches an area's own router: an unknown path (404), a wrong method (405),
+    and anything unexpected (500).
+    """
+    def answer(handler: Callable[[Request, Any], Response]) -> Callable[[Request, Any], Response]:
+        def respond(request: Request, exc: Exception) -> Response:
+            response = handler(request, exc)
+            path = request.url.path
+            for prefix, page in pages.items():
+                if (path == prefix or path.startswith(prefix + "/")) and isinstance(response.content, dict):
+                    return page(request, response.content)
+            return response
+        return respond
+
+    return {kind: answer(handler) for kind, handler in handlers.items()}

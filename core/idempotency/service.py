@@ -138,7 +138,9 @@ async def run_once(
         return claimed
     try:
         async with db.transaction():
-            body = msgspec.json.encode(await work())
+            result = await work()
+            await db.settle_now()  # the response shows the balances as they commit (core/ledger/settling.py)
+            body = msgspec.json.encode(result)
             await _complete(claimed, status_code, body)
     except BaseException:
         await _release(claimed)  # nothing was stored: a retry runs the request afresh

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from core import scoped
 from core.context import Context
 from core.errors import InsufficientBalance
+from core.ledger import statements
 from core.ledger.accounts import AccountRef
 from core.ledger.schemas import LotOut
 from core.ledger.tables import LedgerLot
@@ -27,37 +28,26 @@ async def apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], moves
     Runs after the account's guarded update in the same transaction, so the account row is
     already locked and two spends of one account take from its lots one after the other.
     """
+    # Written out by hand (statements.py): every payment with stored value or points runs these.
     for delta, leg in moves:
         if delta > 0:
-            await LedgerLot.insert(
-                LedgerLot(tenant_id=ctx.tenant_id, account_id=acct["id"], entry_id=entry["id"], amount=delta,
-                          remaining=delta, expires_at=leg.expires_at, created_at=ctx.now())
-            )
+            await statements.insert_lot(ctx, acct["id"], entry["id"], delta, leg.expires_at, ctx.now())
         else:
             await _take(ctx, acct, -delta, leg.lot_id)
 
 
 async def _take(ctx: Context, acct: dict[str, Any], amount: int, lot_id: int | None) -> None:
-    query = scoped.select(ctx, LedgerLot).where((LedgerLot.account_id == acct["id"]) & (LedgerLot.remaining > 0))
-    if lot_id is not None:
-        query = query.where(LedgerLot.id == lot_id)
-    else:
-        now = ctx.now()
-        query = query.where(LedgerLot.expires_at.is_null() | (LedgerLot.expires_at > now))
-    live = sorted(await query, key=_order)
+    live = sorted(await statements.live_lot_rows(ctx, acct["id"], ctx.now(), lot_id), key=_order)
     needed = amount
     for lot in live:
         take = min(lot["remaining"], needed)
-        taken = await scoped.update(ctx, LedgerLot, {LedgerLot.remaining: LedgerLot.remaining - take}).where(
-            (LedgerLot.id == lot["id"]) & (LedgerLot.remaining >= take)
-        ).returning(LedgerLot.id)
-        if taken:
+        if await statements.take_from_lot(ctx, lot["id"], take):
             needed -= take
         if needed == 0:
             return
     ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
     raise InsufficientBalance(
-        account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+        account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"], unit=acct["unit"],
         needed=amount, available=amount - needed,
     )
 

@@ -6,6 +6,8 @@ Rules held here:
   in the entry's transaction, so concurrent spends of one balance cannot overdraw it;
 * accounts are updated in ascending id order, so two entries touching the same accounts
   always lock them in the same order and cannot deadlock;
+* a tenant or store account's unguarded movement is applied just before the transaction commits
+  (``settling.py``), so the rows every checkout moves are locked for the commit only;
 * an idempotency key posts once per tenant; a replay returns the first entry.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 from core import db, scoped
 from core.context import Context
 from core.errors import InsufficientBalance, InvalidInput, UnbalancedEntry
-from core.ledger import lots, statements
+from core.ledger import lots, settling, statements
 from core.ledger.accounts import AccountRef
 from core.ledger.schemas import BalanceOut, EntryOut, Leg, PostingOut, StatementLine
 from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerPosting
@@ -92,12 +94,24 @@ async def post_entry(
         by_account: dict[str, list[Leg]] = defaultdict(list)
         for leg in legs:
             by_account[leg.account.code].append(leg)
-        # Fixed lock order: ascending account id.
+        # Fixed lock order: ascending account id. A tenant or store account's unguarded movement
+        # settles at commit (settling.py); the others move now, after what was kept of them settles.
         postings: list[PostingOut] = []
+        now: list[PostingOut] = []
         for code in sorted(by_account, key=lambda c: rows[c]["id"]):
-            postings += await _apply(ctx, entry, rows[code], by_account[code])
-        await statements.insert_postings(
-            ctx, entry["id"], [(rows[p.account_code]["id"], p.unit, p.amount, p.balance_after) for p in postings])
+            acct, account_legs = rows[code], by_account[code]
+            movements = [(leg.amount, _natural(acct["normal"], leg.amount)) for leg in account_legs]
+            kept = None
+            if settling.settles_at_commit(acct, sum(natural for _, natural in movements)):
+                kept = settling.keep(ctx, entry["id"], acct, movements)
+            if kept is None:
+                await settling.settle_for(account_ids=[acct["id"]])
+                kept = await _apply(ctx, entry, acct, account_legs)
+                now += kept
+            postings += kept
+        if now:
+            await statements.insert_postings(
+                ctx, entry["id"], [(rows[p.account_code]["id"], p.unit, p.amount, p.balance_after) for p in now])
     return EntryOut(
         id=entry["id"], kind=kind, ref_type=ref_type, ref_id=ref_id, actor=entry["actor"],
         idempotency_key=idempotency_key, memo=memo, created_at=entry["created_at"], postings=postings,
@@ -112,7 +126,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
         current = await LedgerAccount.select(LedgerAccount.balance).where(LedgerAccount.id == acct["id"]).first()
         ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
         raise InsufficientBalance(
-            account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"],
+            account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"], unit=acct["unit"],
             needed=-delta, available=current["balance"] if current else 0,
         )
     balance = updated - delta
@@ -126,6 +140,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
 
 
 async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False) -> EntryOut:
+    await settling.settle_for(entry_id=entry["id"])
     rows = await LedgerPosting.select(
         LedgerPosting.account_id.code, LedgerPosting.unit, LedgerPosting.amount, LedgerPosting.balance_after
     ).where((LedgerPosting.entry_id == entry["id"]) & (LedgerPosting.tenant_id == ctx.tenant_id)).order_by(LedgerPosting.id)
@@ -141,18 +156,21 @@ async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False
 
 
 async def balance(ctx: Context, ref: AccountRef) -> int:
-    row = await scoped.select(ctx, LedgerAccount, LedgerAccount.balance).where(LedgerAccount.code == ref.code).first()
-    return 0 if row is None else row["balance"]
+    await settling.settle_for(codes=[ref.code])
+    rows = await statements.accounts_by_code(ctx, [ref.code], columns="balance")
+    return rows[0]["balance"] if rows else 0
 
 
 async def balances_of(ctx: Context, refs: list[AccountRef]) -> list[int]:
     """The balances of ``refs`` (0 for an account never used), in one query."""
+    await settling.settle_for(codes=[ref.code for ref in refs])
     rows = await statements.accounts_by_code(ctx, [ref.code for ref in refs], columns="code, balance")
     found = {r["code"]: r["balance"] for r in rows}
     return [found.get(ref.code, 0) for ref in refs]
 
 
 async def balances(ctx: Context, owner_type: str, owner_id: int | None) -> list[BalanceOut]:
+    await settling.settle_for(owner_type=owner_type)
     query = scoped.select(ctx, LedgerAccount).where(LedgerAccount.owner_type == owner_type)
     query = query.where(LedgerAccount.owner_id.is_null() if owner_id is None else LedgerAccount.owner_id == owner_id)
     rows = await query.order_by(LedgerAccount.id)
@@ -164,6 +182,7 @@ async def statement(
     since: dt.datetime | None = None,
 ) -> list[StatementLine]:
     """The account's movements, newest first, each with the running balance after it."""
+    await settling.settle_for(codes=[ref.code])
     acct = await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
     if acct is None:
         return []

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from core.context import Context
-from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerPosting
+from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerLot, LedgerPosting
 from core.scoped import placeholders
 
 ACCOUNT_COLUMNS = "id, tenant_id, code, owner_type, owner_id, purpose, unit, normal, allow_negative, balance, created_at"
@@ -59,3 +59,49 @@ async def insert_postings(ctx: Context, entry_id: int, postings: list[tuple[int,
         f" VALUES {placeholders(len(postings), 6)}",
         *values,
     ).run()
+
+
+async def insert_posting_rows(rows: list[tuple[int, int, int, str, int, int]]) -> None:
+    """Write ``(tenant_id, entry_id, account_id, unit, amount, balance_after)`` postings of any
+    entries in one statement (tenant accounts settling at commit, core/ledger/settling.py)."""
+    if not rows:
+        return
+    await LedgerPosting.raw(
+        "INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount, balance_after)"
+        f" VALUES {placeholders(len(rows), 6)}",
+        *(value for row in rows for value in row),
+    ).run()
+
+
+async def insert_lot(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
+                     created_at: dt.datetime) -> None:
+    await LedgerLot.raw(
+        "INSERT INTO ledger_lot (tenant_id, account_id, entry_id, amount, remaining, expires_at, created_at)"
+        " VALUES ({}, {}, {}, {}, {}, {}, {})",
+        ctx.tenant_id, account_id, entry_id, amount, amount, expires_at, created_at,
+    ).run()
+
+
+async def live_lot_rows(ctx: Context, account_id: int, now: dt.datetime, lot_id: int | None = None) -> list[dict[str, Any]]:
+    """The account's lots with something left: not expired by ``now``, or the one lot ``lot_id``."""
+    if lot_id is not None:
+        return await LedgerLot.raw(
+            "SELECT id, remaining, expires_at FROM ledger_lot"
+            " WHERE tenant_id = {} AND account_id = {} AND remaining > 0 AND id = {}",
+            ctx.tenant_id, account_id, lot_id,
+        ).run()
+    return await LedgerLot.raw(
+        "SELECT id, remaining, expires_at FROM ledger_lot WHERE tenant_id = {} AND account_id = {}"
+        " AND remaining > 0 AND (expires_at IS NULL OR expires_at > {})",
+        ctx.tenant_id, account_id, now,
+    ).run()
+
+
+async def take_from_lot(ctx: Context, lot_id: int, amount: int) -> bool:
+    """Take ``amount`` from the lot if it still holds that much (guarded, like a balance)."""
+    rows = await LedgerLot.raw(
+        "UPDATE ledger_lot SET remaining = remaining - {} WHERE tenant_id = {} AND id = {} AND remaining >= {}"
+        " RETURNING id",
+        amount, ctx.tenant_id, lot_id, amount,
+    ).run()
+    return bool(rows)

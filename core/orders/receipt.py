@@ -14,15 +14,8 @@ from core.console import formatting
 from core.context import Context
 from core.orders import schemas as s
 from core.orders.service import load_order
+from core.orders.tenders import tender_name
 from core.tenancy.tables import Store
-
-TENDER_NAMES = {
-    "cash": ("现金", "Cash"),
-    "external": ("刷卡/扫码", "Card / QR"),
-    "stored_value": ("储值", "Stored value"),
-    "points": ("积分", "Points"),
-    "card_sessions": ("次卡", "Punch card"),
-}
 
 
 class ReceiptTender(msgspec.Struct):
@@ -32,6 +25,7 @@ class ReceiptTender(msgspec.Struct):
     amount_fen: int
     change_fen: int
     reference: str
+    refunded_fen: int  # what refunds gave back by this tender
 
 
 class Receipt(msgspec.Struct):
@@ -55,9 +49,8 @@ async def build_receipt(ctx: Context, order_id: int) -> Receipt:
     store = await scoped.get(ctx, Store, order.store_id, "store")
     at: dt.datetime = order.paid_at or order.created_at
     tenders = [
-        ReceiptTender(kind=t.kind, name=TENDER_NAMES.get(t.kind, (t.kind, t.kind))[0],
-                      name_en=TENDER_NAMES.get(t.kind, (t.kind, t.kind))[1], amount_fen=t.amount_fen,
-                      change_fen=t.change_fen, reference=t.reference)
+        ReceiptTender(kind=t.kind, name=tender_name(t.kind), name_en=tender_name(t.kind, "en"), amount_fen=t.amount_fen,
+                      change_fen=t.change_fen, reference=t.reference, refunded_fen=t.refunded_fen)
         for t in order.tenders
     ]
     return Receipt(

@@ -14,6 +14,11 @@ Fen = Annotated[int, Meta(ge=1, le=10_000_000_00)]  # one fen to ten million yua
 Quantity = Annotated[int, Meta(ge=1, le=9_999)]
 Till = Annotated[str, Meta(min_length=1, max_length=40)]
 OrderStatus = Literal["open", "held", "paid", "completed", "cancelled"]
+ORDER_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "open": ("进行中", "open"), "held": ("已挂单", "held"), "paid": ("已付款", "paid"),
+    "completed": ("已完成", "completed"), "cancelled": ("已作废", "cancelled"),
+}
+"""How an order's status reads in a message (zh, en), as the console shows it."""
 
 
 class LineIn(Forbid):

@@ -151,12 +151,15 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
 
 async def list_orders(
     ctx: Context, *, member_id: int | None = None, store_id: int | None = None, status: str | None = None,
-    cursor: str | None = None, limit: int = DEFAULT_LIMIT,
+    number: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
 ) -> Page[s.Order]:
-    """Orders newest first (without their lines): a member's order history, a store's day."""
+    """Orders newest first (without their lines): a member's order history, a store's day, the
+    orders whose number holds ``number`` (a receipt's number, whole or in part)."""
     ctx.require("orders.read")
     check_limit(limit)
     query = scoped.select(ctx, Order)
+    if number:
+        query = query.where(Order.number.like(f"%{number.replace('%', '').replace('_', '')}%"))
     if member_id is not None:
         query = query.where(Order.member_id == member_id)
     if (stores := ctx.store_scope(store_id)) is not None:

@@ -17,6 +17,26 @@ from core.ledger.stored_value import StoredValueBalance, split_payment, stored_v
 from core.orders import schemas as s
 
 KERNEL_TENDERS = ("cash", "external", "stored_value")
+TENDER_NAMES: dict[str, tuple[str, str]] = {
+    "cash": ("现金", "Cash"),
+    "external": ("刷卡/扫码", "Card / QR"),
+    "stored_value": ("储值", "Stored value"),
+    "points": ("积分", "Points"),
+    "card_sessions": ("次卡", "Punch card"),
+}
+"""What each tender is called wherever people read it: the till, the order, refunds, receipts (zh, en)."""
+
+
+HANDED_BACK = frozenset({"cash", "external"})
+"""Tenders a refund returns through the cashier: cash from the drawer, a card or QR payment on the
+terminal it was paid on. Every other tender (stored value, points, card sessions) is back in the
+member's account once the refund's entry is posted: nothing to hand over."""
+
+
+def tender_name(kind: str, locale: str = "zh_CN") -> str:
+    """The tender's name in ``locale``; a kind nobody named reads as itself."""
+    zh, en = TENDER_NAMES.get(kind, (kind, kind))
+    return zh if locale.startswith("zh") else en
 
 
 async def payment_legs(

@@ -10,7 +10,7 @@ from typing import Any
 from plugins.bargain.errors import InvalidCampaign
 from plugins.bargain.schemas import CampaignIn, CampaignOut, CampaignState
 from plugins.bargain.tables import BargainCampaign, BargainMemberCount
-from sdk import Context, find_store, get_item, list_stores
+from sdk import Context, find_store, get_item, list_stores, yuan_text
 from sdk.db import get, insert, select, transaction, update
 from sdk.windows import window_refusal, window_state
 
@@ -32,8 +32,9 @@ async def _check(ctx: Context, data: CampaignIn) -> tuple[int, int]:
         raise refuse("砍价起始价不能高于商品原价", "the starting price cannot be above the item's price")
     # every helper cuts at least 1 fen: the cut total must cover them all
     if price - data.floor_fen < data.helpers_needed:
-        raise refuse(f"底价须比起始价低至少 {data.helpers_needed} 分（每人至少砍 1 分）",
-                     f"the floor must be at least {data.helpers_needed} fen below the price (1 fen a cut)")
+        least = yuan_text(data.helpers_needed)
+        raise refuse(f"底价须比起始价低至少 ¥{least}（{data.helpers_needed} 人助力，每人至少砍 ¥0.01）",
+                     f"the floor must be at least ¥{least} below the price ({data.helpers_needed} helpers, ¥0.01 a cut)")
     if data.store_id is not None:
         return price, (await find_store(ctx, data.store_id)).id
     return price, (await list_stores(ctx))[0].id

@@ -9,11 +9,15 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
+from plugins.cards.products import PAGES as PRODUCT_PAGES
 from plugins.cards.schemas import CardUseIn
-from plugins.cards.service import member_cards
+from plugins.cards.scope import payable_lines
+from plugins.cards.service import member_cards, sessions_account, settings, status_of
+from plugins.cards.tables import Card
 from plugins.cards.use import use_card
-from sdk import DomainError, find_member_by_phone, load_member, resolve_member_code
+from sdk import DomainError, balance, find_member_by_phone, load_member, resolve_member_code, yuan_text
 from sdk.console import CheckoutTender, ConsolePage, MemberFileSection, console_context, form_fields, render
+from sdk.db import select
 
 PATH = "/console/p/cards"
 
@@ -70,19 +74,32 @@ async def member_section(ctx, member) -> list[MemberFileSection]:
 
 
 PAGES = [
-    ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write"),
+    ConsolePage(path=PATH, title="次卡核销", title_en="Card desk", handlers=[desk, use], permission="orders.write",
+                group="till"),
+    *PRODUCT_PAGES,
 ]
 
 
 async def checkout_tenders(ctx, order) -> list[CheckoutTender]:
-    """次卡抵扣 at the console's checkout: one field per sessions card with sessions left.
+    """次卡抵扣 at the console's checkout: one field per sessions card with sessions left that covers
+    a line of this order (its scope, as the tender checks it), saying what it may pay for.
 
     The amount typed is the price the sessions pay for; the reference takes one session.
     """
-    return [
-        CheckoutTender(kind="card_sessions", label=f"次卡抵扣 · {card.name}", label_en=f"Card sessions · {card.name}",
-                       reference=str(card.id), note=f"剩余 {card.sessions_left} 次，抵扣 1 次",
-                       note_en=f"{card.sessions_left} sessions left; takes 1")
-        for card in await member_cards(ctx, order.member_id)
-        if card.card_type == "sessions" and card.status == "active" and card.sessions_left > 0
-    ]
+    pay_goods = (await settings(ctx)).sessions_pay_goods
+    offered = []
+    for card in await select(ctx, Card).where((Card.member_id == order.member_id) & (Card.card_type == "sessions")
+                                             & (Card.status == "active")).order_by(Card.id, ascending=False):
+        if status_of(ctx, card) != "active" or card["valid_from"] > ctx.now():
+            continue
+        lines = await payable_lines(ctx, card, order, pay_goods)
+        left = await balance(ctx, sessions_account(card["id"])) if lines else 0
+        if not left:
+            continue
+        covered = "、".join(line.name for line in lines)
+        most = yuan_text(sum(line.net_fen for line in lines))
+        offered.append(CheckoutTender(
+            kind="card_sessions", label=f"次卡抵扣 · {card['name']}", label_en=f"Card sessions · {card['name']}",
+            reference=str(card["id"]), note=f"剩余 {left} 次，抵扣 1 次；可抵扣 {covered}，最多 ¥{most}",
+            note_en=f"{left} sessions left; takes 1; pays for {', '.join(line.name for line in lines)}, at most ¥{most}"))
+    return offered

@@ -78,5 +78,23 @@ class CardRefundTooLarge(DomainError):
 class SessionsPayServicesOnly(DomainError):
     code = "card_sessions_services_only"
     status = 422
-    zh = "次卡只能抵扣服务项目（本单服务项目共 {services_fen} 分）"
-    en = "Card sessions pay for services only (this order has {services_fen} fen of services)"
+    zh = "次卡只能抵扣服务项目（本单可抵扣的服务项目共 {services_yuan} 元）"
+    en = "Card sessions pay for services only (this order has ¥{services_yuan} of services they may pay for)"
+
+
+class CardDoesNotCover(DomainError):
+    """The card's scope (适用范围) names none of the order's lines: nothing on it may be paid with it."""
+
+    code = "card_does_not_cover"
+    status = 422
+    zh = "「{card}」不能抵扣本单的「{items}」：这张卡只适用于{scope}"
+    en = "{card} cannot pay for {items_en}: it covers {scope_en} only"
+
+
+class CardPaysCoveredLinesOnly(DomainError):
+    """More asked of the card (with the order's other card tenders) than the lines it covers come to."""
+
+    code = "card_pays_covered_lines_only"
+    status = 422
+    zh = "「{card}」只能抵扣本单中它适用的「{items}」，共 {covered_yuan} 元{others}；本次抵扣 {amount_yuan} 元"
+    en = "{card} pays only for {items_en} on this order, ¥{covered_yuan} in all{others_en}; this tender is ¥{amount_yuan}"

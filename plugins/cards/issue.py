@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any
 
 from plugins.cards.errors import CardLineNeedsMember, CardRefundTooLarge
+from plugins.cards.scope import scope_json
 from plugins.cards.service import (
     EXPIRED_VALUE,
     ISSUED,
@@ -77,7 +78,7 @@ async def _issue_one(ctx: Context, order: Order, line: Line, terms: CardTerms, p
         ctx, Card, member_id=order.member_id, item_id=line.item_id, name=line.name, card_type=terms.card_type,
         sessions_granted=granted, price_fen=price, unit_value_fen=unit_value, refunded_fen=0, status="active",
         valid_from=ctx.now(), valid_until=valid_until, store_id=order.store_id, order_id=order.id,
-        order_line_id=line.id, created_at=ctx.now(),
+        order_line_id=line.id, created_at=ctx.now(), scope_json=scope_json(terms),  # the scope as sold
     )
     if granted:
         legs = [credit(sessions_account(card["id"]), granted, expires_at=valid_until), debit(ISSUED, granted)]

@@ -40,6 +40,9 @@ class CardOut(msgspec.Struct):
     valid_until: dt.datetime | None
     order_id: int
     created_at: dt.datetime
+    # 适用范围, as the card's item said when the card was issued; both empty: it pays for anything.
+    covers_item_ids: list[int]
+    covers_category_ids: list[int]
 
 
 class CardUseOut(msgspec.Struct):

@@ -17,6 +17,7 @@ from typing import Any
 
 from plugins.cards.errors import CardExpired, CardInactive
 from plugins.cards.schemas import CardOut, CardsSettings, CardUseOut
+from plugins.cards.scope import scope_of
 from plugins.cards.tables import Card, CardUse
 from sdk import (
     AccountRef,
@@ -88,12 +89,14 @@ def local_midnight(ctx: Context, day: dt.date) -> dt.datetime:
 async def card_out(ctx: Context, card: dict[str, Any]) -> CardOut:
     left = await balance(ctx, sessions_account(card["id"])) if card["card_type"] == "sessions" else 0
     value = await balance(ctx, value_account(card["id"])) if card["card_type"] == "sessions" else 0
+    scope = scope_of(card)
     return CardOut(
         id=card["id"], member_id=card["member_id"], item_id=card["item_id"], name=card["name"],
         card_type=card["card_type"], status=status_of(ctx, card), sessions_granted=card["sessions_granted"],
         sessions_left=left, value_left_fen=value, price_fen=card["price_fen"], refunded_fen=card["refunded_fen"],
         valid_from=card["valid_from"], valid_until=card["valid_until"], order_id=card["order_id"],
-        created_at=card["created_at"],
+        created_at=card["created_at"], covers_item_ids=sorted(scope.item_ids),
+        covers_category_ids=sorted(scope.category_ids),
     )
 
 

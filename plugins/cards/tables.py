@@ -4,7 +4,7 @@ A card's sessions and unused value live in the ledger (accounts owned by the car
 say what the card is, when it is valid and where it came from.
 """
 
-from piccolo.columns import BigInt, BigSerial, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import BigInt, BigSerial, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -31,6 +31,9 @@ class Card(Table, tablename="cards_card"):
     order_id = BigInt(index=True)
     order_line_id = BigInt()
     created_at = Timestamptz()
+    # The item's scope (适用范围) the day the card was issued, as {"item_ids": [...], "category_ids": [...]};
+    # '' covers everything, as every card issued before scopes existed does.
+    scope_json = Text(default="")
 
 
 class CardUse(Table, tablename="cards_use"):

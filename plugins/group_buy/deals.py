@@ -10,7 +10,7 @@ from typing import Any
 from plugins.group_buy.errors import DealStarted, InvalidDeal, PriceOrder
 from plugins.group_buy.schemas import DealIn, DealOut, DealState, GroupBuySettings
 from plugins.group_buy.tables import Group, GroupDeal
-from sdk import Context, find_store, get_item, list_stores, plugin_settings
+from sdk import Context, find_store, get_item, list_stores, plugin_settings, yuan_text
 from sdk.db import get, insert, select, transaction, update
 from sdk.windows import window_refusal, window_state
 
@@ -62,8 +62,8 @@ async def _check_price_order(ctx: Context, data: DealIn, deal_id: int | None) ->
             else data.group_price_fen < other["group_price_fen"]
         if not ok:
             zh, en = KIND_NAMES[other["kind"]]
-            raise PriceOrder(reason_zh=f"与{zh}「{other['name']}」（{other['group_price_fen'] / 100:.2f} 元）冲突",
-                             reason=f"clashes with the {en} deal '{other['name']}' at {other['group_price_fen']} fen")
+            raise PriceOrder(reason_zh=f"与{zh}「{other['name']}」（¥{yuan_text(other['group_price_fen'])}）冲突",
+                             reason=f"clashes with the {en} deal '{other['name']}' at ¥{yuan_text(other['group_price_fen'])}")
 
 
 def _values(data: DealIn, store_id: int) -> dict[str, Any]:

@@ -148,5 +148,5 @@ async def member_section(ctx: Context, member: Member) -> list[MemberFileSection
 
 PAGES = [
     ConsolePage(path=PATH, title="会员等级", title_en="Member levels", handlers=[page, save, set_level],
-                permission="plugins.manage"),
+                permission="plugins.manage", group="members"),
 ]

@@ -63,8 +63,8 @@ async def order_priced(ctx: Context, order: Order) -> list[Adjustment]:
 
 
 @hookimpl
-async def points_multiplier(ctx: Context, member_id: int) -> int:
-    return await multiplier(ctx, member_id)
+async def points_multiplier(ctx: Context, member_id: int, order: Order | None) -> int:
+    return await multiplier(ctx, member_id, order)
 
 
 @hookimpl

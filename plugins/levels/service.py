@@ -33,17 +33,20 @@ from sdk import (
     Context,
     NotFound,
     Order,
+    forget,
     forget_remembered,
     load_member,
     plugin_settings,
     remembered,
     set_member_level,
     set_missing_member_levels,
+    ttl_cache,
     yuan_text,
 )
 from sdk.db import delete, insert, select, transaction, update
 
 PLUGIN = "levels"
+LADDER_SECONDS = 5  # how stale another worker's ladder may be after a merchant saves it
 METRIC_ZH = {"spend": "累计消费", "top_up": "累计充值", "points": "累计获得积分"}
 METRIC_EN = {"spend": "Spend", "top_up": "Top-ups", "points": "Points earned"}
 
@@ -64,16 +67,25 @@ def _tier_out(row: dict[str, Any], members: int = 0) -> TierOut:
 
 
 LADDER = (PLUGIN, "ladder")  # read once per request: pricing, points and counting all climb it
+# Every order is priced on the ladder, and merchants change it seldom: kept a few seconds in this
+# process between requests (forgotten at once when saved through it).
+_ladders = ttl_cache(maxsize=4096, seconds=LADDER_SECONDS)
 
 
 async def ladder(ctx: Context) -> list[TierOut]:
     """The levels lowest first; the three defaults (普通, 白银, 黄金) until the merchant saves their own."""
 
     async def read() -> list[TierOut]:
+        kept = _ladders.get(ctx.tenant_id)
+        if kept is not None:
+            return kept
         rows = await select(ctx, LevelTier).order_by(LevelTier.rank)
         if not rows:
-            return [TierOut(**msgspec.structs.asdict(t), rank=i) for i, t in enumerate(rules.DEFAULT_TIERS)]
-        return [_tier_out(r) for r in rows]
+            tiers = [TierOut(**msgspec.structs.asdict(t), rank=i) for i, t in enumerate(rules.DEFAULT_TIERS)]
+        else:
+            tiers = [_tier_out(r) for r in rows]
+        _ladders[ctx.tenant_id] = tiers
+        return tiers
 
     return await remembered(ctx, LADDER, read)
 
@@ -91,6 +103,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
     rules.check(data.tiers)
     async with transaction():
         forget_remembered(ctx, LADDER)
+        forget(_ladders, ctx.tenant_id)
         current = {t.code: t for t in await ladder_with_counts(ctx)}
         for code in current.keys() - {t.code for t in data.tiers}:
             if current[code].members:
@@ -103,6 +116,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
                          member_prices_json=msgspec.json.encode(tier.member_prices).decode(),
                          points_multiplier=tier.points_multiplier)
         forget_remembered(ctx, LADDER)
+        forget(_ladders, ctx.tenant_id)
     return await ladder_with_counts(ctx)
 
 
@@ -113,6 +127,13 @@ async def _progress(ctx: Context, member_id: int, lowest: str) -> None:
     """Make sure the member has a progress row (on the lowest level)."""
     await LevelProgress.insert(LevelProgress(tenant_id=ctx.tenant_id, member_id=member_id, total=0, level_code=lowest)
                                ).on_conflict(action="DO NOTHING")
+
+
+async def _add_to_total(ctx: Context, member_id: int, amount: int) -> dict[str, Any] | None:
+    """The member's progress after adding ``amount``; None when they have no progress row yet."""
+    rows = await update(ctx, LevelProgress, {LevelProgress.total: LevelProgress.total + amount}).where(
+        LevelProgress.member_id == member_id).returning(LevelProgress.total, LevelProgress.level_code)
+    return rows[0] if rows else None
 
 
 async def _row(ctx: Context, member_id: int) -> dict[str, Any] | None:
@@ -176,9 +197,11 @@ async def count(ctx: Context, member_id: int | None, metric: str, amount: int, s
     if member_id is None or amount == 0 or (await settings(ctx)).metric != metric:
         return
     tiers = await ladder(ctx)
-    await _progress(ctx, member_id, tiers[0].code)
-    [row] = await update(ctx, LevelProgress, {LevelProgress.total: LevelProgress.total + amount}).where(
-        LevelProgress.member_id == member_id).returning(LevelProgress.total, LevelProgress.level_code)
+    row = await _add_to_total(ctx, member_id, amount)
+    if row is None:  # a member from before levels were on: their progress starts now
+        await _progress(ctx, member_id, tiers[0].code)
+        row = await _add_to_total(ctx, member_id, amount)
+    assert row is not None  # _progress has just made sure of the row
     await insert(ctx, LevelEvent, member_id=member_id, metric=metric, amount=amount, source=source, at=ctx.now())
     current = next((t for t in tiers if t.code == row["level_code"]), tiers[0])
     reached = rules.tier_for(tiers, row["total"])
@@ -252,15 +275,24 @@ def _figure(metric: str, value: int) -> tuple[str, str]:
 # --- benefits -----------------------------------------------------------------------------------
 
 
+def _order_tier(order: Order, tiers: list[TierOut]) -> TierOut:
+    """The level the order is priced at: the member's when it was opened (the order's
+    ``member_level``, kept by the kernel from the member's ``level_code``); the lowest for one
+    unknown to the ladder."""
+    return next((t for t in tiers if t.code == order.member_level), tiers[0])
+
+
 async def adjustments(ctx: Context, order: Order) -> list[Adjustment]:
     """``order_priced``: the member's level's member prices and discount, named on the receipt."""
     if order.member_id is None:
         return []
-    tier, _ = await _tier_of(ctx, order.member_id, await ladder(ctx))
+    tier = _order_tier(order, await ladder(ctx))
     return [Adjustment(source=PLUGIN, amount_fen=off, reason=zh, reason_en=en, line_id=line.id, reference=tier.code)
             for line, off, zh, en in rules.line_discounts(tier, order.lines)]
 
 
-async def multiplier(ctx: Context, member_id: int) -> int:
-    tier, _ = await _tier_of(ctx, member_id, await ladder(ctx))
+async def multiplier(ctx: Context, member_id: int, order: Order | None) -> int:
+    """``points_multiplier``: an order's level's (what it was priced at), else the member's now."""
+    tiers = await ladder(ctx)
+    tier = _order_tier(order, tiers) if order is not None else (await _tier_of(ctx, member_id, tiers))[0]
     return tier.points_multiplier

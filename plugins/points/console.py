@@ -75,5 +75,5 @@ async def member_section(ctx, member) -> list[MemberFileSection]:
 
 PAGES = [
     ConsolePage(path=PATH, title="积分调整", title_en="Points adjustment", handlers=[page, adjust_points],
-                permission="plugins.manage"),
+                permission="plugins.manage", group="members"),
 ]

@@ -2,7 +2,8 @@
 
 * An order, when paid: the eligible lines' net amount (lines of excluded categories or items earn
   nothing, nor lines other plugins mark ``no_discount`` — group-buy goods — unless the merchant
-  says they do), less the share of it paid with points, floor-divided by ``fen_per_point`` for
+  says they do), less the share of it paid with points or with a tender that earns nothing
+  (``non_earning_tenders``: card sessions by default — the card earned when it was bought), floor-divided by ``fen_per_point`` for
   the whole order, then multiplied by the ``points_multiplier`` hook's percent (the member's
   level; none answering is 100 %), floor again.
 * Registration: ``registration_points``. A top-up: its principal floor-divided by
@@ -21,7 +22,7 @@ from typing import Any
 
 from plugins.points import movements
 from plugins.points.policy import settings
-from plugins.points.schemas import PointsSettings
+from plugins.points.schemas import KIND, PointsSettings
 from plugins.points.tables import PointsCause
 from sdk import Context, EntryOut, Order, Refund
 from sdk.db import insert, select, update
@@ -35,9 +36,14 @@ def _earns(line: Any, rules: PointsSettings) -> bool:
     return rules.no_discount_lines_earn or not line.no_discount
 
 
-async def _multiplied(ctx: Context, member_id: int, points: int) -> int:
-    percent = await ctx.hooks.points_multiplier(ctx=ctx, member_id=member_id)
+async def _multiplied(ctx: Context, member_id: int, points: int, order: Order | None = None) -> int:
+    percent = await ctx.hooks.points_multiplier(ctx=ctx, member_id=member_id, order=order)
     return points * (100 if percent is None else percent) // 100
+
+
+def paid_with_points(order: Order) -> bool:
+    """Whether a points tender paid part of the order (it wrote the order's cause row then)."""
+    return any(tender.kind == KIND for tender in order.tenders)
 
 
 async def cause(ctx: Context, cause_type: str, cause_id: int) -> dict[str, Any] | None:
@@ -54,26 +60,41 @@ async def record(ctx: Context, cause_type: str, cause_id: int, member_id: int, b
     return row
 
 
+def paid_with_non_earning_tenders_fen(order: Order, rules: PointsSettings) -> int:
+    """What the order's tenders of ``non_earning_tenders`` paid (次卡抵扣: the card earned when it was bought)."""
+    return sum(tender.amount_fen for tender in order.tenders if tender.kind in rules.non_earning_tenders)
+
+
 async def order_points(ctx: Context, order: Order, points_paid_fen: int) -> int:
-    """What ``order`` earns: eligible net less its share paid with points, by the rate, times the level."""
+    """What ``order`` earns: eligible net less its share paid with points or with tenders that earn
+    nothing (card sessions), by the rate, times the level."""
     rules = await settings(ctx)
     eligible = sum(line.net_fen for line in order.lines if _earns(line, rules))
     if order.total_fen <= 0 or eligible <= 0:
         return 0
-    paid_with_points = points_paid_fen * eligible // order.total_fen
-    return await _multiplied(ctx, order.member_id or 0, (eligible - paid_with_points) // rules.fen_per_point)
+    not_earning = points_paid_fen + paid_with_non_earning_tenders_fen(order, rules)
+    paid_with_points = not_earning * eligible // order.total_fen
+    return await _multiplied(ctx, order.member_id or 0, (eligible - paid_with_points) // rules.fen_per_point, order)
 
 
 async def earn_for_order(ctx: Context, order: Order) -> None:
     if order.member_id is None:
         return
-    row = await record(ctx, "order", order.id, order.member_id, order.paid_fen)
-    if row["base_fen"] != order.paid_fen:  # the row was made while the tender was priced
-        await update(ctx, PointsCause, {PointsCause.base_fen: order.paid_fen}).where(PointsCause.id == row["id"])
-    points = await order_points(ctx, order, row["spent_fen"])
-    if points <= 0:
-        return
-    await update(ctx, PointsCause, {PointsCause.earned: points}).where(PointsCause.id == row["id"])
+    if not paid_with_points(order):
+        # No points tender made the cause's row: it is written once, with what the order earned.
+        points = await order_points(ctx, order, 0)
+        if points <= 0:
+            return
+        await insert(ctx, PointsCause, cause_type="order", cause_id=order.id, member_id=order.member_id,
+                     base_fen=order.paid_fen, earned=points, created_at=ctx.now())
+    else:
+        row = await record(ctx, "order", order.id, order.member_id, order.paid_fen)
+        if row["base_fen"] != order.paid_fen:  # the row was made while the tender was priced
+            await update(ctx, PointsCause, {PointsCause.base_fen: order.paid_fen}).where(PointsCause.id == row["id"])
+        points = await order_points(ctx, order, row["spent_fen"])
+        if points <= 0:
+            return
+        await update(ctx, PointsCause, {PointsCause.earned: points}).where(PointsCause.id == row["id"])
     await movements.earn(ctx, order.member_id, points, zh=f"消费送积分 订单 {order.number}",
                          en=f"Earned on order {order.number}", key=f"points:earned:order:{order.id}",
                          ref_type="order", ref_id=order.id)

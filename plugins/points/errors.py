@@ -15,15 +15,17 @@ class PointsNeedMember(DomainError):
 class PointsNotWhole(DomainError):
     code = "points_not_whole"
     status = 422
-    zh = "积分抵现金额 {amount_fen} 分不能用整数积分支付（{points_per_yuan} 积分抵 1 元）"
-    en = "{amount_fen} fen cannot be paid with whole points ({points_per_yuan} points per yuan)"
+    zh = "积分抵现金额 {amount_fen} 不能用整数积分支付（{points_per_yuan} 积分抵 1 元）"
+    en = "{amount_fen} cannot be paid with whole points ({points_per_yuan} points per yuan)"
+    money = ("amount_fen",)
 
 
 class PointsOverCap(DomainError):
     code = "points_over_cap"
     status = 422
-    zh = "积分最多抵订单金额的 {percent}%（{cap_fen} 分），本次 {amount_fen} 分"
-    en = "Points pay at most {percent}% of the order ({cap_fen} fen); asked {amount_fen} fen"
+    zh = "积分最多抵订单金额的 {percent}%（{cap_fen}），本次 {amount_fen}"
+    en = "Points pay at most {percent}% of the order ({cap_fen}); asked {amount_fen}"
+    money = ("cap_fen", "amount_fen")
 
 
 class ZeroAdjustment(DomainError):

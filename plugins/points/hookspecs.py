@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING
 from sdk import hookspec
 
 if TYPE_CHECKING:
-    from sdk import Context, EntryOut
+    from sdk import Context, EntryOut, Order
 
 
 @hookspec(firstresult=True)
-def points_multiplier(ctx: Context, member_id: int) -> int | None:
+def points_multiplier(ctx: Context, member_id: int, order: Order | None) -> int | None:
     """Called by the points plugin before it credits earned points: return the member's multiplier in percent.
 
-    ``150`` earns one and a half times the points; ``None`` leaves the points as they are.
-    First result wins: the ``levels`` plugin answers with the member's level's multiplier.
+    ``order`` is the paid order the points are earned on (None for a top-up): its facts say what
+    it was priced at (``order.member_level``). ``150`` earns one and a half times the points;
+    ``None`` leaves the points as they are. First result wins: the ``levels`` plugin answers with
+    the level's multiplier (the order's level, else the member's now).
     """
 
 

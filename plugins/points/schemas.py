@@ -10,8 +10,11 @@ from msgspec import Meta
 
 from sdk import setting_label
 
+KIND = "points"  # the tender kind of paying with points
+
 Rate = Annotated[int, Meta(ge=1, le=1_000_000)]
 Ids = Annotated[list[Annotated[int, Meta(ge=1)]], Meta(max_length=1000)]
+TenderKind = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 
 
 class PointsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -31,6 +34,12 @@ class PointsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     excluded_item_ids: Annotated[Ids, setting_label("不积分的商品（编号）", "Items that earn no points (ids)")] = msgspec.field(
         default_factory=list)
     no_discount_lines_earn: Annotated[bool, setting_label("不参与优惠的商品（如团购）也积分", "Lines excluded from discounts (group buys) earn points")] = False
+    # 买卡时已积过分，用卡（card_sessions）不再积分
+    non_earning_tenders: Annotated[list[TenderKind], Meta(max_length=20), setting_label(
+        "不积分的支付方式", "Tenders that earn no points", {
+            "cash": ("现金", "Cash"), "external": ("刷卡/扫码", "Card / QR"), "stored_value": ("储值", "Stored value"),
+            "card_sessions": ("次卡抵扣", "Card sessions"), "points": ("积分抵扣", "Points")}),
+    ] = msgspec.field(default_factory=lambda: ["card_sessions"])
     points_per_yuan: Annotated[Rate, setting_label("多少积分抵 1 元", "Points worth ¥1")] = 100
     max_redeem_percent: Annotated[int, Meta(ge=0, le=100), setting_label(
         "积分最多抵订单金额的百分比", "Most of an order points may pay (%)")] = 50

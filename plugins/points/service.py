@@ -93,7 +93,7 @@ async def _check_holds(ctx: Context, member_id: int, points: int) -> None:
     """Name the numbers before the ledger's guard would refuse (it still decides under a race)."""
     available = await lots.live_total(ctx, member_id)
     if available < points:
-        raise InsufficientBalance(account="积分", account_en="points", account_code=movements.held(member_id).code,
+        raise InsufficientBalance(account="积分", account_en="points", unit="POINT", account_code=movements.held(member_id).code,
                                   needed=points, available=available)
 
 

@@ -22,11 +22,11 @@ is credited back. The share of the order paid with points earns no points (``ear
 from __future__ import annotations
 
 from plugins.points import lots
-from plugins.points.earning import cause, record
+from plugins.points.earning import cause, paid_with_points, record
 from plugins.points.errors import PointsNeedMember, PointsNotWhole, PointsOverCap
 from plugins.points.movements import REDEEMED, held
 from plugins.points.policy import expires_at, settings
-from plugins.points.schemas import PointsSettings
+from plugins.points.schemas import KIND, PointsSettings
 from plugins.points.tables import PointsCause
 from sdk import (
     Context,
@@ -46,7 +46,6 @@ from sdk import (
 )
 from sdk.db import update
 
-KIND = "points"
 MARKETING = accounts.tenant("marketing_expense")
 
 
@@ -71,7 +70,7 @@ async def pay(ctx: Context, order: Order, tender: TenderIn) -> list[Leg] | None:
         raise PointsOverCap(percent=rules.max_redeem_percent, cap_fen=cap, amount_fen=row["spent_fen"] + tender.amount_fen)
     available = await lots.live_total(ctx, order.member_id)
     if available < points:
-        raise InsufficientBalance(account="积分", account_en="points", account_code=held(order.member_id).code,
+        raise InsufficientBalance(account="积分", account_en="points", unit="POINT", account_code=held(order.member_id).code,
                                   needed=points, available=available)
     await update(ctx, PointsCause, {PointsCause.spent: PointsCause.spent + points,
                                     PointsCause.spent_fen: PointsCause.spent_fen + tender.amount_fen}).where(
@@ -112,7 +111,9 @@ async def _latest_line(ctx: Context, member_id: int) -> StatementLine | None:
 
 async def after_payment(ctx: Context, order: Order) -> None:
     """``order_paid``: tell the other plugins what the points tenders took."""
-    row = await cause(ctx, "order", order.id) if order.member_id is not None else None
+    if order.member_id is None or not paid_with_points(order):
+        return
+    row = await cause(ctx, "order", order.id)
     if row is None or row["spent"] == 0:
         return
     line = await _latest_line(ctx, row["member_id"])  # the payment's entry: nothing moved the points since

@@ -170,5 +170,6 @@ PAGES = [
     ConsolePage(path=PATH, title="积分商城", title_en="Points mall", handlers=[page, add, change],
                 permission="plugins.manage"),
     ConsolePage(path=EXCHANGES, title="兑换记录", title_en="Exchanges",
-                handlers=[exchanges, verify, ship_one, deliver_one, cancel_one], permission="orders.write"),
+                handlers=[exchanges, verify, ship_one, deliver_one, cancel_one], permission="orders.write",
+                group="till"),
 ]

@@ -43,7 +43,7 @@ from plugins.points_mall.errors import (
     WrongMethod,
 )
 from plugins.points_mall.rewards import KEPT, get_reward, open_on
-from plugins.points_mall.schemas import ExchangeIn, PointsMallSettings, RewardOut
+from plugins.points_mall.schemas import METHOD_NAMES, ExchangeIn, PointsMallSettings, RewardOut
 from plugins.points_mall.tables import Exchange, MemberCount, Reward
 from sdk import (
     Context,
@@ -100,8 +100,8 @@ async def _check(ctx: Context, reward: RewardOut, data: ExchangeIn) -> None:
     if not open_on(reward, ctx.local_today()):
         raise RewardUnavailable(title=reward.title, reason_zh="未上架或不在兑换期内", reason="is not on offer today")
     if data.method not in reward.methods:
-        raise WrongMethod(title=reward.title, reason_zh=f"可选：{'、'.join(reward.methods)}",
-                          reason=f"choose one of {', '.join(reward.methods)}")
+        raise WrongMethod(title=reward.title, reason_zh=f"可选：{'、'.join(METHOD_NAMES[m][0] for m in reward.methods)}",
+                          reason=f"choose one of {', '.join(METHOD_NAMES[m][1] for m in reward.methods)}")
     if data.method == "delivery" and not (data.recipient.strip() and data.phone.strip() and data.address.strip()):
         raise InvalidInput(field="address", zh="邮寄须填写收件人、电话和地址", en="Delivery needs recipient, phone and address")
     if not reward.cash_fen:

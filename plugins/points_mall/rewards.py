@@ -48,7 +48,7 @@ async def _item(ctx: Context, data: RewardIn) -> ItemOut:
     # The points must carry some of the item's value: it is what the points tender pays.
     if item.price_fen <= data.cash_fen:
         raise InvalidReward(reason_zh=f"现金部分须低于商品价格 {yuan_text(item.price_fen)} 元",
-                            reason=f"the cash part must be below the item's price of {item.price_fen} fen")
+                            reason=f"the cash part must be below the item's price of ¥{yuan_text(item.price_fen)}")
     return item
 
 

@@ -12,6 +12,9 @@ from sdk import setting_label
 
 Kind = Literal["goods", "coupon", "service"]
 Method = Literal["pickup", "delivery", "coupon"]
+METHOD_NAMES: dict[str, tuple[str, str]] = {"pickup": ("到店自提", "pickup at the store"), "delivery": ("邮寄到家", "delivery"),
+                                            "coupon": ("直接发券", "a coupon issued at once")}
+"""How each way a reward reaches the member reads in a message (zh, en)."""
 Status = Literal["pending", "collected", "shipped", "delivered", "issued", "refunded", "cancelled"]
 CashTender = Literal["cash", "stored_value", "external"]
 Title = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]

@@ -180,5 +180,5 @@ PAGES = [
     ConsolePage(path=RULES, title="佣金规则", title_en="Commission rules", handlers=[rules_page, add_rule, delete_rule],
                 permission="plugins.manage"),
     ConsolePage(path=f"{PATH}/payouts", title="佣金结算", title_en="Commission payouts", handlers=[payouts_page, pay],
-                permission="plugins.manage"),
+                permission="plugins.manage", group="reports"),
 ]

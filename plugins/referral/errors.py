@@ -64,8 +64,9 @@ class InvalidRule(DomainError):
 class PayoutTooLarge(DomainError):
     code = "payout_exceeds_available"
     status = 409
-    zh = "可结算佣金不足：本次 {needed} 分，可结算 {available} 分"
-    en = "Not enough commission available: {needed} fen asked, {available} fen available"
+    zh = "可结算佣金不足：本次 {needed}，可结算 {available}"
+    en = "Not enough commission available: {needed} asked, {available} available"
+    money = ("needed", "available")
 
 
 class PayoutMethodUnavailable(DomainError):

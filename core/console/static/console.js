@@ -16,11 +16,13 @@
   });
 
   // A barcode scanner types fast and ends with Enter. The scan field keeps the focus on the
-  // checkout page, so a scan anywhere lands in it; F2 jumps back to it, Esc clears it.
+  // checkout page, so a scan anywhere lands in it; F2 jumps back to it, Esc clears it. After an
+  // item search the first result's Add button has the focus instead: Enter adds it.
   document.addEventListener("DOMContentLoaded", function () {
     var scan = document.querySelector("[data-scan]");
     if (!scan) return;
-    scan.focus();
+    var firstResult = document.querySelector("#item-results [data-add-item]");
+    if (firstResult) firstResult.focus(); else scan.focus();
     document.addEventListener("keydown", function (event) {
       if (event.key === "F2") { event.preventDefault(); scan.focus(); scan.select(); }
       if (event.key === "Escape" && document.activeElement === scan) scan.value = "";
@@ -32,17 +34,64 @@
         if (pay) { event.preventDefault(); pay.focus(); pay.select(); }
       }
     });
-    // Cash: show the change as the cashier types what the customer handed over.
-    var given = document.querySelector("[data-cash-given]");
-    var amount = document.querySelector("[data-cash-amount]");
-    var change = document.querySelector("[data-cash-change]");
-    function showChange() {
-      if (!given || !amount || !change) return;
-      var diff = Math.round((parseFloat(given.value || "0") - parseFloat(amount.value || "0")) * 100) / 100;
-      change.textContent = diff > 0 ? diff.toFixed(2) : "0.00";
-    }
-    if (given) { given.addEventListener("input", showChange); amount.addEventListener("input", showChange); }
+    till(document.querySelector("#pay-form"));
   });
+
+  // The till's payment: cash, the last tender, takes what the others leave (never below zero)
+  // until the cashier types in it; cash typed above that is what was handed over, and the change
+  // is shown. The pay button says what will be taken. The server applies the same rule
+  // (core/console/views/checkout.py: tenders_from), so the page works without this script too.
+  function till(form) {
+    if (!form) return;
+    var fen = function (text) {
+      var value = parseFloat(String(text || "").replace(/[¥￥,\s]/g, ""));
+      return isFinite(value) ? Math.round(value * 100) : 0;
+    };
+    var yuan = function (amount) { return (amount / 100).toFixed(2); };
+    var total = fen(form.getAttribute("data-total"));
+    var cash = form.querySelector("[data-cash-amount]");
+    var given = form.querySelector("[data-cash-given]");
+    var change = form.querySelector("[data-cash-change]");
+    var summary = form.querySelector("[data-pay-summary]");
+    var button = form.querySelector("#pay");
+    var others = Array.prototype.filter.call(form.querySelectorAll("[data-tenders] input[inputmode=decimal]"), function (el) {
+      return el !== cash;
+    });
+    var cashTyped = cash.value.trim() !== "";
+    function nameOf(input) {
+      if (input.getAttribute("data-name")) return input.getAttribute("data-name");
+      var label = input.closest("label");
+      return label ? label.firstChild.textContent.trim() : input.name;
+    }
+    function update() {
+      var parts = [], taken = 0;
+      others.forEach(function (el) {
+        var amount = fen(el.value);
+        if (amount > 0) { taken += amount; parts.push(nameOf(el) + " ¥" + yuan(amount)); }
+      });
+      var rest = Math.max(total - taken, 0);
+      if (!cashTyped) cash.value = yuan(rest);
+      var cashFen = fen(cash.value);
+      var handed = given && given.value.trim() !== "" ? fen(given.value) : null;
+      var changeFen = 0, cashTaken = cashFen;
+      if (handed !== null) changeFen = Math.max(handed - cashFen, 0);
+      else if (cashFen > rest && rest > 0) { changeFen = cashFen - rest; cashTaken = rest; }
+      if (cashTaken > 0) { taken += cashTaken; parts.push(nameOf(cash) + " ¥" + yuan(cashTaken)); }
+      change.textContent = yuan(changeFen);
+      change.closest("#change-due").classList.toggle("due", changeFen > 0);
+      var gap = total - taken, said = parts.join(" + ");
+      if (gap > 0) said += " · " + form.getAttribute("data-text-short") + " ¥" + yuan(gap);
+      if (gap < 0) said += " · " + form.getAttribute("data-text-over") + " ¥" + yuan(-gap);
+      summary.textContent = said;
+      summary.classList.toggle("alert", gap !== 0);
+      button.textContent = form.getAttribute("data-text-pay") + " ¥" + yuan(Math.min(taken, total));
+    }
+    form.addEventListener("input", function (event) {
+      if (event.target === cash) cashTyped = cash.value.trim() !== "";  // emptied: it takes the rest again
+      update();
+    });
+    update();
+  }
 })();
 
 // Long uploads (member import): show a progress bar and keep the button from a second click.

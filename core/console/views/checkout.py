@@ -3,7 +3,7 @@
 The order lives in the database from the first item on (status ``open``); every action is a
 small form post that changes it through the orders services and comes back to the page, so a
 reload or a second tab never loses a sale. The scan field takes barcodes, member codes and
-phone numbers alike: a scanner types fast and ends with Enter, which submits it.
+phone numbers alike (and SKUs typed by hand): a scanner types fast and ends with Enter, which submits it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from core.catalog.service import find_by_barcode, list_items
+from core.catalog.schemas import ItemOut
+from core.catalog.service import find_by_barcode, find_by_sku, list_items
 from core.console.formatting import parse_yuan
 from core.console.forms import error_text, form_of, redirect
 from core.console.i18n import locale_of
@@ -88,6 +89,16 @@ def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
+async def _find_item(ctx: Context, code: str) -> ItemOut | None:
+    """A scanned barcode, or an item's SKU (商品编码) typed or printed on a shelf label."""
+    for find in (find_by_barcode, find_by_sku):
+        try:
+            return await find(ctx, code)
+        except NotFound:
+            continue
+    return None
+
+
 async def _find_member(ctx: Context, code: str) -> int | None:
     """A scanned member code, or a phone number typed whole (one member only)."""
     if ctx.actor.can("members.code"):
@@ -115,10 +126,7 @@ async def scan(request: Request) -> Response:
         if not code:
             raise InvalidInput(field="code", zh="请扫码或输入条码、会员码或手机号",
                                en="Scan or type a barcode, member code or phone")
-        try:
-            item = await find_by_barcode(ctx, code)
-        except NotFound:
-            item = None
+        item = await _find_item(ctx, code)
         if item is not None:
             order = await _open_order(ctx, order_id, member_id, [s.LineIn(item_id=item.id)])
             return redirect(f"/console/checkout/{order.id}")
@@ -177,40 +185,42 @@ async def remove_member(request: Request, order_id: FromPath[int]) -> Response:
     return redirect(f"/console/checkout/{order_id}")
 
 
+def _typed_fen(form: dict[str, Any], field: str, kind: str) -> int | None:
+    """The amount typed in ``field`` (yuan) as fen; None when the field is empty."""
+    text = str(form.get(field, "")).strip()
+    if not text:
+        return None
+    fen = parse_yuan(text)
+    if fen is None or fen < 0:
+        raise InvalidInput(field=kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
+    return fen
+
+
 def tenders_from(form: dict[str, Any], total_fen: int, offered: Sequence[CheckoutTender] = ()) -> list[s.TenderIn]:
-    """The amounts typed per tender (yuan) → tenders; cash may be handed over with change.
+    """The amounts typed per tender (yuan) → tenders; cash, the last tender, takes the rest.
 
     The plugins' tenders come first (points before cash, as the counter takes them), each from
-    its own field with the reference the plugin gave.
+    its own field with the reference the plugin gave. Cash left empty absorbs whatever the others
+    leave; cash typed above that is what the customer handed over, and the difference is change.
     """
     tenders = []
     for offer in offered:
-        text = str(form.get(offer.field, "")).strip()
-        fen = parse_yuan(text) if text else 0
-        if fen is None or fen < 0:
-            raise InvalidInput(field=offer.kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
-        if fen:
+        if fen := _typed_fen(form, offer.field, offer.kind):
             tenders.append(s.TenderIn(kind=offer.kind, amount_fen=fen, reference=offer.reference))
-    amounts: dict[str, int] = {}
-    for kind in ("stored_value", "external", "cash"):
-        text = str(form.get(kind, "")).strip()
-        if not text:
-            continue
-        fen = parse_yuan(text)
-        if fen is None or fen < 0:
-            raise InvalidInput(field=kind, zh=f"金额无效：{text}", en=f"Not an amount: {text}")
-        if fen:
-            amounts[kind] = fen
-    if not amounts and not tenders:
+    for kind in ("stored_value", "external"):
+        if fen := _typed_fen(form, kind, kind):
+            reference = str(form.get("reference", "")).strip() if kind == "external" else ""
+            tenders.append(s.TenderIn(kind=kind, amount_fen=fen, reference=reference))
+    rest = total_fen - sum(t.amount_fen for t in tenders)
+    cash, given = _typed_fen(form, "cash", "cash"), _typed_fen(form, "cash_given", "cash_given")
+    if cash is None:
+        cash = max(rest, 0)
+    elif given is None and cash > rest > 0:
+        cash, given = rest, cash
+    if cash:
+        tenders.append(s.TenderIn(kind="cash", amount_fen=cash, tendered_fen=given))
+    if not tenders:
         raise InvalidInput(field="cash", zh="请填写收款金额", en="Enter the amount taken")
-    for kind, fen in amounts.items():
-        given = None
-        if kind == "cash" and str(form.get("cash_given", "")).strip():
-            given = parse_yuan(str(form["cash_given"]))
-            if given is None:
-                raise InvalidInput(field="cash_given", zh="实收金额无效", en="Not an amount handed over")
-        tenders.append(s.TenderIn(kind=kind, amount_fen=fen, tendered_fen=given,
-                                  reference=str(form.get("reference", "")).strip() if kind == "external" else ""))
     return tenders
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
@@ -12,6 +14,7 @@ from core.console.templating import render_page
 from core.errors import DomainError, InvalidInput
 from core.orders import receipt, refunds, service
 from core.orders import schemas as s
+from core.orders.tenders import HANDED_BACK
 
 STATUSES = ("open", "held", "paid", "completed", "cancelled")
 
@@ -28,8 +31,19 @@ async def order_list(request: Request) -> Response:
 async def _order_page(request: Request, order_id: int, error: str | None = None, status_code: int = 200) -> Response:
     ctx = console_context(request)
     order = await service.load_order(ctx, order_id)
+    refund_id = request.query_params.get("refund", "")
+    refunded = next((r for r in order.refunds if str(r.id) == refund_id), None)
     return render_page(request, "console/orders/order.html", status_code=status_code, order=order, error=error,
-                       paid=request.query_params.get("paid") == "1")
+                       paid=request.query_params.get("paid") == "1", refunded=refunded,
+                       returns={r.id: refund_returns(order, r) for r in order.refunds})
+
+
+def refund_returns(order: s.Order, refund: s.Refund) -> list[dict[str, Any]]:
+    """What the cashier gives back for ``refund``, per tender: by hand (cash, the terminal) or not at all
+    (stored value, points and sessions are already back in the member's account)."""
+    references = {t.id: t.reference for t in order.tenders}
+    return [{"kind": t["kind"], "amount_fen": t["amount_fen"], "by_hand": t["kind"] in HANDED_BACK,
+             "reference": references.get(t.get("tender_id", 0), "")} for t in refund.tenders]
 
 
 @get("/orders/{order_id:int}", opt={"permission": "orders.read"})
@@ -59,10 +73,10 @@ async def refund(request: Request, order_id: FromPath[int]) -> Response:
     try:
         if not lines:
             raise InvalidInput(field="lines", zh="请选择要退的商品数量", en="Choose what to refund")
-        await refunds.refund_order(ctx, order_id, s.RefundRequest(lines=lines, reason=str(form.get("reason", ""))[:200]))
+        order = await refunds.refund_order(ctx, order_id, s.RefundRequest(lines=lines, reason=str(form.get("reason", ""))[:200]))
     except DomainError as exc:
         return await _order_page(request, order_id, error_text(exc, locale_of(request)), exc.status)
-    return redirect(f"/console/orders/{order_id}")
+    return redirect(f"/console/orders/{order_id}?refund={order.refunds[-1].id}")  # the page says what to hand back
 
 
 ROUTES = [order_list, order_page, receipt_page, refund]

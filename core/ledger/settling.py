@@ -1,0 +1,107 @@
+"""Tenant and store accounts settle at commit.
+
+Every payment credits the tenant's revenue, every points earning moves its points issued, every
+cash sale a store's cash: rows each checkout updates. Updated where the entry is posted, such a
+row stays locked until the transaction commits, through every hook after it, and the tenant's
+other checkouts queue behind it (bench/checkout_http.py: on PostgreSQL, lock waits on ledger_account
+were most of what a checkout waited for). So a movement of such an account that nothing guards
+(it grows, or the account may go negative) is kept with the transaction and applied just before
+it commits (``core.db.transaction``): one UPDATE per account in ascending id order, then its
+postings with their running balances. The row is locked for the commit only.
+
+A movement that is guarded, or a read of a kept account's balance, statement or entry in the
+same transaction, settles what was kept first, so no figure is read or checked without what was
+posted before it. Without a transaction of ``core.db.transaction`` (nothing would run before
+its commit) nothing is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core import db
+from core.context import Context
+from core.ledger import statements
+from core.ledger.accounts import AccountRef
+from core.ledger.schemas import PostingOut
+
+KEY = "ledger"
+SHARED = ("tenant", "store")  # accounts many checkouts move: the tenant's and each store's
+
+
+@dataclass(slots=True)
+class _Kept:
+    ctx: Context
+    entry_id: int
+    unit: str
+    amount: int
+    natural: int  # the posting's effect on the balance
+    posting: PostingOut  # handed out by post_entry; its balance_after is set when it settles
+
+
+@dataclass(slots=True)
+class _Pending:
+    by_account: dict[int, list[_Kept]] = field(default_factory=dict)
+    codes: set[str] = field(default_factory=set)
+    entry_ids: set[int] = field(default_factory=set)
+
+
+def settles_at_commit(account: dict[str, Any], delta: int) -> bool:
+    """A tenant or store account's unguarded movement (see the module's note)."""
+    if account["owner_type"] not in SHARED or not (account["allow_negative"] or delta >= 0):
+        return False
+    return not AccountRef(account["owner_type"], account["owner_id"], account["purpose"]).spec.uses_lots
+
+
+def keep(ctx: Context, entry_id: int, account: dict[str, Any], movements: list[tuple[int, int]]) -> list[PostingOut] | None:
+    """Keep ``movements`` (``(amount, natural)`` per leg) of ``account`` to settle at commit, and
+    return their postings; None when there is no transaction to settle them in."""
+    settles = db.settling()
+    if settles is None:
+        return None
+    pending: _Pending = settles.scratch.setdefault(KEY, _Pending())
+    kept = pending.by_account.setdefault(account["id"], [])
+    postings = []
+    for amount, natural in movements:
+        posting = PostingOut(account_code=account["code"], unit=account["unit"], amount=amount, balance_after=0)
+        kept.append(_Kept(ctx, entry_id, account["unit"], amount, natural, posting))
+        postings.append(posting)
+    pending.codes.add(account["code"])
+    pending.entry_ids.add(entry_id)
+    settles.callbacks.setdefault(KEY, lambda: _settle(settles))
+    return postings
+
+
+async def _settle(settles: db.Settling) -> None:
+    pending: _Pending | None = settles.scratch.pop(KEY, None)
+    settles.callbacks.pop(KEY, None)
+    if pending is None:
+        return
+    rows: list[tuple[int, int, int, str, int, int]] = []
+    for account_id in sorted(pending.by_account):  # the fixed lock order: ascending account id
+        kept = pending.by_account[account_id]
+        total = sum(k.natural for k in kept)
+        updated = await statements.move_balance(kept[0].ctx, account_id, total, guarded=False)
+        if updated is None:
+            raise RuntimeError(f"ledger account {account_id} vanished before its movements settled")
+        running = updated - total
+        for k in kept:
+            running += k.natural
+            k.posting.balance_after = running
+            rows.append((k.ctx.tenant_id, k.entry_id, account_id, k.unit, k.amount, running))
+    await statements.insert_posting_rows(rows)
+
+
+async def settle_for(*, account_ids: Iterable[int] = (), codes: Iterable[str] = (), entry_id: int | None = None,
+                     owner_type: str | None = None) -> None:
+    """Settle now if anything kept touches these accounts (by id or code), this entry, or any
+    account of ``owner_type`` ("tenant"): a read or a guarded movement is about to need it."""
+    settles = db.settling()
+    pending: _Pending | None = settles.scratch.get(KEY) if settles is not None else None
+    if pending is None or settles is None:
+        return
+    if (owner_type == "tenant" or entry_id in pending.entry_ids or any(c in pending.codes for c in codes)
+            or any(a in pending.by_account for a in account_ids)):
+        await _settle(settles)
