@@ -25,6 +25,7 @@ from core.http.inputs import check_inputs
 from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
 from core.http.problems import EXCEPTION_HANDLERS, answering_pages
 from core.member_pages.app import build_member_pages
+from core.member_pages.app import problem_page as member_problem_page
 from core.migrate import kernel_apps
 from core.ratelimit import RateLimits
 from core.redis import redis_url
@@ -126,7 +127,7 @@ def create_app(
         middleware=[DefineMiddleware(BearerAuthMiddleware,
                                      exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"],
                                      exclude_http_methods=[])],
-        exception_handlers=answering_pages(EXCEPTION_HANDLERS, {CONSOLE_PREFIX: problem_page}),  # type: ignore[arg-type]
+        exception_handlers=answering_pages(EXCEPTION_HANDLERS, {CONSOLE_PREFIX: problem_page, "/m": member_problem_page}),  # type: ignore[arg-type]
         before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],
         on_shutdown=[stop],

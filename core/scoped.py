@@ -11,13 +11,14 @@ from typing import Any
 
 from piccolo.columns import Column
 from piccolo.query import Delete, Select, Update
+from piccolo.querystring import Selectable
 from piccolo.table import Table
 
 from core.context import Context
 from core.errors import NotFound
 
 
-def select(ctx: Context, table: type[Table], *columns: Column) -> Select:
+def select(ctx: Context, table: type[Table], *columns: Column | Selectable) -> Select:
     return table.select(*columns).where(table.tenant_id == ctx.tenant_id)  # type: ignore[attr-defined]
 
 

@@ -370,3 +370,14 @@ def test_every_member_page_message_has_chinese_text():
     found = {m for path in templates for _, m, _, _ in extract_from_file(
         "jinja2", path, keywords={"_": None}, options={"extensions": "jinja2.ext.i18n"})}
     assert found and [m for m in found if not (catalog.get(m) and catalog.get(m).string)] == []
+
+
+async def test_member_pages_errors_outside_their_router_are_pages_not_json(client, tenant):
+    """An unknown page or a wrong method under /m reads as the member's error page, status kept."""
+    missing = await client.get(f"/m/{tenant.slug}/no-such-page")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html") and "<html" in missing.text
+    wrong = await client.delete(f"/m/{tenant.slug}/login")
+    assert wrong.status_code == 405 and wrong.headers["content-type"].startswith("text/html")
+    api = await client.get("/api/v1/no-such-thing", headers=tenant.headers)
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/problem+json")

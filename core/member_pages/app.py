@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -48,6 +49,15 @@ def _error_page(request: Request, exc: DomainError) -> Response:
     """Every refusal as a page in the member's language, never a JSON error."""
     return render_page(request, "member/error.html", status_code=exc.status, message=error_text(exc, locale_of(request)),
                        code=exc.code)
+
+
+def problem_page(request: Request, problem: dict[str, Any]) -> Response:
+    """A problem the member pages' router never saw (an unknown page, a wrong method, a failure) as
+    the member's error page, with its status and code (``core.http.problems.answering_pages``)."""
+    english = locale_of(request) != "zh_CN"
+    message = problem.get("detail_en", problem.get("detail", "")) if english else problem.get("detail", "")
+    return render_page(request, "member/error.html", status_code=int(problem.get("status", 500)), message=message,
+                       code=problem.get("code", "internal_error"))
 
 
 def collect_plugin_pages(manager: PluginManager) -> list[tuple[str, MemberPage]]:

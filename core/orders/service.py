@@ -6,9 +6,13 @@ payment and refunds live in ``payment.py`` and ``refunds.py``.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count, Sum
 
 from core import db, scoped
 from core.context import Context
@@ -149,28 +153,74 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
         return await price_order(ctx, order)
 
 
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    """Which orders a list shows: a member's, a store's, by status, number, staff and time."""
+
+    member_id: int | None = None
+    store_id: int | None = None
+    status: str | None = None
+    number: str | None = None  # a receipt's number, whole or in part
+    staff_id: int | None = None
+    since: dt.datetime | None = None  # created at or after
+    until: dt.datetime | None = None  # created before
+
+
+def _filtered(ctx: Context, query: Any, where: OrderFilter) -> Any:
+    if where.number:
+        query = query.where(Order.number.like(f"%{where.number.replace('%', '').replace('_', '')}%"))
+    if where.member_id is not None:
+        query = query.where(Order.member_id == where.member_id)
+    if (stores := ctx.store_scope(where.store_id)) is not None:
+        query = query.where(Order.store_id.is_in(sorted(stores)))
+    if where.status is not None:
+        query = query.where(Order.status == where.status)
+    if where.staff_id is not None:
+        query = query.where(Order.staff_id == where.staff_id)
+    if where.since is not None:
+        query = query.where(Order.created_at >= where.since)
+    if where.until is not None:
+        query = query.where(Order.created_at < where.until)
+    return query
+
+
 async def list_orders(
     ctx: Context, *, member_id: int | None = None, store_id: int | None = None, status: str | None = None,
-    number: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
+    number: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT, where: OrderFilter | None = None,
 ) -> Page[s.Order]:
     """Orders newest first (without their lines): a member's order history, a store's day, the
-    orders whose number holds ``number`` (a receipt's number, whole or in part)."""
+    orders whose number holds ``number``; ``where`` filters further (staff, time)."""
     ctx.require("orders.read")
     check_limit(limit)
-    query = scoped.select(ctx, Order)
-    if number:
-        query = query.where(Order.number.like(f"%{number.replace('%', '').replace('_', '')}%"))
-    if member_id is not None:
-        query = query.where(Order.member_id == member_id)
-    if (stores := ctx.store_scope(store_id)) is not None:
-        query = query.where(Order.store_id.is_in(sorted(stores)))
-    if status is not None:
-        query = query.where(Order.status == status)
+    where = where or OrderFilter()
+    where = dataclasses.replace(where, member_id=where.member_id if member_id is None else member_id,
+                                store_id=where.store_id if store_id is None else store_id,
+                                status=where.status if status is None else status,
+                                number=where.number if number is None else number)
+    query = _filtered(ctx, scoped.select(ctx, Order), where)
     if (after := decode_cursor(cursor)) is not None:
         query = query.where(Order.id < after)
     rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
     items = [order_of(row) for row in rows[:limit]]
     return Page(items=items, next_cursor=next_cursor(rows, limit))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTotals:
+    count: int
+    total_fen: int
+    refunded_fen: int
+
+
+async def order_totals(ctx: Context, where: OrderFilter) -> OrderTotals:
+    """How many orders ``where`` keeps, over all pages, and what the paid ones among them came to
+    (open, held and cancelled orders count in the number, not in the amounts)."""
+    ctx.require("orders.read")
+    [counted] = await _filtered(ctx, scoped.select(ctx, Order, Count(alias="count")), where)
+    [summed] = await _filtered(ctx, scoped.select(
+        ctx, Order, Sum(Order.total_fen, alias="total"), Sum(Order.refunded_fen, alias="refunded")), where).where(
+        Order.status.is_in(["paid", "completed"]))
+    return OrderTotals(count=counted["count"], total_fen=summed["total"] or 0, refunded_fen=summed["refunded"] or 0)
 
 
 async def _editable(ctx: Context, order_id: int) -> s.Order:

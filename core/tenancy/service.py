@@ -259,6 +259,13 @@ async def page_staff(ctx: Context, cursor: str | None = None, limit: int = DEFAU
     return Page(items=[_staff_out(r) for r in rows[:limit]], next_cursor=next_cursor(rows, limit))
 
 
+async def list_all_staff(ctx: Context) -> list[s.StaffOut]:
+    """Every staff member of the tenant, by name: for a filter's choices."""
+    ctx.require("staff.read")
+    rows = await scoped.select(ctx, Staff).order_by(Staff.name)
+    return [_staff_out(row) for row in rows]
+
+
 async def get_staff(ctx: Context, staff_id: int) -> s.StaffOut:
     ctx.require("staff.read")
     row = await scoped.get(ctx, Staff, staff_id, "staff")

@@ -71,8 +71,9 @@ class UseNotUndoable(DomainError):
 class CardRefundTooLarge(DomainError):
     code = "card_refund_exceeds_unused"
     status = 422
-    zh = "卡 {card_id} 最多可退未使用部分 {unused_fen} 分，本次退 {amount_fen} 分"
-    en = "Card {card_id} can refund at most its unused part, {unused_fen} fen; asked {amount_fen} fen"
+    zh = "卡 {card_id} 最多可退未使用部分 {unused_fen}，本次退 {amount_fen}"
+    en = "Card {card_id} can refund at most its unused part, {unused_fen}; asked {amount_fen}"
+    money = ("unused_fen", "amount_fen")
 
 
 class SessionsPayServicesOnly(DomainError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -15,17 +16,39 @@ from core.errors import DomainError, InvalidInput
 from core.orders import receipt, refunds, service
 from core.orders import schemas as s
 from core.orders.tenders import HANDED_BACK
+from core.tenancy.service import list_all_staff
 
 STATUSES = ("open", "held", "paid", "completed", "cancelled")
 
 
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 @get("/orders", opt={"permission": "orders.read"})
 async def order_list(request: Request) -> Response:
+    """The store's orders newest first, filtered by status, staff and a range of local days, with
+    what the filtered orders came to over every page."""
     ctx = console_context(request)
-    status = request.query_params.get("status") or None
-    page = await service.list_orders(ctx, store_id=ctx.store_id, status=status if status in STATUSES else None,
-                                     cursor=request.query_params.get("cursor"), limit=20)
-    return render_page(request, "console/orders/list.html", orders=page, status=status or "", statuses=STATUSES)
+    params = request.query_params
+    status = params.get("status") or None
+    first, last = _day(params.get("from")), _day(params.get("to"))
+    staff = params.get("staff", "")
+    staff_rows = (await list_all_staff(ctx)) if ctx.actor.can("staff.read") else []
+    zone = ctx.tenant.zone
+    where = service.OrderFilter(
+        store_id=ctx.store_id, status=status if status in STATUSES else None,
+        staff_id=int(staff) if staff.isdigit() else None,
+        since=dt.datetime.combine(first, dt.time(), zone) if first else None,
+        until=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone) if last else None,
+    )
+    page = await service.list_orders(ctx, where=where, cursor=params.get("cursor"), limit=20)
+    return render_page(request, "console/orders/list.html", orders=page, status=status or "", statuses=STATUSES,
+                       totals=await service.order_totals(ctx, where), first=first, last=last, staff_chosen=staff,
+                       staff_rows=staff_rows)
 
 
 async def _order_page(request: Request, order_id: int, error: str | None = None, status_code: int = 200) -> Response:
