@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from core.console.formatting import yuan_text
+from core.tenancy.permissions import PERMISSIONS
 
 
 class DomainError(Exception):
@@ -70,13 +71,34 @@ class NestingTooDeep(DomainError):
     en = "JSON nested deeper than {limit} levels"
 
 
+#: What a merchant calls each ``resource`` a NotFound names: "未找到会员", never "未找到member".
+RESOURCE_NAMES_ZH: dict[str, str] = {
+    "api key": "API 密钥", "bargain": "砍价", "bargain campaign": "砍价活动", "bonus rule": "充值赠送规则",
+    "card": "次卡", "card use": "次卡核销记录", "category": "商品分类", "code": "码", "coupon": "优惠券",
+    "coupon template": "优惠券模板", "exchange": "兑换记录", "flash sale item": "秒杀商品",
+    "flash-sale item": "秒杀商品", "flash-sale reservation": "秒杀预留", "flash-sale session": "秒杀场次",
+    "gift": "礼品", "group": "拼团", "group-buy deal": "拼团活动", "group-buy join": "拼团参团记录",
+    "group-buy order": "拼团订单", "item": "商品", "logo": "标志", "member": "会员", "member import": "会员导入记录",
+    "member level": "会员等级", "message": "短信", "order": "订单", "order line": "订单行", "page": "页面",
+    "payout": "佣金提现", "plugin": "应用", "promoter": "推广员", "reward": "兑换品", "staff": "员工",
+    "store": "门店", "tenant": "商户", "tender": "支付记录", "top-up": "充值记录",
+}
+
+
 class NotFound(DomainError):
-    """No such ``resource`` for this tenant (404): another tenant's rows read as not found."""
+    """No such ``resource`` for this tenant (404): another tenant's rows read as not found.
+
+    The Chinese message names the resource as merchants do (``RESOURCE_NAMES_ZH``).
+    """
 
     code = "not_found"
     status = 404
-    zh = "未找到{resource}"
+    zh = "未找到{resource_zh}"
     en = "{resource} not found"
+
+    def __init__(self, zh: str | None = None, en: str | None = None, **extra: Any) -> None:
+        resource = str(extra.get("resource", ""))
+        super().__init__(zh or self.zh.format(resource_zh=RESOURCE_NAMES_ZH.get(resource, resource)), en, **extra)
 
 
 class Conflict(DomainError):
@@ -96,12 +118,18 @@ class Unauthenticated(DomainError):
 
 
 class Forbidden(DomainError):
-    """The actor lacks ``permission`` (403)."""
+    """The actor lacks ``permission`` (403); the message names it as the role editor does (查看报表)."""
 
     code = "forbidden"
     status = 403
-    zh = "没有权限：{permission}"
-    en = "Not allowed: {permission}"
+    zh = "没有权限：{permission_zh}"
+    en = "Not allowed: {permission_en}"
+
+    def __init__(self, zh: str | None = None, en: str | None = None, **extra: Any) -> None:
+        permission = str(extra.get("permission", ""))
+        label_zh, label_en = PERMISSIONS.get(permission, (permission, permission))
+        super().__init__(zh or self.zh.format(permission_zh=label_zh),
+                         en or self.en.format(permission_en=label_en), **extra)
 
 
 class StoreOutOfScope(DomainError):
@@ -174,10 +202,13 @@ class PluginRefusedAtStart(DomainError):
 
 
 class PluginRequired(DomainError):
+    """``plugin`` and ``required_by`` are names, for clients. The Chinese message names the plugins by
+    title only (拼团); the English one adds the names an operator types in ``mendian plugin``."""
+
     code = "plugin_required"
     status = 409
-    zh = "插件 {plugin} 正被 {required_by} 依赖，不能停用"
-    en = "Plugin {plugin} is required by {required_by} and cannot be disabled"
+    zh = "「{title}」正被「{required_by_titles}」依赖，不能停用"
+    en = "{title_en} ({plugin}) is required by {required_by_titles_en} and cannot be turned off"
 
 
 class PluginUnavailable(DomainError):

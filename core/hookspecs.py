@@ -155,6 +155,16 @@ def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection
     """
 
 
+@hookspec(firstresult=True)
+def level_names(ctx: Context) -> dict[str, tuple[str, str]] | None:
+    """Called when the console names members' levels (the member's file, the CSV export).
+
+    Return ``{level code: (Chinese name, English name)}`` for this tenant's levels, so a merchant
+    reads 黄金会员 rather than the code ``gold``. First result wins: one plugin (``levels``) keeps
+    the ladder; without it, a level is shown as its code.
+    """
+
+
 @hookspec
 def order_paid(ctx: Context, order: Order) -> None:
     """Called after an order's tenders are posted, in the same transaction.

@@ -65,7 +65,9 @@ from sdk.members import (
 from sdk.stores import find_staff, find_store, list_stores
 from sdk.types import CardTerms, CategoryOut, CheckIn, ItemCreate, ItemOut, ItemUpdate, Member, StaffOut, StoreOut
 
-# --- the plugin's own state: its settings, its tables (``sdk.db``), work done once per key
+# --- the plugin's own state: its settings (each field named for the settings form with
+# ``Annotated[int, setting_label("注册送积分", "Points on joining")]``), its tables (``sdk.db``), work done once per key
+from core.console.settings_form import setting_label
 from core.db import is_unique_violation
 from core.migrate import run_sql
 from sdk.services import plugin_settings, run_once
@@ -122,7 +124,7 @@ __all__ = [
     "get_item", "list_categories", "list_items", "update_item",
     "StaffOut", "StoreOut", "find_staff", "find_store", "list_stores",
     # the plugin's own state
-    "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql",
+    "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql", "setting_label",
     # HTTP
     "Ctx", "FromPath", "FromQuery", "IdempotencyKey", "JSONBody", "MEMBER", "idempotent",
     # messages and formatting

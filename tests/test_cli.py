@@ -218,6 +218,17 @@ def test_member_import_counts_rows_and_names_each_rejected_line(mendian, home):
     assert again.exit_code == 0 and "imported 0, already there 2, rejected 1" in again.stdout
 
 
+def test_member_import_names_each_skipped_line_and_why(mendian, home):
+    mendian("tenant", "create", "gym", "--name", "健身房")
+    csv = home / "members.csv"
+    csv.write_text("手机号,姓名\n13800138000,张三\n13800138000,张三again\n", encoding="utf-8")
+    first = mendian("member", "import", str(csv), "--tenant", "gym")
+    assert "line 3: 手机号 13800138000 与第 2 行重复，跳过 / Phone 13800138000 repeats line 2: skipped" in first.stdout
+    again = mendian("member", "import", str(csv), "--tenant", "gym")
+    assert "line 2: 手机号 13800138000 已是会员，跳过" in again.stdout
+    assert "line 3: 手机号 13800138000 已是会员，跳过" in again.stdout
+
+
 def test_member_import_of_a_file_that_is_not_there_is_usage(mendian, home):
     result = mendian("member", "import", str(home / "missing.csv"), "--tenant", "gym")
     assert result.exit_code == 2 and "missing.csv" in one_line(result.stderr)

@@ -27,7 +27,8 @@ def test_catalogs_compile_at_import_without_mo_files():
 
 def test_amounts_and_dates_follow_the_locale():
     assert formatting.money(123450, "zh_CN") == "¥1,234.50"
-    assert formatting.money(123450, "en") == "CN¥1,234.50"
+    assert formatting.money(123450, "en") == "¥1,234.50"
+    assert formatting.money(-5, "en") == "-¥0.05"
     at = dt.datetime(2026, 1, 15, 2, 0, tzinfo=dt.UTC)
     assert formatting.date(at, "zh_CN", ZoneInfo("Asia/Shanghai")) == "2026年1月15日"
     assert formatting.date(at, "en", ZoneInfo("Asia/Shanghai")) == "Jan 15, 2026"

@@ -31,7 +31,7 @@ async def test_a_manager_adds_and_changes_a_reward(client, tenant):
     rwd = (await client.get(f"{API}/points-mall/rewards/{rwd['id']}", headers=tenant.headers)).json()
     assert (rwd["stock"], rwd["cash_fen"], rwd["methods"]) == (20, 0, ["pickup", "delivery"])
     r = await post_form(client, PAGE, {**typed, "points": "many"})
-    assert r.status_code == 422 and "whole number" in r.text
+    assert r.status_code == 422 and "须为整数" in r.text and "whole number" not in r.text  # the zh page: no English tail
 
 
 async def test_the_desk_verifies_ships_and_cancels(client, tenant):

@@ -31,7 +31,7 @@ def import_csv(
 
     with progress:
         report = in_tenant(tenant, lambda ctx: import_members(ctx, data, on_progress))
-    for rejected in report.rejected:
-        typer.echo(f"  第 {rejected.line} 行 line {rejected.line}: {rejected.reason} / {rejected.reason_en}")
+    for line in sorted([*report.rejected, *report.skipped], key=lambda x: x.line):
+        typer.echo(f"  第 {line.line} 行 line {line.line}: {line.reason} / {line.reason_en}")
     typer.echo(f"导入 {report.imported}，已存在跳过 {report.skipped_existing}，拒绝 {len(report.rejected)} / "
                f"imported {report.imported}, already there {report.skipped_existing}, rejected {len(report.rejected)}")

@@ -30,9 +30,11 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
 from core.console.fields import FormError
+from core.console.forms import error_text
+from core.console.i18n import DEFAULT_LOCALE, in_locale, locale_of
 from core.console.notices import back_with_notice
 from core.console.session import console_context
-from core.console.validation import invalid_message
+from core.console.validation import invalid_texts
 from core.context import Context
 from core.errors import DomainError
 
@@ -57,14 +59,17 @@ async def form_rows(request: Request, fields: Sequence[str]) -> list[dict[str, s
     return [{f: str(raw.get(f"{f}_{i}", "")).strip() for f in fields} for i in range(count)]
 
 
-def refusal(exc: Exception, labels: Mapping[str, str] | None = None) -> tuple[str, int]:
-    """The message (zh / en) and HTTP status a refused form shows; ``labels`` name a Struct's fields."""
+def refusal(exc: Exception, labels: Mapping[str, str] | None = None,
+            locale: str = DEFAULT_LOCALE) -> tuple[str, int]:
+    """The message in the page's language and the HTTP status a refused form shows; ``labels`` name a
+    Struct's fields."""
     if isinstance(exc, DomainError):
-        return exc.message, exc.status
+        return error_text(exc, locale), exc.status
     if isinstance(exc, msgspec.ValidationError):
-        return invalid_message(exc, labels), 422
+        zh, en = invalid_texts(exc, labels)
+        return (zh if locale == "zh_CN" else en), 422
     if isinstance(exc, FormError):
-        return exc.message, 422
+        return in_locale(exc.message, locale), 422
     raise TypeError(f"not a form refusal: {exc!r}")
 
 
@@ -75,7 +80,7 @@ async def show_refused(request: Request, page: PageRenderer, exc: Exception, /,
     ``page`` is the page's renderer, called ``page(request, error=..., status_code=..., **kept)``;
     ``labels`` name the request Struct's fields in Chinese (``{"stock": "库存"}``) for msgspec's refusals.
     """
-    message, status = refusal(exc, labels)
+    message, status = refusal(exc, labels, locale_of(request))
     return await page(request, error=message, status_code=status, **kept)
 
 

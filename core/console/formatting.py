@@ -11,8 +11,13 @@ from babel.numbers import format_currency, format_decimal
 
 
 def money(fen: int | None, locale: str, currency: str = "CNY") -> str:
-    """Minor units (fen) as the locale writes money: ¥1,234.50 / CN¥1,234.50."""
-    return format_currency(Decimal(fen or 0) / 100, currency, locale=locale)
+    """Minor units (fen) as the locale writes money: ¥1,234.50 in every language.
+
+    English CLDR writes yuan "CN¥" to tell it from the yen; a Chinese shop's console, receipts and
+    charts say ¥ whatever the language, so one page never shows both.
+    """
+    text = format_currency(Decimal(fen or 0) / 100, currency, locale=locale)
+    return text.replace("CN¥", "¥") if currency == "CNY" else text
 
 
 def yuan(fen: int | None) -> str:

@@ -7,6 +7,7 @@ milliseconds, so no .mo file is committed and the README's first command needs o
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -55,3 +56,17 @@ def locale_of(request: Any) -> str:
 def _(message: str, request: Any) -> str:
     """A message from Python code in the visitor's language (extracted like the templates' ``_``)."""
     return translations(locale_of(request)).gettext(message)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def in_locale(text: str, locale: str) -> str:
+    """A refusal written "中文 / English" (domain errors' ``message``, plugins' form errors) as the
+    page's language shows it: the Chinese half in Chinese, the English half in English. The REST API
+    keeps both (problem+json ``detail`` and ``detail_en``); a page in one language shows one."""
+    zh, sep, en = text.partition(" / ")
+    if not sep or not _HAN.search(zh) or not _WORD.search(en):  # the English half may name a Chinese label
+        return text
+    return zh if locale == "zh_CN" else en

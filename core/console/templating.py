@@ -17,10 +17,12 @@ from markupsafe import Markup
 from core.console import csrf, formatting
 from core.console.forms import here
 from core.console.i18n import COOKIE as LANG_COOKIE
-from core.console.i18n import LOCALES, pick_locale, translations
+from core.console.i18n import LOCALES, in_locale, pick_locale, translations
 from core.console.nav import N_, active_key, grouped, home_for, nav_for
 from core.console.notices import notice_of
 from core.extensions.manager import PluginManager
+from core.ledger.accounts import PURPOSES
+from core.members.schemas import SOURCE_NAMES
 from core.orders.tenders import tender_name
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -67,6 +69,8 @@ def build_environments(manager: PluginManager) -> dict[str, jinja2.Environment]:
         env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(money=_money, number=_number, date=_date, datetime=_datetime, yuan=formatting.yuan,
                            phone=formatting.phone)
+        # Bound to the environment's language: macros imported without context use it too.
+        env.filters["in_locale"] = lambda text, locale=locale: in_locale(text, locale)
         envs[locale] = env
     return envs
 
@@ -79,6 +83,20 @@ ROLE_LABELS = {"owner": N_("Owner"), "manager": N_("Manager"), "cashier": N_("Ca
 def _labeller(locale: str, labels: dict[str, str]):
     gettext = translations(locale).gettext
     return lambda key: gettext(labels[key]) if key in labels else key
+
+
+def _named(locale: str, names: dict[str, tuple[str, str]]):
+    """A code as its (Chinese, English) name from a kernel table; an unknown one as it is."""
+    return lambda key: (names[key][0] if locale == "zh_CN" else names[key][1]) if key in names else key
+
+
+def _purpose_labeller(locale: str):
+    """A ledger purpose (``card_sessions``) as its registered name (次卡剩余次数)."""
+    def label(name: str) -> str:
+        purpose = PURPOSES.get(name)
+        return name if purpose is None else purpose.zh if locale == "zh_CN" else purpose.en
+
+    return label
 
 
 def _lang_url(request: Request, locale: str) -> str:
@@ -119,7 +137,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "notice": notice_of(request, locale),
         **_query_helpers(request),
         "tender_label": lambda kind: tender_name(kind, locale), "role_label": _labeller(locale, ROLE_LABELS),
-        "status_label": _labeller(locale, STATUS_LABELS),
+        "status_label": _labeller(locale, STATUS_LABELS), "source_label": _named(locale, SOURCE_NAMES),
+        "purpose_label": _purpose_labeller(locale),
     }
     if ctx is not None:
         entries = nav_for(ctx, console.plugin_pages, locale)
@@ -135,7 +154,7 @@ def render_page(request: Request, template: str, status_code: int = 200, **data:
     context = page_context(request)
     env = request.app.state.console.environments[context["locale"]]
     html = env.get_template(template).render(**context, **data)
-    response: Response[str] = Response(html, media_type="text/html; charset=utf-8", status_code=status_code)
+    response: Response[str] = Response(html, media_type="text/html", status_code=status_code)
     new_token = getattr(request.state, "csrf_new", None)
     if new_token:
         response.set_cookie(csrf.COOKIE, new_token, path="/console", httponly=True, samesite="lax",

@@ -245,7 +245,11 @@ async def disable_plugin(ctx: Context, name: str) -> None:
             if row["enabled"] and n in manager.installed and name in manager.installed[n].plugin.requires
         )
         if dependants:
-            raise PluginRequired(plugin=name, required_by=", ".join(dependants))
+            titled = [manager.installed[n].plugin for n in dependants]
+            raise PluginRequired(plugin=name, required_by=", ".join(dependants), title=manager.installed[name].plugin.title,
+                                 title_en=manager.installed[name].plugin.title_en,
+                                 required_by_titles="」「".join(p.title for p in titled),
+                                 required_by_titles_en=", ".join(f"{p.title_en} ({p.name})" for p in titled))
         if name in rows:
             await _upsert(ctx, name, enabled=False)
     forget(_enabled_for_members, ctx.tenant_id)

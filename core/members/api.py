@@ -38,7 +38,7 @@ class MemberController(Controller):
     async def export_members(self, ctx: Ctx) -> Response[bytes]:
         """导出会员: every member as CSV (UTF-8 with BOM, opens in Excel); formula-like cells are escaped."""
         return Response(
-            await export.export_members(ctx), media_type="text/csv; charset=utf-8",
+            await export.export_members(ctx), media_type="text/csv",  # litestar adds "; charset=utf-8" itself
             headers={"Content-Disposition": 'attachment; filename="members.csv"'},
         )
 
@@ -48,7 +48,8 @@ class MemberController(Controller):
         """导入会员: the request body is a CSV file (text/csv, UTF-8 or GBK, header row first).
 
         Columns: phone (required), name, gender, birthday, tags, source_channel, note. Phones
-        already registered are skipped, so a file can be sent again; bad rows are reported by line.
+        already registered are skipped, so a file can be sent again; each skipped line is named in
+        ``skipped`` (already a member, or a repeat of an earlier line) and each bad one in ``rejected``.
         """
         return await importer.import_members(ctx, await request.body())
 

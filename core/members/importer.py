@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import msgspec
 
 from core import db, scoped
+from core.console.validation import invalid_texts
 from core.context import Context
 from core.errors import DomainError, DuplicatePhone, InvalidInput, InvalidPhone
 from core.members import schemas as s
-from core.members.phones import normalise_phone
+from core.members.phones import display_phone, mask_phone, normalise_phone
 from core.members.service import add_note, register_member
 from core.members.tables import Member
 
@@ -112,6 +113,10 @@ def _parse(text: str) -> list[_Row]:
     return rows
 
 
+#: The import's columns as a merchant's header names them, for refusals in words (「姓名」最多 50 个字).
+_LABELS = {"name": "姓名", "tags": "标签", "source_channel": "来源", "body": "备注", "phone": "手机号"}
+
+
 def _member_create(row: _Row, phone: str) -> tuple[s.MemberCreate, s.NoteCreate | None]:
     cells = row.cells
     gender = GENDERS.get(cells.get("gender", "").lower())
@@ -134,7 +139,7 @@ def _member_create(row: _Row, phone: str) -> tuple[s.MemberCreate, s.NoteCreate 
         data = msgspec.convert(values, s.MemberCreate)
         note = msgspec.convert({"body": cells["note"]}, s.NoteCreate) if cells.get("note") else None
     except msgspec.ValidationError as exc:
-        raise _Rejected(f"内容不符合要求：{exc}", f"Invalid value: {exc}") from None
+        raise _Rejected(*invalid_texts(exc, _LABELS)) from None
     return data, note
 
 
@@ -191,7 +196,9 @@ async def import_members(ctx: Context, data: bytes, on_progress: ProgressCallbac
     ctx.require("members.write")
     rows = _parse(_decode(data))
     phones = [_phone_of(row) for row in rows]
-    seen = await _existing_phones(ctx, {p for p in phones if isinstance(p, str)})
+    existing = await _existing_phones(ctx, {p for p in phones if isinstance(p, str)})
+    first_lines: dict[str, int] = {}  # phone → the line of this file that registered it
+    shown = display_phone if ctx.actor.can("members.phone") else mask_phone
     report = s.ImportReport(imported=0, skipped_existing=0, rejected=[])
     total = len(rows)
     await _report(on_progress, 0, total)
@@ -199,15 +206,30 @@ async def import_members(ctx: Context, data: bytes, on_progress: ProgressCallbac
         try:
             if isinstance(phone, _Rejected):
                 raise phone
-            if phone in seen or not await _import_row(ctx, row, phone):
-                report.skipped_existing += 1
+            if phone in first_lines:
+                report.skipped.append(_repeated(row.line, shown(phone), first_lines[phone]))
+            elif phone in existing or not await _import_row(ctx, row, phone):
+                report.skipped.append(_existing(row.line, shown(phone)))
+                existing.add(phone)
             else:
                 report.imported += 1
-            seen.add(phone)
+                first_lines[phone] = row.line
         except _Rejected as rejected:
             report.rejected.append(s.ImportRejection(line=row.line, reason=rejected.zh, reason_en=rejected.en))
         await _report(on_progress, done, total)
+    report.skipped_existing = len(report.skipped)
     return report
+
+
+def _existing(line: int, phone: str) -> s.ImportSkip:
+    return s.ImportSkip(line=line, why="existing", reason=f"手机号 {phone} 已是会员，跳过",
+                        reason_en=f"Phone {phone} is already a member: skipped")
+
+
+def _repeated(line: int, phone: str, first_line: int) -> s.ImportSkip:
+    return s.ImportSkip(line=line, why="repeated", first_line=first_line,
+                        reason=f"手机号 {phone} 与第 {first_line} 行重复，跳过",
+                        reason_en=f"Phone {phone} repeats line {first_line}: skipped")
 
 
 async def _report(on_progress: ProgressCallback | None, done: int, total: int) -> None:

@@ -24,6 +24,14 @@ Tags = Annotated[list[Tag], Meta(max_length=50)]
 NoteBody = Annotated[str, Meta(min_length=1, max_length=2000, pattern=r"\S")]
 CheckInMethod = Literal["desk", "code"]
 
+#: (Chinese, English) of each gender and of the source channels merchants commonly type; any other
+#: channel is shown as typed.
+GENDER_NAMES: dict[str, tuple[str, str]] = {"male": ("男", "Male"), "female": ("女", "Female"), "unknown": ("", "")}
+SOURCE_NAMES: dict[str, tuple[str, str]] = {
+    "walk-in": ("到店", "Walk-in"), "meituan": ("美团", "Meituan"), "dianping": ("大众点评", "Dianping"),
+    "douyin": ("抖音", "Douyin"), "wechat": ("微信", "WeChat"), "referral": ("老带新", "Referral"),
+}
+
 
 class Member(msgspec.Struct):
     """A member (会员) of one tenant, with their tags and counters."""
@@ -115,10 +123,22 @@ class ImportRejection(msgspec.Struct):
     reason_en: str
 
 
+class ImportSkip(msgspec.Struct):
+    """A line not imported because its phone is a member already: registered before (``existing``)
+    or on an earlier line of the same file (``repeated``, ``first_line`` names it)."""
+
+    line: int  # physical line in the file; the header is line 1
+    why: Literal["existing", "repeated"]
+    reason: str
+    reason_en: str
+    first_line: int | None = None
+
+
 class ImportReport(msgspec.Struct):
     imported: int
-    skipped_existing: int
+    skipped_existing: int  # how many lines were skipped; ``skipped`` names each
     rejected: list[ImportRejection]
+    skipped: list[ImportSkip] = msgspec.field(default_factory=list)
 
 
 class ImportRun(msgspec.Struct):

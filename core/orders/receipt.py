@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import jinja2
 import msgspec
-from babel.numbers import format_currency
 
 from core import scoped
+from core.console import formatting
 from core.context import Context
 from core.orders import schemas as s
 from core.orders.service import load_order
@@ -63,7 +62,7 @@ async def build_receipt(ctx: Context, order_id: int) -> Receipt:
 
 
 def money(fen: int, locale: str = "zh_CN") -> str:
-    return format_currency(Decimal(fen) / 100, "CNY", locale=locale)
+    return formatting.money(fen, locale)
 
 
 @cache

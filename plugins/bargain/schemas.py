@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 BuyMode = Literal["any_price", "floor_only"]
 
@@ -15,10 +17,12 @@ BuyMode = Literal["any_price", "floor_only"]
 class BargainSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """砍价: when a bargain may be bought, who may help, how long an order waits for payment."""
 
-    buy_mode: BuyMode = "any_price"  # any_price 任意价格可买；floor_only 砍到底价才能买
-    helpers_must_be_new: bool = False  # 帮砍者须为新会员（还没有消费过）
-    pay_minutes: Annotated[int, Meta(ge=1, le=1440)] = 30  # 下单后须在几分钟内付款
-    share_base_url: Annotated[str, Meta(max_length=200)] = ""  # 会员端网址，如 https://m.example.com
+    buy_mode: Annotated[BuyMode, setting_label("何时可买", "When a bargain may be bought", {
+        "any_price": ("任意价格可买", "At any price"), "floor_only": ("砍到底价才能买", "Only at the floor price")})] = "any_price"
+    helpers_must_be_new: Annotated[bool, setting_label("帮砍者须为新会员（还没有消费过）", "Helpers must be new members (no purchase yet)")] = False
+    pay_minutes: Annotated[int, Meta(ge=1, le=1440), setting_label("下单后须在几分钟内付款", "Minutes to pay after ordering")] = 30
+    share_base_url: Annotated[str, Meta(max_length=200), setting_label(
+        "会员端网址（如 https://m.example.com）", "Member pages address (e.g. https://m.example.com)")] = ""
 
 
 class CampaignIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

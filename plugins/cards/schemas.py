@@ -8,13 +8,15 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 
 class CardsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """What a merchant decides about cards."""
 
-    time_card_once_per_day: bool = True  # 时卡每天只能签到一次
-    sessions_pay_goods: bool = False  # 次卡可抵扣商品（默认只抵扣服务项目）
-    use_counts_visit: bool = True  # 核销即记一次到店（触发 member_checked_in）
+    time_card_once_per_day: Annotated[bool, setting_label("时卡每天只能签到一次", "A time card checks in once a day")] = True
+    sessions_pay_goods: Annotated[bool, setting_label("次卡可抵扣商品（默认只抵扣服务项目）", "Session cards pay for goods too (services only by default)")] = False
+    use_counts_visit: Annotated[bool, setting_label("核销即记一次到店", "A card use counts as a visit")] = True  # 触发 member_checked_in
 
 
 # --- API shapes ---------------------------------------------------------------------------------

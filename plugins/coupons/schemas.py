@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Fen = Annotated[int, Meta(ge=1, le=10_000_000_00)]
 Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 
@@ -15,7 +17,7 @@ Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 class CouponsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """优惠券: whether members see the coupon center (领券中心) in their app."""
 
-    coupon_center: bool = True  # 会员端显示领券中心
+    coupon_center: Annotated[bool, setting_label("会员端显示领券中心", "Show the coupon center to members")] = True
 
 
 class TemplateIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

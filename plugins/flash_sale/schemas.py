@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 
 
@@ -15,9 +17,10 @@ class FlashSaleSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     """秒杀: how long a unit taken stays held for its payment before it goes back to stock, and
     the address the share links start with."""
 
-    hold_minutes: Annotated[int, Meta(ge=1, le=1440)] = 15  # 抢到后须在几分钟内付款
-    upcoming_shown: Annotated[int, Meta(ge=0, le=20)] = 3  # 会员看到的即将开始的场次数
-    share_base_url: Annotated[str, Meta(max_length=200)] = ""  # 会员端网址，如 https://m.example.com
+    hold_minutes: Annotated[int, Meta(ge=1, le=1440), setting_label("抢到后须在几分钟内付款", "Minutes to pay after taking one")] = 15
+    upcoming_shown: Annotated[int, Meta(ge=0, le=20), setting_label("会员看到的即将开始的场次数", "Upcoming sessions shown to members")] = 3
+    share_base_url: Annotated[str, Meta(max_length=200), setting_label(
+        "会员端网址（如 https://m.example.com）", "Member pages address (e.g. https://m.example.com)")] = ""
 
 
 class FlashItemIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Name = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 Kind = Literal["regular", "friends", "multi"]
 DealState = Literal["upcoming", "live", "ended", "stopped"]
@@ -18,9 +20,11 @@ JoinStatus = Literal["pending", "paid", "refunded", "cancelled"]
 class GroupBuySettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """拼团: the share links' address and the price order between the kinds of one item."""
 
-    share_base_url: Annotated[str, Meta(max_length=200)] = ""  # 会员端网址，如 https://m.example.com
+    share_base_url: Annotated[str, Meta(max_length=200), setting_label(
+        "会员端网址（如 https://m.example.com）", "Member pages address (e.g. https://m.example.com)")] = ""
     # 同一商品同时有几种拼团时，价格须为 团购价 > 好友团价 > 多人团价（便利店的定价规则）
-    enforce_price_order: bool = True
+    enforce_price_order: Annotated[bool, setting_label("同一商品的拼团价须为 团购价 > 好友团价 > 多人团价",
+                                                       "Deal prices of one item: group > friends > crowd")] = True
 
 
 class DealIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -143,7 +143,7 @@ async def member_section(ctx: Context, member: Member) -> list[MemberFileSection
     """The member's level, the figure towards the next one, the latest changes, the override form."""
     return [MemberFileSection(title="会员等级", title_en="Level", template="levels/member_section.html", data={
         "level": await member_level(ctx, member.id), "changes": (await history(ctx, member.id))[:LATEST_CHANGES],
-        "tiers": await ladder(ctx), "member_id": member.id})]
+        "tiers": await ladder(ctx), "member_id": member.id, "yearly_review": (await settings(ctx)).yearly_review})]
 
 
 PAGES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plugins.levels.console import member_section
-from plugins.levels.service import adjustments, count, multiplier, review, start, start_everyone
+from plugins.levels.service import adjustments, count, ladder, multiplier, review, start, start_everyone
 from sdk import Adjustment, Context, EntryOut, Member, Order, Refund, hookimpl
 from sdk.console import MemberFileSection
 
@@ -13,6 +13,11 @@ from sdk.console import MemberFileSection
 @hookimpl
 async def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection]:
     return await member_section(ctx, member)
+
+
+@hookimpl
+async def level_names(ctx: Context) -> dict[str, tuple[str, str]]:
+    return {t.code: (t.name, t.name_en or t.name) for t in await ladder(ctx)}
 
 
 @hookimpl

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Code = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{0,19}$")]
 Name = Annotated[str, Meta(min_length=1, max_length=20)]
 Reason = Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")]
@@ -22,10 +24,11 @@ class LevelsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     level is set from the last 12 months, up or down.
     """
 
-    metric: Literal["spend", "top_up", "points"] = "spend"  # 升级依据：累计消费 / 累计充值 / 累计获得积分
-    yearly_review: bool = False  # 每年复核一次（可降级）
-    review_month: Annotated[int, Meta(ge=1, le=12)] = 1  # 复核日：月
-    review_day: Annotated[int, Meta(ge=1, le=28)] = 1  # 复核日：日（1–28，每年都有）
+    metric: Annotated[Literal["spend", "top_up", "points"], setting_label("升级依据", "Levels count", {
+        "spend": ("累计消费", "Spend"), "top_up": ("累计充值", "Top-ups"), "points": ("累计获得积分", "Points earned")})] = "spend"
+    yearly_review: Annotated[bool, setting_label("每年复核一次（可降级）", "Review once a year (levels may go down)")] = False
+    review_month: Annotated[int, Meta(ge=1, le=12), setting_label("复核日：月", "Review day: month")] = 1
+    review_day: Annotated[int, Meta(ge=1, le=28), setting_label("复核日：日（1–28）", "Review day: day (1–28)")] = 1  # 每年都有
 
 
 class MemberPrice(msgspec.Struct, forbid_unknown_fields=True):

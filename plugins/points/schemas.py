@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 KIND = "points"  # the tender kind of paying with points
 
 Rate = Annotated[int, Meta(ge=1, le=1_000_000)]
@@ -22,21 +24,34 @@ class PointsSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     ``floor(× the level multiplier %)``: with 100 (1 point per ¥1) an order of ¥99.90 earns 99.
     """
 
-    fen_per_point: Rate = 100  # 消费每多少分得 1 积分：100 = 每 1 元 1 分，1000 = 每 10 元 1 分（向下取整，按单计算）
-    registration_points: Annotated[int, Meta(ge=0, le=1_000_000)] = 0  # 注册送积分
-    top_up_fen_per_point: Annotated[int, Meta(ge=0, le=1_000_000)] = 0  # 充值每多少分得 1 积分（0 = 充值不送积分）
-    excluded_category_ids: Ids = msgspec.field(default_factory=list)  # 不积分的分类
-    excluded_item_ids: Ids = msgspec.field(default_factory=list)  # 不积分的商品
-    no_discount_lines_earn: bool = False  # 其他插件标记"不参与优惠"的商品（如团购）是否积分
-    # 不积分的支付方式：这些方式付的部分不积分。默认次卡抵扣（card_sessions）：买卡时已积过分，用卡不再积分
-    non_earning_tenders: Annotated[list[TenderKind], Meta(max_length=20)] = msgspec.field(
-        default_factory=lambda: ["card_sessions"])
-    points_per_yuan: Rate = 100  # 多少积分抵 1 元：100 = 100 积分抵 1 元
-    max_redeem_percent: Annotated[int, Meta(ge=0, le=100)] = 50  # 积分最多抵订单金额的百分比
-    expiry: Literal["none", "rolling", "fixed"] = "fixed"  # 过期方式：不过期 / 滚动 / 固定（年底）
-    rolling_months: Annotated[int, Meta(ge=1, le=120)] = 12  # 滚动：获得后 N 个月过期
-    fixed_years: Annotated[int, Meta(ge=0, le=10)] = 2  # 固定：Y 年获得的积分在 Y+N 年年底过期（2 = 后年年底）
-    remind_days_before: Annotated[int, Meta(ge=0, le=365)] = 30  # 过期前 N 天短信提醒（0 = 不提醒）
+    # 100 = 每 1 元 1 分，1000 = 每 10 元 1 分（向下取整，按单计算）
+    fen_per_point: Annotated[Rate, setting_label("消费每多少分（1 元 = 100 分）得 1 积分", "Fen spent per point (¥1 = 100 fen)")] = 100
+    registration_points: Annotated[int, Meta(ge=0, le=1_000_000), setting_label("注册送积分", "Points on joining")] = 0
+    top_up_fen_per_point: Annotated[int, Meta(ge=0, le=1_000_000), setting_label(
+        "充值每多少分得 1 积分（0 = 充值不送积分）", "Fen topped up per point (0 = none)")] = 0
+    excluded_category_ids: Annotated[Ids, setting_label("不积分的分类（编号）", "Categories that earn no points (ids)")] = msgspec.field(
+        default_factory=list)
+    excluded_item_ids: Annotated[Ids, setting_label("不积分的商品（编号）", "Items that earn no points (ids)")] = msgspec.field(
+        default_factory=list)
+    no_discount_lines_earn: Annotated[bool, setting_label("不参与优惠的商品（如团购）也积分", "Lines excluded from discounts (group buys) earn points")] = False
+    # 买卡时已积过分，用卡（card_sessions）不再积分
+    non_earning_tenders: Annotated[list[TenderKind], Meta(max_length=20), setting_label(
+        "不积分的支付方式", "Tenders that earn no points", {
+            "cash": ("现金", "Cash"), "external": ("刷卡/扫码", "Card / QR"), "stored_value": ("储值", "Stored value"),
+            "card_sessions": ("次卡抵扣", "Card sessions"), "points": ("积分抵扣", "Points")}),
+    ] = msgspec.field(default_factory=lambda: ["card_sessions"])
+    points_per_yuan: Annotated[Rate, setting_label("多少积分抵 1 元", "Points worth ¥1")] = 100
+    max_redeem_percent: Annotated[int, Meta(ge=0, le=100), setting_label(
+        "积分最多抵订单金额的百分比", "Most of an order points may pay (%)")] = 50
+    expiry: Annotated[Literal["none", "rolling", "fixed"], setting_label("过期方式", "Expiry", {
+        "none": ("不过期", "Never"), "rolling": ("滚动（获得后 N 个月）", "Rolling (N months after earning)"),
+        "fixed": ("固定（年底）", "Fixed (at a year end)")})] = "fixed"
+    rolling_months: Annotated[int, Meta(ge=1, le=120), setting_label(
+        "滚动：获得后几个月过期", "Rolling: months until points lapse")] = 12
+    fixed_years: Annotated[int, Meta(ge=0, le=10), setting_label(  # 2 = 后年年底
+        "固定：Y 年获得的积分在 Y+N 年年底过期，N =", "Fixed: points of year Y lapse at the end of Y+N, N =")] = 2
+    remind_days_before: Annotated[int, Meta(ge=0, le=365), setting_label(
+        "过期前几天短信提醒（0 = 不提醒）", "SMS reminder days before lapsing (0 = none)")] = 30
 
 
 # --- API shapes ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Kind = Literal["goods", "coupon", "service"]
 Method = Literal["pickup", "delivery", "coupon"]
 METHOD_NAMES: dict[str, tuple[str, str]] = {"pickup": ("到店自提", "pickup at the store"), "delivery": ("邮寄到家", "delivery"),
@@ -22,10 +24,12 @@ Short = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"\S")]
 class PointsMallSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """积分商城: whether members see it in their app, and how they pay a cash part there."""
 
-    show_in_app: bool = True  # 会员端显示积分商城
+    show_in_app: Annotated[bool, setting_label("会员端显示积分商城", "Show the points mall to members")] = True
     # 会员端支付现金部分的方式：储值（线上支付须接入支付渠道后再开放）. The app cannot take an
     # external payment on the member's word: that waits for a payment provider's confirmation.
-    member_cash_tenders: list[Literal["stored_value"]] = msgspec.field(default_factory=lambda: ["stored_value"])
+    member_cash_tenders: Annotated[list[Literal["stored_value"]], setting_label(
+        "会员端支付现金部分的方式", "How members pay the cash part in the app", {"stored_value": ("储值", "Stored value")}),
+    ] = msgspec.field(default_factory=lambda: ["stored_value"])
 
 
 class RewardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

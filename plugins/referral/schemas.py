@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Fen = Annotated[int, Meta(ge=1, le=10_000_000_00)]
 BasisPoints = Annotated[int, Meta(ge=0, le=5_000, description="万分之 / basis points: 500 = 5%, at most 50%")]
 PromoterKind = Literal["member", "staff", "partner"]
@@ -20,12 +22,16 @@ ReferralCode = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 class ReferralSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """全民推广: who may promote, how long a binding earns, when commission becomes available, the default rates."""
 
-    approval_required: bool = False  # 会员申请成为推广员需店长审核
-    binding_days: Annotated[int, Meta(ge=0, le=3650)] = 0  # 绑定后多少天内的订单计佣；0 = 永久
-    refund_window_days: Annotated[int, Meta(ge=0, le=365)] = 7  # 退款期：期满佣金才可提现
-    level1_bp: BasisPoints = 500  # 一级佣金（万分之），500 = 5%
-    level2_bp: BasisPoints = 0  # 二级佣金（推广员的推广员），0 = 不启用
-    share_base_url: Annotated[str, Meta(max_length=200)] = ""  # 会员端网址，如 https://m.example.com
+    approval_required: Annotated[bool, setting_label("会员申请成为推广员需店长审核", "A manager approves new promoters")] = False
+    binding_days: Annotated[int, Meta(ge=0, le=3650), setting_label(
+        "绑定后多少天内的订单计佣（0 = 永久）", "Days a binding earns commission (0 = for ever)")] = 0
+    refund_window_days: Annotated[int, Meta(ge=0, le=365), setting_label(
+        "退款期（天）：期满佣金才可提现", "Refund window (days) before commission can be paid out")] = 7
+    level1_bp: Annotated[BasisPoints, setting_label("一级佣金（万分之，500 = 5%）", "Level-1 commission (basis points, 500 = 5%)")] = 500
+    level2_bp: Annotated[BasisPoints, setting_label(  # 推广员的推广员
+        "二级佣金（万分之，0 = 不启用）", "Level-2 commission (basis points, 0 = off)")] = 0
+    share_base_url: Annotated[str, Meta(max_length=200), setting_label(
+        "会员端网址（如 https://m.example.com）", "Member pages address (e.g. https://m.example.com)")] = ""
 
 
 class PromoterIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Name = Annotated[str, Meta(min_length=1, max_length=30, pattern=r"\S")]
 
 
@@ -21,12 +23,15 @@ class SignInSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     ``makeup_monthly_limit`` times a month.
     """
 
-    check_in_signs_in: bool = True  # 到店核销/签到即算当天签到
-    makeup_enabled: bool = True  # 允许补签
-    makeup_cost_points: Annotated[int, Meta(ge=0, le=1_000_000)] = 20  # 每次补签消耗积分
-    makeup_monthly_limit: Annotated[int, Meta(ge=0, le=31)] = 2  # 每月最多补签次数
-    makeup_earns_reward: bool = True  # 补签的那天也得当天奖励
-    gift_valid_days: Annotated[int, Meta(ge=0, le=366)] = 30  # 礼品须在几天内到店领取（0 = 不限）
+    check_in_signs_in: Annotated[bool, setting_label("到店核销/签到即算当天签到", "A visit at the desk signs in for the day")] = True
+    makeup_enabled: Annotated[bool, setting_label("允许补签", "Allow make-ups")] = True
+    makeup_cost_points: Annotated[int, Meta(ge=0, le=1_000_000), setting_label(
+        "每次补签消耗积分", "Points a make-up costs")] = 20
+    makeup_monthly_limit: Annotated[int, Meta(ge=0, le=31), setting_label(
+        "每月最多补签次数", "Make-ups a month at most")] = 2
+    makeup_earns_reward: Annotated[bool, setting_label("补签的那天也得当天奖励", "A made-up day earns its reward")] = True
+    gift_valid_days: Annotated[int, Meta(ge=0, le=366), setting_label(
+        "礼品须在几天内到店领取（0 = 不限）", "Days to collect a gift (0 = no limit)")] = 30
 
 
 class RewardIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

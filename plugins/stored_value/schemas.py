@@ -8,6 +8,8 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from sdk import setting_label
+
 Fen = Annotated[int, Meta(ge=1, le=10_000_000_00)]
 Name = Annotated[str, Meta(min_length=1, max_length=40)]
 
@@ -15,7 +17,7 @@ Name = Annotated[str, Meta(min_length=1, max_length=40)]
 class StoredValueSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """充就送: whether members see the current offers in their app (会员端展示充值活动)."""
 
-    show_offers_to_members: bool = True  # 会员端展示充值活动
+    show_offers_to_members: Annotated[bool, setting_label("会员端展示充值活动", "Show top-up offers to members")] = True
 
 
 class BonusRuleIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -78,7 +78,8 @@ async def member_file(request: Request, member_id: FromPath[int]) -> Response:
     sections = [section for result in await ctx.hooks.member_file_sections(ctx=ctx, member=member)
                 for section in (result or [])]
     return render_page(request, "console/members/file.html", member=member, notes=notes, balances=held,
-                       statements=statements, orders=orders, sections=sections, note_error=None)
+                       statements=statements, orders=orders, sections=sections, note_error=None,
+                       level_names=await ctx.hooks.level_names(ctx=ctx) or {})
 
 
 @get("/members/{member_id:int}/edit", opt={"permission": "members.write"})
@@ -124,8 +125,8 @@ async def add_note(request: Request, member_id: FromPath[int]) -> Response:
 
 @get("/members/export.csv", opt={"permission": "members.export"})
 async def export_csv(request: Request) -> Response:
-    data = await export.export_members(console_context(request))
-    return Response(data, media_type="text/csv; charset=utf-8",
+    data = await export.export_members(console_context(request), for_people=True)
+    return Response(data, media_type="text/csv",  # litestar adds "; charset=utf-8" to text types itself
                     headers={"Content-Disposition": 'attachment; filename="members.csv"'})
 
 

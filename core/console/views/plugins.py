@@ -11,6 +11,7 @@ from core.console.forms import error_text, form_of, redirect
 from core.console.i18n import _, locale_of
 from core.console.session import console_context
 from core.console.templating import render_page
+from core.console.validation import invalid_texts
 from core.errors import DomainError, UnknownPlugin
 from core.extensions import service
 
@@ -57,16 +58,11 @@ async def save_settings(request: Request, name: FromPath[str]) -> Response:
         await service.replace_settings(ctx, name, msgspec.to_builtins(settings))
     except msgspec.ValidationError as exc:
         field = str(exc).rsplit("- at `$.", 1)[1].rstrip("`").split(".")[0].split("[")[0] if "- at `$." in str(exc) else "_form"
-        return await _settings_page(request, name, form, {field: _message(str(exc), request)}, 422)
+        zh, en = invalid_texts(exc, placed=True)
+        return await _settings_page(request, name, form, {field: zh if locale_of(request) == "zh_CN" else en}, 422)
     except DomainError as exc:
         return await _settings_page(request, name, form, {exc.extra.get("field") or "_form": error_text(exc, locale_of(request))}, exc.status)
     return redirect(f"/console/plugins/{name}?saved=1")
-
-
-def _message(text: str, request: Request) -> str:
-    """msgspec's reason, without the field path the form already shows by placing it."""
-    reason = text.split(" - at `", 1)[0]
-    return f"{_('Invalid value', request)}: {reason}"
 
 
 @post("/plugins/{name:str}/enable", opt=MANAGE)
