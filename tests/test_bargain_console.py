@@ -39,7 +39,7 @@ async def test_a_refused_campaign_keeps_what_was_typed_and_makes_nothing(client,
     await make_item(client, tenant, "bike", 5_900)
     await console_sign_in(client, tenant.slug, "owner")
     for form, status, text in [
-        (campaign_form(floor="58.99"), 422, "每人至少砍 1 分"),
+        (campaign_form(floor="58.99"), 422, "每人至少砍 ¥0.01"),
         (campaign_form(helpers="很多"), 422, "须为正整数"),
         (campaign_form(floor="abc"), 422, "底价须为金额"),
         (campaign_form(sku="no-such-sku"), 404, "no-such-sku"),

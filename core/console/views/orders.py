@@ -78,7 +78,7 @@ async def order_page(request: Request, order_id: FromPath[int]) -> Response:
 async def receipt_page(request: Request, order_id: FromPath[int]) -> Response:
     """The printable receipt: the same template as the API's receipt.html."""
     html = receipt.render_html(await receipt.build_receipt(console_context(request), order_id))
-    return Response(html, media_type="text/html; charset=utf-8")
+    return Response(html, media_type="text/html")  # litestar adds "; charset=utf-8" to text types itself
 
 
 @post("/orders/{order_id:int}/refund", opt={"permission": "orders.refund"})
