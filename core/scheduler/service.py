@@ -133,8 +133,13 @@ class Scheduler:
             await asyncio.sleep(self.tick_seconds)
 
 
-def all_jobs(manager: PluginManager, clock: Clock) -> list[Job | TenantJob]:
-    """The kernel's own jobs (delivering the outbox) and every plugin's."""
+def declared_jobs(manager: PluginManager, clock: Clock) -> list[tuple[str, Job | TenantJob]]:
+    """(who declares it, job): the kernel's own jobs (delivering the outbox) and every plugin's."""
     from core.messages.delivery import delivery_job
 
-    return [delivery_job(clock), *(job for _, result in manager.wiring("scheduled_jobs") for job in result)]
+    return [("kernel", delivery_job(clock)),
+            *((plugin, job) for plugin, result in manager.wiring("scheduled_jobs") for job in result)]
+
+
+def all_jobs(manager: PluginManager, clock: Clock) -> list[Job | TenantJob]:
+    return [job for _, job in declared_jobs(manager, clock)]
