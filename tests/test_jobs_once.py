@@ -85,3 +85,15 @@ async def test_a_tenant_job_runs_once_per_slot_for_the_tenants_that_enabled_it(t
     assert seen == [tenant.id]
     [run] = await JobRun.select().where(JobRun.job == "flash_sale.test")
     assert run["status"] == "ok" and run["done"] == 1
+
+
+async def test_runs_older_than_the_kept_days_are_pruned_by_the_loop(database_url, clock):
+    from core.scheduler.runs import KEEP_RUNS
+
+    effects: list[str] = []
+    sched = scheduler.Scheduler(manager=PluginManager(), clock=clock, jobs=[counting_job("sweep", effects)])
+    await sched.run_due()
+    clock.advance(seconds=KEEP_RUNS.total_seconds() + 60)
+    fresh = scheduler.Scheduler(manager=PluginManager(), clock=clock, jobs=[counting_job("sweep", effects)])
+    await fresh.run_due()
+    assert [r["started_at"] for r in await JobRun.select().where(JobRun.job == "sweep")] == [clock.now()]

@@ -24,13 +24,14 @@ async def _listing(rt: Runtime) -> list[dict[str, Any]]:
     latest_day = await DailyRun.select(DailyRun.ran_at).order_by(DailyRun.ran_at, ascending=False).first()
     rows = [{"name": DAILY, "plugin": "kernel", "every_seconds": TICK_SECONDS, "per_tenant": True,
              "last_started_at": latest_day["ran_at"] if latest_day else None,
-             "last_status": "ok" if latest_day else None, "last_error": ""}]
+             "last_status": "ok" if latest_day else None, "last_done": None, "last_error": ""}]
     for plugin, job in declared_jobs(rt.manager, rt.clock):
         run = await last_run(job.name)
         rows.append({"name": job.name, "plugin": plugin, "every_seconds": job.every_seconds,
                      "per_tenant": hasattr(job, "plugin"),
                      "last_started_at": run["started_at"] if run else None,
-                     "last_status": run["status"] if run else None, "last_error": run["error"] if run else ""})
+                     "last_status": run["status"] if run else None, "last_done": run["done"] if run else None,
+                     "last_error": run["error"] if run else ""})
     return rows
 
 
@@ -42,7 +43,7 @@ def list_jobs(json: bool = typer.Option(False, "--json", help="输出 JSON / pri
         print_json(rows)
         return
     table = Table(title="定时任务 scheduled jobs")
-    table.add_column("name", no_wrap=True)
+    table.add_column("任务 job", no_wrap=True)
     for column in ("插件 plugin", "间隔 every", "上次运行 last run (UTC)", "状态 status"):
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -50,6 +51,8 @@ def list_jobs(json: bool = typer.Option(False, "--json", help="输出 JSON / pri
         started = row["last_started_at"]
         shown = started.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if started else "从未 never"
         status = STATUS.get(row["last_status"], "-") if row["last_status"] else "-"
+        if row["last_done"] is not None:
+            status = f"{status} · {row['last_done']}"
         if row["last_error"]:
             status = f"{status}\n{row['last_error'].splitlines()[0]}"
         table.add_row(row["name"], row["plugin"], every, shown, status)

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 # A run still "running" after this long is taken to have died with its worker; it may be claimed again.
 STALE_AFTER = dt.timedelta(minutes=30)
 
+# Runs are kept this long for ``mendian jobs list`` and for looking back; older ones are pruned.
+KEEP_RUNS = dt.timedelta(days=30)
+
 ALL_TENANTS = 0  # the tenant_id of a run over every tenant
 
 
@@ -90,3 +93,8 @@ async def run_once(job: str, tenant_id: int, slot: str, clock: Clock, work: Call
 async def last_run(job: str) -> dict | None:
     """The job's latest run (any tenant, any slot)."""
     return await JobRun.select().where(JobRun.job == job).order_by(JobRun.started_at, ascending=False).first()
+
+
+async def prune_runs(now: dt.datetime) -> None:
+    """Forget the runs older than ``KEEP_RUNS`` (a 15-second job leaves 5,760 rows a day)."""
+    await JobRun.delete().where(JobRun.started_at < now - KEEP_RUNS)

@@ -19,7 +19,7 @@ from core.contexts import context_for
 from core.extensions.manager import PluginManager
 from core.jobs import Job, TenantJob
 from core.ledger.expiry import lapse_expired_lots
-from core.scheduler.runs import ALL_TENANTS, RunResult, due_slot, run_once
+from core.scheduler.runs import ALL_TENANTS, RunResult, due_slot, prune_runs, run_once
 from core.scheduler.tables import DailyRun
 from core.tenancy.tables import Tenant
 
@@ -118,6 +118,7 @@ class Scheduler:
         if now - self._daily_at >= TICK_SECONDS:  # lapses and daily ticks: once a minute is enough
             self._daily_at = now
             await run_daily(self.manager, self.clock)
+            await prune_runs(self.clock.now())
         for job in self.jobs:
             # The monotonic gate spares the database a claim per tick; the claim makes it once.
             if now - self._last.get(job.name, float("-inf")) >= job.every_seconds:

@@ -12,7 +12,8 @@ DESCRIPTION = "job run claim"
 # A second insert for the same tenant, job and slot fails, so one worker of all hosts runs it.
 STATEMENTS = [
     "CREATE UNIQUE INDEX IF NOT EXISTS job_run_claim ON job_run (tenant_id, job, slot)",
-    "CREATE INDEX IF NOT EXISTS job_run_job_started ON job_run (job, started_at)",
+    "CREATE INDEX IF NOT EXISTS job_run_job_started ON job_run (job, started_at)",  # a job's last run
+    "CREATE INDEX IF NOT EXISTS job_run_started ON job_run (started_at)",  # pruning old runs
 ]
 
 
