@@ -48,6 +48,7 @@ def test_a_tenant_job_runs_for_one_tenant_that_enabled_its_plugin(mendian):  # n
 
     assert refused.exit_code == 1 and one_line(refused.stderr).startswith("商户 shop 未启用插件 flash_sale")
     assert ran.exit_code == 0 and ran.stdout.startswith("已运行 / ran: flash_sale.release"), ran.stderr
+    assert ran.stdout.rstrip().endswith("(0)")  # the holds it released: none were due
 
 
 def test_an_unknown_job_tenant_or_day_is_one_line_and_non_zero(mendian):  # noqa: F811
