@@ -18,6 +18,7 @@ from cli.commands import (
     db,
     demo,
     docs,
+    jobs,
     ledger,
     member,
     messages,
@@ -70,7 +71,7 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
-GROUPS = (db, tenant, staff, apikey, plugin, member, order, stored_value, messages, ledger, report, docs)
+GROUPS = (db, tenant, staff, apikey, plugin, member, order, stored_value, messages, jobs, ledger, report, docs)
 for group in GROUPS:
     app.add_typer(group.app)
 

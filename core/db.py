@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar, Token
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
@@ -49,8 +49,27 @@ def create_engine(database_url: str, keep_connections: bool = True) -> Engine:
             return KeptConnectionSQLiteEngine(path=sqlite_path(database_url), timeout=SQLITE_BUSY_TIMEOUT_S)
         return SQLiteEngine(path=sqlite_path(database_url), timeout=SQLITE_BUSY_TIMEOUT_S)
     if scheme in ("postgres", "postgresql"):
-        return PostgresEngine(config={"dsn": database_url})
+        return PostgresEngine(config=postgres_config(database_url))
     raise ValueError(f"unsupported database URL scheme {scheme!r} (use sqlite:/// or postgresql://)")
+
+
+# ``?pgbouncer=true`` on a PostgreSQL URL: connections go through PgBouncer in transaction mode.
+PGBOUNCER_PARAM = "pgbouncer"
+
+
+def postgres_config(database_url: str) -> dict[str, Any]:
+    """asyncpg's connection settings for ``database_url``. Behind PgBouncer in transaction mode a
+    statement may reach a server connection that never prepared it, so asyncpg's cache of named
+    prepared statements is turned off; the parameter itself is taken out of the URL (asyncpg
+    would send it to the server as a setting)."""
+    parts = urlparse(database_url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    flags = [value.lower() for key, value in query if key == PGBOUNCER_PARAM]
+    config: dict[str, Any] = {"dsn": parts._replace(query=urlencode([(k, v) for k, v in query
+                                                                      if k != PGBOUNCER_PARAM])).geturl()}
+    if flags and flags[-1] in ("1", "true", "yes", "on"):
+        config["statement_cache_size"] = 0
+    return config
 
 
 def prepare_sqlite_file(database_url: str) -> None:

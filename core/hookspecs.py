@@ -70,9 +70,10 @@ def scheduled_jobs() -> list[Job | TenantJob] | None:
     """Return the jobs this plugin runs on a schedule (``sdk.jobs.Job`` or ``sdk.jobs.TenantJob``).
 
     Called once at start-up by the scheduler, which then runs each job every
-    ``every_seconds``: a ``Job`` once, a ``TenantJob`` once per tenant that enabled its plugin,
-    with that tenant's Context. A job is an idempotent sweep: running it twice must change
-    nothing the second time.
+    ``every_seconds``, once per due time across every worker and host: a ``Job`` once, a
+    ``TenantJob`` once per tenant that enabled its plugin, with that tenant's Context. A job's
+    ``run`` may return how many things it did, recorded with the run. A job is an idempotent
+    sweep all the same: running it twice must change nothing the second time.
     """
 
 

@@ -149,9 +149,10 @@ def delivery_job(clock: Clock, provider: SmsProvider | None = None) -> Job:
     """The scheduler's sweep; the provider is chosen (and its settings checked) when it is made."""
     chosen = provider or build_provider()
 
-    async def run() -> None:
+    async def run() -> int:
         report = await deliver(chosen, clock)
         if report.claimed:
             log.info("outbox: %s sent, %s to retry, %s failed", report.sent, report.retrying, report.failed)
+        return report.sent
 
     return Job(name="messages.deliver", every_seconds=EVERY_SECONDS, run=run)

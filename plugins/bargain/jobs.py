@@ -9,8 +9,8 @@ from sdk.jobs import TenantJob
 SWEEP_EVERY_SECONDS = 60
 
 
-async def close_due(ctx: Context) -> None:
-    await sweep(ctx)
+async def close_due(ctx: Context) -> int:
+    return await sweep(ctx)
 
 
 JOBS = [TenantJob(name="bargain.sweep", plugin="bargain", every_seconds=SWEEP_EVERY_SECONDS, run=close_due)]

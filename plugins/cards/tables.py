@@ -41,7 +41,7 @@ class CardUse(Table, tablename="cards_use"):
 
     ``sessions`` is signed: a use takes sessions (+), a refunded tender gives them back (−).
     ``day_key`` holds the store-local day of a time-card check-in while one check-in per day is the
-    rule; a unique index on (card, day_key) makes a second one that day impossible.
+    rule; a unique index on (tenant, card, day_key) makes a second one that day impossible.
     """
 
     id = BigSerial(primary_key=True)

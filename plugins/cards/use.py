@@ -108,7 +108,7 @@ async def _deduct(ctx: Context, card: dict[str, Any], sessions: int, method: str
 
 
 async def _check_in(ctx: Context, card: dict[str, Any], method: str, once_per_day: bool) -> CardUseOut:
-    # The unique (card, day_key) index decides: of two check-ins the same day, one is written.
+    # The unique (tenant, card, day_key) index decides: of two check-ins the same day, one is written.
     day_key = ctx.local_today().isoformat() if once_per_day else None
     rows = await CardUse.insert(CardUse(
         tenant_id=ctx.tenant_id, card_id=card["id"], member_id=card["member_id"], kind="check_in", sessions=0,

@@ -9,8 +9,8 @@ from sdk.jobs import TenantJob
 RELEASE_EVERY_SECONDS = 15
 
 
-async def release(ctx: Context) -> None:
-    await release_expired(ctx)
+async def release(ctx: Context) -> int:
+    return await release_expired(ctx)
 
 
 JOBS = [TenantJob(name="flash_sale.release", plugin="flash_sale", every_seconds=RELEASE_EVERY_SECONDS, run=release)]

@@ -9,8 +9,8 @@ from sdk.jobs import TenantJob
 DEADLINE_EVERY_SECONDS = 60
 
 
-async def deadline(ctx: Context) -> None:
-    await fail_expired(ctx)
+async def deadline(ctx: Context) -> int:
+    return await fail_expired(ctx)
 
 
 JOBS = [TenantJob(name="group_buy.deadline", plugin="group_buy", every_seconds=DEADLINE_EVERY_SECONDS, run=deadline)]
