@@ -70,3 +70,31 @@ def placeholders(count: int, width: int = 1) -> str:
         return ", ".join(["{}"] * count)
     row = "(" + ", ".join(["{}"] * width) + ")"
     return ", ".join([row] * count)
+
+
+TENANT = "{tenant}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _tenant_slots(sql: str) -> tuple[str, tuple[int, ...]]:
+    """``sql`` with each ``{tenant}`` made a ``{}`` placeholder, and where among the placeholders
+    the tenant id goes; a statement that names no tenant is refused."""
+    parts = sql.split(TENANT)
+    if len(parts) < 2:
+        raise ValueError(f"a statement written out by hand filters or writes tenant_id = {TENANT}: {sql}")
+    slots, seen = [], 0
+    for part in parts[:-1]:
+        seen += part.count("{}")
+        slots.append(seen)
+        seen += 1
+    return "{}".join(parts), tuple(slots)
+
+
+async def statement(ctx: Context, table: type[Table], sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Run ``sql`` (``{}`` placeholders for ``args``, ``{tenant}`` for the context's tenant, at least
+    once) on ``table``'s engine and return its rows."""
+    text, slots = _tenant_slots(sql)
+    values = list(args)
+    for slot in slots:
+        values.insert(slot, ctx.tenant_id)
+    return await table.raw(text, *values).run()

@@ -85,3 +85,17 @@ def test_discounts_read_as_a_chinese_receipt_writes_them():
     from sdk import zhe
 
     assert [zhe(p) for p in (95, 90, 85, 5, 50)] == ["95 折", "9 折", "85 折", "0.5 折", "5 折"]
+
+
+async def test_a_statement_written_out_by_hand_names_its_tenant_and_sees_only_its_rows(tenant, other_tenant):
+    from core.members.tables import Member
+    from sdk.db import statement
+
+    mine = await make_member(tenant, phone="13800000011")
+    await make_member(other_tenant, phone="13800000011")
+    ctx = await tenant.ctx()
+    rows = await statement(ctx, Member, "SELECT id, tenant_id FROM member WHERE tenant_id = {tenant} AND phone = {}"
+                           " AND tenant_id = {tenant}", mine.phone)
+    assert [(r["id"], r["tenant_id"]) for r in rows] == [(mine.id, tenant.id)]
+    with pytest.raises(ValueError, match="tenant"):
+        await statement(ctx, Member, "SELECT id FROM member WHERE phone = {}", mine.phone)

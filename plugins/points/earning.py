@@ -25,7 +25,7 @@ from plugins.points.policy import settings
 from plugins.points.schemas import KIND, PointsSettings
 from plugins.points.tables import PointsCause
 from sdk import Context, EntryOut, Order, Refund
-from sdk.db import insert, select, update
+from sdk.db import insert, select, statement, update
 
 
 def _earns(line: Any, rules: PointsSettings) -> bool:
@@ -85,8 +85,11 @@ async def earn_for_order(ctx: Context, order: Order) -> None:
         points = await order_points(ctx, order, 0)
         if points <= 0:
             return
-        await insert(ctx, PointsCause, cause_type="order", cause_id=order.id, member_id=order.member_id,
-                     base_fen=order.paid_fen, earned=points, created_at=ctx.now())
+        await statement(
+            ctx, PointsCause, "INSERT INTO points_cause (tenant_id, cause_type, cause_id, member_id, base_fen,"
+            " refunded_fen, earned, clawed_back, spent, spent_fen, returned, returned_fen, created_at)"
+            " VALUES ({tenant}, 'order', {}, {}, {}, 0, {}, 0, 0, 0, 0, 0, {})",
+            order.id, order.member_id, order.paid_fen, points, ctx.now())
     else:
         row = await record(ctx, "order", order.id, order.member_id, order.paid_fen)
         if row["base_fen"] != order.paid_fen:  # the row was made while the tender was priced
