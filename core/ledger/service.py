@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from core import db, scoped
+from core.cache import ttl_cache
 from core.context import Context
 from core.errors import InsufficientBalance, InvalidInput, UnbalancedEntry
 from core.ledger import lots, settling, statements
@@ -31,10 +32,25 @@ def _natural(normal: str, amount: int) -> int:
     return amount if normal == "debit" else -amount
 
 
+# An account's row never changes but for its balance, and accounts are never deleted: what a
+# posting needs of it (id, owner, purpose, unit, normal side) is kept per process, so a checkout
+# does not read its accounts again. Only rows committed before are kept (read, not created here).
+_account_rows = ttl_cache(maxsize=100_000, seconds=3600)
+CREATED = "ledger_created_accounts"  # codes this transaction created: not kept until it commits
+
+
 async def accounts_for(ctx: Context, refs: list[AccountRef]) -> dict[str, dict[str, Any]]:
-    """The account rows for ``refs`` by code, in one query; missing ones are created first."""
+    """The account rows for ``refs`` by code (their balances not current); missing ones are created."""
     codes = sorted({ref.code for ref in refs})
-    rows = {r["code"]: r for r in await statements.accounts_by_code(ctx, codes)}
+    rows = {code: row for code in codes if (row := _account_rows.get((ctx.tenant_id, code))) is not None}
+    if len(rows) == len(codes):
+        return rows
+    settles = db.settling()
+    created: set[str] = settles.scratch.setdefault(CREATED, set()) if settles is not None else set()
+    for row in await statements.accounts_by_code(ctx, [code for code in codes if code not in rows]):
+        rows[row["code"]] = row
+        if row["code"] not in created and settles is not None:
+            _account_rows[(ctx.tenant_id, row["code"])] = row
     missing = {ref.code: ref for ref in refs if ref.code not in rows}
     if missing:
         await LedgerAccount.insert(*(
@@ -45,6 +61,7 @@ async def accounts_for(ctx: Context, refs: list[AccountRef]) -> dict[str, dict[s
             )
             for ref in missing.values()
         )).on_conflict(action="DO NOTHING")
+        created |= set(missing)  # another transaction may have made one first: it is read, not kept
         rows |= {r["code"]: r for r in await statements.accounts_by_code(ctx, sorted(missing))}
     return rows
 
