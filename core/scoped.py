@@ -90,7 +90,7 @@ def _tenant_slots(sql: str) -> tuple[str, tuple[int, ...]]:
     return "{}".join(parts), tuple(slots)
 
 
-async def statement(ctx: Context, table: type[Table], sql: str, *args: Any) -> list[dict[str, Any]]:
+async def raw(ctx: Context, table: type[Table], sql: str, *args: Any) -> list[dict[str, Any]]:
     """Run ``sql`` (``{}`` placeholders for ``args``, ``{tenant}`` for the context's tenant, at least
     once) on ``table``'s engine and return its rows."""
     text, slots = _tenant_slots(sql)

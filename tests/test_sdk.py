@@ -89,13 +89,13 @@ def test_discounts_read_as_a_chinese_receipt_writes_them():
 
 async def test_a_statement_written_out_by_hand_names_its_tenant_and_sees_only_its_rows(tenant, other_tenant):
     from core.members.tables import Member
-    from sdk.db import statement
+    from sdk.db import raw
 
     mine = await make_member(tenant, phone="13800000011")
     await make_member(other_tenant, phone="13800000011")
     ctx = await tenant.ctx()
-    rows = await statement(ctx, Member, "SELECT id, tenant_id FROM member WHERE tenant_id = {tenant} AND phone = {}"
+    rows = await raw(ctx, Member, "SELECT id, tenant_id FROM member WHERE tenant_id = {tenant} AND phone = {}"
                            " AND tenant_id = {tenant}", mine.phone)
     assert [(r["id"], r["tenant_id"]) for r in rows] == [(mine.id, tenant.id)]
     with pytest.raises(ValueError, match="tenant"):
-        await statement(ctx, Member, "SELECT id FROM member WHERE phone = {}", mine.phone)
+        await raw(ctx, Member, "SELECT id FROM member WHERE phone = {}", mine.phone)

@@ -25,7 +25,7 @@ from plugins.points.policy import settings
 from plugins.points.schemas import KIND, PointsSettings
 from plugins.points.tables import PointsCause
 from sdk import Context, EntryOut, Order, Refund
-from sdk.db import insert, select, statement, update
+from sdk.db import insert, raw, select, update
 
 
 def _earns(line: Any, rules: PointsSettings) -> bool:
@@ -85,7 +85,7 @@ async def earn_for_order(ctx: Context, order: Order) -> None:
         points = await order_points(ctx, order, 0)
         if points <= 0:
             return
-        await statement(
+        await raw(
             ctx, PointsCause, "INSERT INTO points_cause (tenant_id, cause_type, cause_id, member_id, base_fen,"
             " refunded_fen, earned, clawed_back, spent, spent_fen, returned, returned_fen, created_at)"
             " VALUES ({tenant}, 'order', {}, {}, {}, 0, {}, 0, 0, 0, 0, 0, {})",

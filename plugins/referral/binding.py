@@ -16,7 +16,7 @@ from plugins.referral.errors import AlreadyBound, ReferralLoop, SelfReferral, Un
 from plugins.referral.schemas import BindingIn, BindingOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
 from sdk import Context, InvalidInput, Member, NotFound, is_unique_violation, load_member, set_member_referrer
-from sdk.db import insert, select, statement, transaction, update
+from sdk.db import insert, raw, select, transaction, update
 
 SOURCE_PREFIX = "h5:"
 
@@ -27,8 +27,8 @@ def earns_until(rules: ReferralSettings, bound_at: dt.datetime) -> dt.datetime |
 
 
 async def of_member(ctx: Context, member_id: int) -> dict[str, Any] | None:
-    # Written out (sdk.db.statement): every paid order with a member asks it.
-    rows = await statement(ctx, Binding, "SELECT * FROM rf_binding WHERE tenant_id = {tenant} AND member_id = {}"
+    # Written out (sdk.db.raw): every paid order with a member asks it.
+    rows = await raw(ctx, Binding, "SELECT * FROM rf_binding WHERE tenant_id = {tenant} AND member_id = {}"
                            " LIMIT 1", member_id)
     return rows[0] if rows else None
 
