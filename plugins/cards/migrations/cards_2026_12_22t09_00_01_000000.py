@@ -4,7 +4,7 @@ to one tenant, so the new key refuses exactly what the old one did."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-from core.migrate import run_sql
+from sdk import run_sql
 
 ID = "2026-12-22T09:00:01:000000"
 VERSION = "1.38.0"
