@@ -76,9 +76,9 @@ class ScrapeTimeCollector(Collector):
         not answer leaves the gauge out of this scrape rather than failing it."""
         from core.messages.tables import Message
 
-        self.engine = engine
-        if time.monotonic() - self._read_at < SCRAPE_CACHE_S:
+        if engine is self.engine and time.monotonic() - self._read_at < SCRAPE_CACHE_S:
             return
+        self.engine = engine
         try:
             query = Message.count().where(Message.status.is_in(["pending", "sending"]))
             self.backlog = await asyncio.wait_for(query.run(), QUERY_TIMEOUT_S)

@@ -14,9 +14,12 @@ from checkout_helpers import make_item, open_order, pay
 from piccolo.apps.migrations.tables import Migration
 from prometheus_client.parser import text_string_to_metric_families
 
-from core import db
+from core import db, metrics
 from core.app import create_app
 from core.logs import JsonFormatter
+from core.messages import service as messages
+from core.messages.delivery import deliver
+from core.messages.providers import OutgoingSms, SendResult
 from core.settings import get_settings
 from sdk.testing import make_paid_order
 
@@ -132,6 +135,39 @@ async def test_a_payment_counts_once_and_a_refused_one_not_at_all(client, tenant
     assert grew("mendian_orders_paid_total") == 1
     assert grew("mendian_payments_total", tender="cash") == 1
     assert grew("mendian_orders_created_total") == 2
+
+
+class Refusing:
+    name = "refusing"
+
+    async def send(self, sms: OutgoingSms) -> SendResult:
+        return SendResult(ok=False, error="InvalidParameterValue.IncorrectPhoneNumber", permanent=True)
+
+
+async def test_outbox_backlog_and_delivery_failures(client, tenant, clock, monkeypatch):
+    monkeypatch.setattr(metrics, "SCRAPE_CACHE_S", 0)  # every scrape reads the backlog afresh
+    before = (await client.get("/metrics")).text
+    await messages.enqueue(await tenant.ctx(), to="13800138000", template="member_welcome", params={"tenant": "活力健身"})
+    queued = (await client.get("/metrics")).text
+
+    await deliver(Refusing(), clock)
+    after = (await client.get("/metrics")).text
+
+    assert (sample(before, "mendian_outbox_backlog"), sample(queued, "mendian_outbox_backlog")) == (0, 1)
+    assert sample(after, "mendian_outbox_backlog") == 0
+    failed = {"outcome": "failed"}
+    assert sample(after, "mendian_outbox_deliveries_total", **failed) == sample(
+        before, "mendian_outbox_deliveries_total", **failed) + 1
+
+
+async def test_pool_gauges_describe_this_workers_postgresql_pool(client):
+    text = (await client.get("/metrics")).text
+
+    if db.is_sqlite():
+        assert "mendian_db_pool" not in text  # SQLite has no pool to describe
+    else:
+        assert sample(text, "mendian_db_pool_max") == 20
+        assert 1 <= sample(text, "mendian_db_pool_size") <= 20 and sample(text, "mendian_db_pool_in_use") >= 0
 
 
 async def test_a_sane_request_id_is_passed_through(client):
