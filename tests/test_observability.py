@@ -10,6 +10,7 @@ import logging
 import re
 
 import httpx
+import pytest
 from checkout_helpers import make_item, open_order, pay
 from piccolo.apps.migrations.tables import Migration
 from prometheus_client.parser import text_string_to_metric_families
@@ -53,8 +54,15 @@ async def test_ready_names_each_check_when_all_pass(client):
     assert r.json() == {"status": "ready", "checks": {"database": "ok", "migrations": "ok"}}
 
 
-async def test_ready_is_503_naming_the_database_when_it_cannot_be_reached(plugin_manager, clock, tmp_path):
-    unreachable = db.create_engine(f"sqlite:///{tmp_path}/no/such/folder/mendian.sqlite3")
+@pytest.fixture
+def unreachable(tmp_path):
+    """An engine for a database file in a folder that does not exist. Made outside the test's event
+    loop: piccolo checks the version as it makes an engine, and in a running loop it would do so in
+    a thread that outlives the test."""
+    return db.create_engine(f"sqlite:///{tmp_path}/no/such/folder/mendian.sqlite3")
+
+
+async def test_ready_is_503_naming_the_database_when_it_cannot_be_reached(plugin_manager, clock, unreachable):
     app = create_app(manager=plugin_manager, clock=clock, engine=unreachable)
     async with client_of(app) as c:
         r = await c.get("/ready")
