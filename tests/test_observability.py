@@ -85,6 +85,26 @@ async def test_ready_is_503_while_a_migration_is_pending(client):
     assert "mendian db migrate" in r.json()["detail"]
 
 
+async def test_ready_checks_redis_when_it_is_configured(client, monkeypatch):
+    from redis_helpers import REDIS_URL, redis_or_skip
+
+    redis_or_skip()
+    monkeypatch.setenv("MENDIAN_REDIS_URL", REDIS_URL)
+
+    r = await client.get("/ready")
+
+    assert r.status_code == 200 and r.json()["checks"]["redis"] == "ok"
+
+
+async def test_ready_is_503_naming_redis_when_it_does_not_answer(client, monkeypatch):
+    monkeypatch.setenv("MENDIAN_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+    r = await client.get("/ready")
+
+    assert r.status_code == 503 and r.json()["checks"]["redis"].startswith("failed")
+    assert r.json()["checks"]["database"] == "ok" and "Redis" in r.json()["detail"]
+
+
 async def test_probes_are_not_in_the_api_schema(client):
     paths = (await client.get("/schema/openapi.json")).json()["paths"]
 

@@ -19,7 +19,7 @@ from core import metrics
 from core.http.auth import bearer_token
 from core.http.problems import problem
 from core.migrate import kernel_apps, pending_migrations
-from core.redis import redis_client
+from core.redis import redis_client, redis_url
 
 CHECK_TIMEOUT_S = 2.0  # a probe must answer well inside a load balancer's own timeout
 PENDING_CACHE_S = 5.0
@@ -61,6 +61,11 @@ async def _checked(check: Awaitable[T]) -> tuple[T | None, str | None]:
         return None, type(exc).__name__
 
 
+async def _ping_redis() -> None:
+    if (client := redis_client()) is not None:  # made here: a malformed URL is a failed check, not a 500
+        await client.ping()
+
+
 @get("/ready", opt=OPERATOR, operation_id="ready", include_in_schema=False)
 async def ready(request: Request) -> Response:
     """Readiness: the database answers, no migration is pending, and Redis answers when configured."""
@@ -82,8 +87,8 @@ async def ready(request: Request) -> Response:
                            f"{len(pending)} migration(s) pending (mendian db migrate)"))
         else:
             checks["migrations"] = "ok"
-    if (client := redis_client()) is not None:
-        _, error = await _checked(client.ping())
+    if redis_url() is not None:
+        _, error = await _checked(_ping_redis())
         checks["redis"] = "ok" if error is None else f"failed: {error}"
         if error is not None:
             failed.append(("Redis 不可达", "Redis unreachable"))
