@@ -145,6 +145,7 @@ async def test_request_latency_is_labelled_by_route_template_not_by_id(client, t
     assert sample(text, "mendian_http_request_duration_seconds_count", route="<unmatched>", status="4xx") >= 1
     routes = {s.labels["route"] for family in text_string_to_metric_families(text)
               if family.name == "mendian_http_request_duration_seconds" for s in family.samples}
+    assert "/api/v1/orders/{order_id}" in routes
     assert not [route for route in routes if "987654" in route or "555" in route]
 
 
