@@ -8,6 +8,7 @@ import dataclasses
 import json
 import logging
 import re
+import warnings
 
 import httpx
 import pytest
@@ -55,11 +56,12 @@ async def test_ready_names_each_check_when_all_pass(client):
 
 
 @pytest.fixture
-def unreachable(tmp_path):
-    """An engine for a database file in a folder that does not exist. Made outside the test's event
-    loop: piccolo checks the version as it makes an engine, and in a running loop it would do so in
-    a thread that outlives the test."""
-    return db.create_engine(f"sqlite:///{tmp_path}/no/such/folder/mendian.sqlite3")
+def unreachable():
+    """An engine for a PostgreSQL where nothing listens (port 1): each query is refused at once.
+    Made outside the test's event loop, where piccolo's version check (refused too) runs and ends."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # piccolo's "Unable to connect to database"
+        return db.create_engine("postgresql://mendian@127.0.0.1:1/mendian")
 
 
 async def test_ready_is_503_naming_the_database_when_it_cannot_be_reached(plugin_manager, clock, unreachable):
