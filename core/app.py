@@ -14,7 +14,7 @@ from litestar.response import Redirect
 from piccolo.engine.base import Engine
 
 import core
-from core import db
+from core import db, logs
 from core.clock import Clock
 from core.console.app import CONSOLE_PREFIX, build_console
 from core.console.error_pages import problem_page
@@ -22,7 +22,10 @@ from core.extensions.manager import PluginManager
 from core.http.auth import BearerAuthMiddleware, permission_guard
 from core.http.context import provide_context
 from core.http.inputs import check_inputs
+from core.http.observe import observed
 from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlugin
+from core.http.probes import ROUTES as probes
+from core.http.probes import PendingCheck
 from core.http.problems import EXCEPTION_HANDLERS, answering_pages
 from core.member_pages.app import build_member_pages
 from core.member_pages.app import problem_page as member_problem_page
@@ -70,12 +73,6 @@ def plugin_routers(manager: PluginManager) -> list[Router]:
     ]
 
 
-@get("/health", opt={"exclude_from_auth": True}, operation_id="health", include_in_schema=False)
-async def health() -> dict[str, str]:
-    """Liveness probe."""
-    return {"status": "ok"}
-
-
 @get("/", include_in_schema=False)
 async def to_console() -> Redirect:
     """The site's root opens the merchant console (members come in through /m/<tenant>)."""
@@ -109,7 +106,7 @@ def create_app(
     member_pages = build_member_pages(manager, console.environments)  # the member pages at /m/<tenant>
 
     async def start() -> None:
-        await db.start(engine)
+        await db.start(engine, pool_size=settings.db_pool_size)
         if scheduler:
             background.append(asyncio.create_task(Scheduler.for_plugins(manager, clock).loop()))
 
@@ -118,21 +115,23 @@ def create_app(
             task.cancel()
         await db.stop(engine)
 
-    return Litestar(
-        route_handlers=[api, health, console.router, console.static, member_pages.router, member_pages.static,
+    logs.install()  # request ids on every log record
+    app = Litestar(
+        route_handlers=[api, *probes, console.router, console.static, member_pages.router, member_pages.static,
                         to_console],
         # The console signs staff in with its own cookie session (core/console/session.py).
         # So do the member pages, with theirs (core/member_pages/session.py).
         # OPTIONS too: litestar skips it by default, and the permission guard then finds no caller (a 500).
         middleware=[DefineMiddleware(BearerAuthMiddleware,
-                                     exclude=["^/schema", "^/health$", "^/console", "^/m/", "^/m-static/", "^/$"],
+                                     exclude=["^/schema", "^/health$", "^/ready$", "^/metrics$", "^/console", "^/m/", "^/m-static/", "^/$"],
                                      exclude_http_methods=[])],
         exception_handlers=answering_pages(EXCEPTION_HANDLERS, {CONSOLE_PREFIX: problem_page, "/m": member_problem_page}),  # type: ignore[arg-type]
         before_request=check_inputs,  # out-of-range ids and numbers, deep or loosely typed JSON
         on_startup=[start],
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
-                     "member_pages": member_pages, "rate_limits": RateLimits(redis_url())}),
+                     "member_pages": member_pages, "rate_limits": RateLimits(redis_url()),
+                     "pending_check": PendingCheck()}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",
@@ -143,6 +142,8 @@ def create_app(
             render_plugins=[ContractSwaggerRenderPlugin(), ContractJsonRenderPlugin()],
         ),
     )
+    app.asgi_handler = observed(app.asgi_handler)
+    return app
 
 
 def serve_app() -> Litestar:

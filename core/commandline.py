@@ -22,8 +22,6 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from piccolo.conf.apps import AppConfig
-
     from core.clock import Clock
     from core.context import Context
     from core.extensions.manager import PluginManager
@@ -95,21 +93,6 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
     return errors
 
 
-async def pending_migrations(apps: list[AppConfig]) -> list[str]:
-    """``app: migration`` for every migration not yet applied."""
-    from piccolo.apps.migrations.commands.base import BaseMigrationManager
-    from piccolo.apps.migrations.tables import Migration
-
-    finder = BaseMigrationManager()
-    have_table = await Migration.table_exists()
-    pending = []
-    for app in apps:
-        ids = finder.get_migration_ids(finder.get_migration_modules(app.resolved_migrations_folder_path))
-        ran = set(await Migration.get_migrations_which_ran(app_name=app.app_name)) if have_table else set()
-        pending += [f"{app.app_name}: {i}" for i in ids if i not in ran]
-    return pending
-
-
 @contextlib.asynccontextmanager
 async def opened(apply_migrations: bool = False) -> AsyncIterator[Runtime]:
     """The database bound to every table, with its schema up to date.
@@ -121,7 +104,7 @@ async def opened(apply_migrations: bool = False) -> AsyncIterator[Runtime]:
     from core import db
     from core.app import all_tables
     from core.clock import Clock
-    from core.migrate import kernel_apps, migrate
+    from core.migrate import kernel_apps, migrate, pending_migrations
     from core.settings import get_settings
 
     # piccolo warns in colour when PostgreSQL is unreachable; the one-line failure below says it.
@@ -139,7 +122,7 @@ async def opened(apply_migrations: bool = False) -> AsyncIterator[Runtime]:
             settings.home.mkdir(parents=True, exist_ok=True)
             db.prepare_sqlite_file(settings.database_url)
         db.bind(engine, all_tables(manager))
-        await db.start(engine)
+        await db.start(engine, pool_size=settings.db_pool_size)
     except _connection_errors() as exc:
         fail(f"无法打开数据库 / cannot open the database {shown_url(settings.database_url)}: {exc}")
     try:

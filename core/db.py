@@ -202,9 +202,11 @@ async def _keep_session(connection: object) -> None:
     session-level SET, advisory lock, LISTEN or cursor outside a transaction."""
 
 
-async def start(engine_: Engine) -> None:
+async def start(engine_: Engine, pool_size: int = 20) -> None:
+    """Open the engine: on PostgreSQL a pool of at most ``pool_size`` connections (per process:
+    N workers hold up to N × ``pool_size``, to keep under the server's ``max_connections``)."""
     if isinstance(engine_, PostgresEngine):
-        await engine_.start_connection_pool(min_size=1, max_size=20, reset=_keep_session)
+        await engine_.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
 
 
 async def stop(engine_: Engine) -> None:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppConfig
@@ -66,3 +67,23 @@ async def migrate(apps: Iterable[AppConfig]) -> list[AppMigrations]:
         after = await Migration.get_migrations_which_ran(app_name=app.app_name)
         report.append(AppMigrations(app=app.app_name, applied=sorted(set(after) - before)))
     return report
+
+
+_known: dict[str, list[str]] = {}  # each migrations folder's ids: the files do not change under a running process
+
+
+def migration_ids(app: AppConfig) -> list[str]:
+    """The ids of ``app``'s migrations, read from its folder once per process."""
+    folder = app.resolved_migrations_folder_path
+    if folder not in _known:
+        finder = BaseMigrationManager()
+        _known[folder] = finder.get_migration_ids(finder.get_migration_modules(folder))
+    return _known[folder]
+
+
+async def pending_migrations(apps: Iterable[AppConfig]) -> list[str]:
+    """``app: migration`` for every migration not yet applied (one query, plus one for the table)."""
+    ran: set[tuple[str, str]] = set()
+    if await Migration.table_exists():
+        ran = {(r["app_name"], r["name"]) for r in await Migration.select(Migration.app_name, Migration.name)}
+    return [f"{app.app_name}: {i}" for app in apps for i in migration_ids(app) if (app.app_name, i) not in ran]

@@ -15,6 +15,9 @@ class Settings:
     database_url: str
     redis_url: str | None
     secret_key: str
+    db_pool_size: int = 20  # PostgreSQL connections per worker (MENDIAN_DB_POOL_SIZE)
+    metrics_token: str | None = None  # bearer token /metrics asks for (MENDIAN_METRICS_TOKEN)
+    log_format: str = "text"  # "text" or "json": one JSON object per line (MENDIAN_LOG_FORMAT)
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,6 +46,29 @@ def _secret_key(home: Path) -> str:
     return key
 
 
+LOG_FORMATS = ("text", "json")
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def _log_format() -> str:
+    value = os.environ.get("MENDIAN_LOG_FORMAT") or "text"
+    if value not in LOG_FORMATS:
+        raise ValueError(f"MENDIAN_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {value!r}")
+    return value
+
+
 def load_settings() -> Settings:
     home = Path(os.environ.get("MENDIAN_HOME", "./var")).resolve()
     database_url = os.environ.get("MENDIAN_DATABASE_URL") or f"sqlite:///{home / 'mendian.sqlite3'}"
@@ -51,6 +77,9 @@ def load_settings() -> Settings:
         database_url=database_url,
         redis_url=os.environ.get("MENDIAN_REDIS_URL") or None,
         secret_key=_secret_key(home),
+        db_pool_size=_positive_int("MENDIAN_DB_POOL_SIZE", 20),
+        metrics_token=os.environ.get("MENDIAN_METRICS_TOKEN") or None,
+        log_format=_log_format(),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -285,6 +286,53 @@ def test_serve_migrates_a_fresh_folder_then_runs_the_app_factory(mendian, monkey
     # Sign-in codes of the local SMS provider reach the serve log.
     assert config.log_config["loggers"]["mendian"]["level"] == "INFO"
     assert "nothing to apply" in mendian("db", "migrate").stdout
+
+
+def test_serve_help_lists_the_operator_options(mendian):
+    shown = mendian("serve", "--help").stdout
+
+    for option in ("--workers", "--log-level", "--log-format", "--pool-size", "--graceful-timeout"):
+        assert option in shown, option
+
+
+def test_serve_with_workers_runs_them_under_uvicorns_supervisor(mendian, monkeypatch):
+    import uvicorn.supervisors
+
+    supervised = []
+
+    class Supervisor:
+        def __init__(self, config, sockets):
+            supervised.append((config, sockets))
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
+    # The options reach the workers as settings in the environment: put back what was there after.
+    monkeypatch.setenv("MENDIAN_DB_POOL_SIZE", "20")
+    monkeypatch.setenv("MENDIAN_LOG_FORMAT", "text")
+
+    served = mendian("serve", "--port", "0", "--workers", "3", "--log-level", "warning", "--log-format", "json",
+                     "--pool-size", "7", "--graceful-timeout", "12")
+
+    [(config, [sock])] = supervised
+    sock.close()
+    assert served.exit_code == 0 and (config.app, config.factory, config.workers) == ("core.app:serve_app", True, 3)
+    assert (config.log_level, config.timeout_graceful_shutdown) == ("warning", 12)
+    assert config.log_config["formatters"]["json"] == {"()": "core.logs.JsonFormatter"}
+    assert config.log_config["handlers"]["default"]["formatter"] == "json"
+    assert config.log_config["loggers"]["core"]["level"] == "WARNING"
+    assert (os.environ["MENDIAN_DB_POOL_SIZE"], os.environ["MENDIAN_LOG_FORMAT"]) == ("7", "json")
+
+
+def test_a_bad_pool_size_setting_is_one_line(mendian, monkeypatch):
+    monkeypatch.setenv("MENDIAN_DB_POOL_SIZE", "many")
+    get_settings.cache_clear()
+
+    served = mendian("serve", "--port", "0")
+
+    assert served.exit_code == 1 and "MENDIAN_DB_POOL_SIZE" in one_line(served.stderr)
 
 
 def test_a_database_that_cannot_be_opened_is_one_line(mendian, monkeypatch, home):

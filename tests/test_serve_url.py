@@ -118,3 +118,17 @@ def test_demo_serve_on_port_0_seeds_then_serves_at_the_printed_addresses(tmp_pat
 def test_demo_on_port_0_without_serving_says_it_needs_serve(tmp_path):
     done = mendian(tmp_path, "demo", "--port", "0")
     assert done.returncode == 2 and "--port 0 needs --serve" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_with_two_workers_answers_then_stops_cleanly(tmp_path, running):
+    server = running("serve", "--workers", "2", "--port", "0")
+    site, port = server.line_matching(CONSOLE).groups()
+    started = {server.line_matching(re.compile(r"Started server process \[(\d+)\]")).group(1) for _ in range(2)}
+
+    assert len(started) == 2  # two worker processes, sharing the one socket bound
+    assert opens(f"{site}/health") == 200
+    ready = httpx.get(f"{site}/ready", timeout=WAIT_S)
+    assert ready.status_code == 200 and ready.json()["checks"]["migrations"] == "ok"
+    server.process.terminate()
+    assert server.process.wait(timeout=WAIT_S) == 0
+    server.line_matching(re.compile(r"Stopping parent process"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Request
 
+from core import logs
 from core.context import Context
 from core.errors import InvalidInput
 from core.extensions.service import enabled_plugins_cached
@@ -29,6 +30,7 @@ async def provide_context(request: Request) -> Context:
         hooks=state.plugins.relay(frozenset(enabled)),
         plugin_settings_json=enabled,
     )
+    logs.note_tenant(ctx.tenant.slug)
     store = request.headers.get(STORE_HEADER)
     if store is None and caller.actor.store_ids is not None and len(caller.actor.store_ids) == 1:
         (ctx.store_id,) = caller.actor.store_ids  # staff of one store work there without saying so

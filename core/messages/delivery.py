@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 from piccolo.columns.combination import Where
 
-from core import db
+from core import db, metrics
 from core.clock import Clock
 from core.jobs import Job
 from core.messages.providers import OutgoingSms, SendResult, SmsProvider, build_provider
@@ -127,6 +127,7 @@ async def deliver(provider: SmsProvider, clock: Clock, limit: int = BATCH,
     for row in await claim(clock, limit, message_ids):
         report.claimed += 1
         state = await _record(row, provider, await _send(provider, row), clock)
+        metrics.OUTBOX_DELIVERIES.labels(outcome=state).inc()
         if state == "sent":
             report.sent += 1
         elif state == "failed":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core import db
+from core import db, metrics
 from core.context import Context
 from core.errors import InvalidInput, OrderHeld, OrderNotPayable, TendersMismatch
 from core.ledger import accounts
@@ -66,7 +66,14 @@ async def pay_order(ctx: Context, order_id: int, data: s.PayRequest) -> s.Order:
         await _count_spend(ctx, order.member_id, order.total_fen)
         # The order in hand is what was written (status, totals, tenders): no need to read it back.
         await ctx.hooks.order_paid(ctx=ctx, order=order)
+        metrics.on_commit(lambda: _count_payment(order))
         return order
+
+
+def _count_payment(order: s.Order) -> None:
+    metrics.ORDERS_PAID.inc()
+    for tender in order.tenders:
+        metrics.PAYMENTS.labels(tender=tender.kind).inc()
 
 
 async def _count_spend(ctx: Context, member_id: int | None, delta_fen: int) -> None:

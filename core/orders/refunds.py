@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core import db, scoped
+from core import db, metrics, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderNotPayable, RefundTooLarge
 from core.ledger import accounts
@@ -109,4 +109,5 @@ async def refund_order(ctx: Context, order_id: int, data: s.RefundRequest) -> s.
         order = await load_order(ctx, order_id)
         refund_view = next(r for r in order.refunds if r.id == refund["id"])
         await ctx.hooks.order_refunded(ctx=ctx, order=order, refund=refund_view)
+        metrics.on_commit(metrics.REFUNDS.inc)
         return order

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 from piccolo.query.functions.aggregate import Count, Sum
 
-from core import db, scoped
+from core import db, metrics, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
 from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
@@ -150,7 +150,9 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
         # The order in hand is what was written: pricing writes only what the plugins change.
         order = order_of(row)
         order.lines = await _insert_lines(ctx, row["id"], items, data.lines)
-        return await price_order(ctx, order)
+        priced = await price_order(ctx, order)
+        metrics.on_commit(metrics.ORDERS_CREATED.inc)
+        return priced
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from core import db
+from core import db, metrics
 from core.clock import Clock
 from core.scheduler.tables import JobRun
 
@@ -87,6 +87,9 @@ async def run_once(job: str, tenant_id: int, slot: str, clock: Clock, work: Call
         log.exception("scheduled job %s failed", job)
         result = RunResult(status="failed", done=None, error=f"{type(exc).__name__}: {exc}")
     await finish(run_id, result, clock.now())
+    metrics.JOB_RUNS.labels(job=job).inc()
+    if result.status == "failed":
+        metrics.JOB_FAILURES.labels(job=job).inc()
     return result
 
 
