@@ -126,9 +126,10 @@ async def post_entry(
                 kept = await _apply(ctx, entry, acct, account_legs)
                 now += kept
             postings += kept
-        if now:
-            await statements.insert_postings(
-                ctx, entry["id"], [(rows[p.account_code]["id"], p.unit, p.amount, p.balance_after) for p in now])
+        written = [(rows[p.account_code]["id"], p.account_code, p.unit, p.amount, p.balance_after) for p in now]
+        if written and not settling.write_later(ctx, entry["id"], written):
+            await statements.insert_postings(ctx, entry["id"], [(a, unit, amount, after)
+                                                                for a, _, unit, amount, after in written])
     return EntryOut(
         id=entry["id"], kind=kind, ref_type=ref_type, ref_id=ref_id, actor=entry["actor"],
         idempotency_key=idempotency_key, memo=memo, created_at=entry["created_at"], postings=postings,
@@ -157,7 +158,7 @@ async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs
 
 
 async def _entry_out(ctx: Context, entry: dict[str, Any], replayed: bool = False) -> EntryOut:
-    await settling.settle_for(entry_id=entry["id"])
+    await settling.settle_for(entry_id=entry["id"], postings=True)
     rows = await LedgerPosting.select(
         LedgerPosting.account_id.code, LedgerPosting.unit, LedgerPosting.amount, LedgerPosting.balance_after
     ).where((LedgerPosting.entry_id == entry["id"]) & (LedgerPosting.tenant_id == ctx.tenant_id)).order_by(LedgerPosting.id)
@@ -199,7 +200,7 @@ async def statement(
     since: dt.datetime | None = None,
 ) -> list[StatementLine]:
     """The account's movements, newest first, each with the running balance after it."""
-    await settling.settle_for(codes=[ref.code])
+    await settling.settle_for(codes=[ref.code], postings=True)
     acct = await scoped.select(ctx, LedgerAccount).where(LedgerAccount.code == ref.code).first()
     if acct is None:
         return []

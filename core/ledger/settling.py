@@ -1,4 +1,4 @@
-"""Tenant and store accounts settle at commit.
+"""Tenant and store accounts settle at commit, and postings are written once per transaction.
 
 Every payment credits the tenant's revenue, every points earning moves its points issued, every
 cash sale a store's cash: rows each checkout updates. Updated where the entry is posted, such a
@@ -12,7 +12,8 @@ postings with their running balances. The row is locked for the commit only.
 A movement that is guarded, or a read of a kept account's balance, statement or entry in the
 same transaction, settles what was kept first, so no figure is read or checked without what was
 posted before it. Without a transaction of ``core.db.transaction`` (nothing would run before
-its commit) nothing is kept.
+its commit) nothing is kept. The postings of the accounts that did move at once are written then
+too, in the same INSERT; a read of a statement or an entry writes them first.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class _Pending:
     by_account: dict[int, list[_Kept]] = field(default_factory=dict)
     codes: set[str] = field(default_factory=set)
     entry_ids: set[int] = field(default_factory=set)
+    # Postings of accounts that moved at once (their running balance known), written with the
+    # rest: one INSERT per transaction rather than one per entry.
+    written: list[tuple[int, int, int, str, int, int]] = field(default_factory=list)
+    written_codes: set[str] = field(default_factory=set)
+    written_entry_ids: set[int] = field(default_factory=set)
 
 
 def settles_at_commit(account: dict[str, Any], delta: int) -> bool:
@@ -74,12 +80,34 @@ def keep(ctx: Context, entry_id: int, account: dict[str, Any], movements: list[t
     return postings
 
 
+def write_later(ctx: Context, entry_id: int, postings: list[tuple[int, str, str, int, int]]) -> bool:
+    """Keep postings ``(account_id, account_code, unit, amount, balance_after)`` of accounts already
+    moved, to write with the others before the commit; False when there is no transaction to."""
+    settles = db.settling()
+    if settles is None:
+        return False
+    pending: _Pending = settles.scratch.setdefault(KEY, _Pending())
+    for account_id, code, unit, amount, balance_after in postings:
+        pending.written.append((ctx.tenant_id, entry_id, account_id, unit, amount, balance_after))
+        pending.written_codes.add(code)
+    pending.written_entry_ids.add(entry_id)
+    settles.callbacks.setdefault(KEY, lambda: _settle(settles))
+    return True
+
+
+async def _write_now(pending: _Pending) -> None:
+    rows, pending.written = pending.written, []
+    pending.written_codes.clear()
+    pending.written_entry_ids.clear()
+    await statements.insert_posting_rows(rows)
+
+
 async def _settle(settles: db.Settling) -> None:
     pending: _Pending | None = settles.scratch.pop(KEY, None)
     settles.callbacks.pop(KEY, None)
     if pending is None:
         return
-    rows: list[tuple[int, int, int, str, int, int]] = []
+    rows = pending.written
     for account_id in sorted(pending.by_account):  # the fixed lock order: ascending account id
         kept = pending.by_account[account_id]
         total = sum(k.natural for k in kept)
@@ -95,13 +123,17 @@ async def _settle(settles: db.Settling) -> None:
 
 
 async def settle_for(*, account_ids: Iterable[int] = (), codes: Iterable[str] = (), entry_id: int | None = None,
-                     owner_type: str | None = None) -> None:
+                     owner_type: str | None = None, postings: bool = False) -> None:
     """Settle now if anything kept touches these accounts (by id or code), this entry, or any
-    account of ``owner_type`` ("tenant"): a read or a guarded movement is about to need it."""
+    account of ``owner_type``: a read or a guarded movement is about to need it. A read of
+    ``postings`` (a statement, an entry) also has the postings kept for later written first."""
     settles = db.settling()
     pending: _Pending | None = settles.scratch.get(KEY) if settles is not None else None
     if pending is None or settles is None:
         return
-    if (owner_type == "tenant" or entry_id in pending.entry_ids or any(c in pending.codes for c in codes)
-            or any(a in pending.by_account for a in account_ids)):
+    codes, account_ids = set(codes), set(account_ids)
+    if (owner_type in SHARED or entry_id in pending.entry_ids or codes & pending.codes
+            or account_ids & pending.by_account.keys()):
         await _settle(settles)
+    elif postings and pending.written and (entry_id in pending.written_entry_ids or codes & pending.written_codes):
+        await _write_now(pending)
