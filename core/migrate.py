@@ -66,7 +66,18 @@ async def migrate(apps: Iterable[AppConfig]) -> list[AppMigrations]:
             raise RuntimeError(f"migrations of {app.app_name} failed: {result.message}")
         after = await Migration.get_migrations_which_ran(app_name=app.app_name)
         report.append(AppMigrations(app=app.app_name, applied=sorted(set(after) - before)))
+    if any(r.applied for r in report):
+        await _forget_statement_plans()
     return report
+
+
+async def _forget_statement_plans() -> None:
+    """The schema changed: pooled PostgreSQL connections are replaced as they are next taken, so no
+    statement prepared against the old tables runs (asyncpg cannot re-prepare one inside a
+    transaction: ``cached plan must not change result type``)."""
+    pool = getattr(Migration._meta.db, "pool", None)
+    if pool is not None:
+        await pool.expire_connections()
 
 
 _known: dict[str, list[str]] = {}  # each migrations folder's ids: the files do not change under a running process
