@@ -9,8 +9,8 @@ Needs the bench extra (``pip install -e '.[bench]'``: aiohttp for the tills).
 
 Each checkout is what a till does for a member: open an order of three lines, then pay it with
 stored value (an Idempotency-Key on the payment). Every client is its own member, so the figure is
-the server's, not one member's row lock. One server process (``mendian serve``, one uvicorn
-worker) holds two tenants on one fresh database: ``kernel`` (no plugin enabled) and the demo gym
+the server's, not one member's row lock. One server (``mendian serve``, one uvicorn worker unless
+``--workers N``) holds two tenants on one fresh database: ``kernel`` (no plugin enabled) and the demo gym
 (``mendian demo``: every marketing plugin on, with its samples). Their runs alternate on the same
 warm server. Client, server and database share this machine's cores: compare figures within one
 run; on a 2-core machine they move by ±10% between runs.
@@ -117,12 +117,15 @@ async def _seed(client: httpx.AsyncClient, key: str, clients: int) -> dict:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its children (the workers of ``--workers N``), from
+    Linux /proc; 0 elsewhere."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _postgres_cpu_seconds() -> float:
@@ -200,12 +203,13 @@ async def _load(base_url: str, seed: dict, clients: int, seconds: float, server_
             "other_cpu_ms_per_order": per_order(max(busy - server_cpu - client_cpu - database_cpu, 0.0))}
 
 
-async def run_database(name: str, url: str, home: Path, clients: int, seconds: float, rounds: int) -> dict:
+async def run_database(name: str, url: str, home: Path, clients: int, seconds: float, rounds: int,
+                       workers: int = 1) -> dict:
     env = {**os.environ, "MENDIAN_DATABASE_URL": url, "MENDIAN_HOME": str(home), "MENDIAN_FAST_HASH": "1",
            "PYTHONPATH": str(ROOT)}
     keys = _prepare(env)
     port = _free_port()
-    server = subprocess.Popen([*MENDIAN, "serve", "--port", str(port)], env=env, cwd=ROOT,
+    server = subprocess.Popen([*MENDIAN, "serve", "--port", str(port), "--workers", str(workers)], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -222,7 +226,7 @@ async def run_database(name: str, url: str, home: Path, clients: int, seconds: f
         server.terminate()
         server.wait(timeout=30)
     best = {tenant: max(results, key=lambda r: r["orders_per_s"]) for tenant, results in runs.items()}
-    return {"database": name, "clients": clients, "seconds": seconds, "rounds": rounds,
+    return {"database": name, "clients": clients, "seconds": seconds, "rounds": rounds, "workers": workers,
             "kernel_only": best[KERNEL], "all_plugins": best[DEMO],
             "ratio": round(best[DEMO]["orders_per_s"] / best[KERNEL]["orders_per_s"], 3)
             if best[KERNEL]["orders_per_s"] else None}
@@ -235,6 +239,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="runs per tenant, alternating; the best is kept")
     parser.add_argument("--pg-url", default=os.environ.get("MENDIAN_TEST_DATABASE_URL"),
                         help="a PostgreSQL URL whose server may create a scratch database")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of mendian serve (default 1)")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -244,13 +249,14 @@ async def main() -> None:
             home = Path(tmp) / "sqlite"
             home.mkdir()
             results.append(await run_database("sqlite", f"sqlite:///{home / 'bench.sqlite3'}", home,
-                                              args.clients, args.seconds, args.rounds))
+                                              args.clients, args.seconds, args.rounds, args.workers))
         if args.pg_url:
             home = Path(tmp) / "pg"
             home.mkdir()
             pg = await scratch_database(args.pg_url)
             try:
-                results.append(await run_database("postgresql", pg, home, args.clients, args.seconds, args.rounds))
+                results.append(await run_database("postgresql", pg, home, args.clients, args.seconds, args.rounds,
+                                                  args.workers))
             finally:
                 await drop_database(args.pg_url, pg)
     if args.json:
@@ -260,7 +266,8 @@ async def main() -> None:
     for r in results:
         for label, key in (("kernel only", "kernel_only"), ("all plugins", "all_plugins")):
             f = r[key]
-            print(f"{r['database']:>10} {label:<11} {r['clients']} clients: {f['orders_per_s']:>7} orders/s | "
+            print(f"{r['database']:>10} {label:<11} {r['clients']} clients, {r['workers']} worker(s): "
+                  f"{f['orders_per_s']:>7} orders/s | "
                   f"p50 {f['p50_ms']:>6} ms | p99 {f['p99_ms']:>7} ms | {f['orders']} orders, {f['errors']} errors | "
                   f"CPU ms/order: server {f['server_cpu_ms_per_order']}, client {f['client_cpu_ms_per_order']}, "
                   f"postgres {f['postgres_cpu_ms_per_order']}, other {f['other_cpu_ms_per_order']}")
