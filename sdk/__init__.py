@@ -10,7 +10,7 @@ tables, queries and transactions from ``sdk.db``, routes from ``sdk.http``, comm
 
 # --- declaring a plugin and its hooks
 from core.extensions.manager import SDK_VERSION
-from core.extensions.plugin import Plugin, hookimpl, hookspec, own_orders
+from core.extensions.plugin import Plugin, hookimpl, hookspec, marked_members, own_orders
 from core.jobs import Job
 
 # --- context and errors: who acts for which tenant, and what a plugin raises or catches
@@ -55,6 +55,7 @@ from sdk.members import (
     birthday_member_ids,
     find_member_by_phone,
     load_member,
+    mark_member,
     record_visit,
     resolve_member_code,
     search_members,
@@ -107,7 +108,7 @@ __version__ = SDK_VERSION
 
 __all__ = [
     # declaring a plugin and its hooks
-    "Job", "Plugin", "SDK_VERSION", "hookimpl", "hookspec", "own_orders",
+    "Job", "Plugin", "SDK_VERSION", "hookimpl", "hookspec", "marked_members", "own_orders",
     # context and errors
     "Actor", "Clock", "Context", "FrozenClock", "TenantInfo", "forget_remembered", "remembered",
     "Conflict", "DomainError", "FeatureNotEnabled", "Forbidden", "InsufficientBalance", "InvalidInput", "NotFound",
@@ -118,7 +119,7 @@ __all__ = [
     "AccountRef", "BalanceOut", "EntryOut", "Leg", "PostingOut", "Purpose", "StatementLine", "accounts", "balance",
     "balances", "credit", "debit", "post_entry", "register_purpose", "statement",
     # members, catalog and stores
-    "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "record_visit",
+    "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "mark_member", "record_visit",
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
     "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
     "get_item", "list_categories", "list_items", "update_item",

@@ -1,5 +1,5 @@
 """Members (会员) as a plugin sees them: load one, find one by phone or scanned code, list them,
-count a visit, and record what a plugin owns on the member (level, referrer).
+count a visit, and record what a plugin owns on the member (level, referrer, its mark).
 
 All take the Context first and see only its tenant's members.
 """
@@ -12,6 +12,7 @@ from typing import Literal
 from core import scoped
 from core.context import Context
 from core.errors import InvalidPhone
+from core.extensions.plugin import Plugin
 from core.http.pagination import Page
 from core.members import service as _members
 from core.members import tables as _member_tables
@@ -112,5 +113,18 @@ async def set_member_referrer(ctx: Context, member_id: int, referrer_member_id: 
     return bool(rows)
 
 
-__all__ = ["birthday_member_ids", "find_member_by_phone", "load_member", "record_visit", "resolve_member_code",
-           "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels"]
+async def mark_member(ctx: Context, member_id: int, plugin: Plugin | str) -> None:
+    """Note on a member that ``plugin`` holds something for them (a referral binding), in the
+    caller's transaction: the plugin's hooks marked ``@marked_members`` are called for this member's
+    orders from now on (those opened before and paid after too) and passed over for every other
+    member's. Marking twice is marking once; a mark is never taken off. ``NotFound`` for no such member."""
+    from core.errors import NotFound
+    from core.members.marks import mark_member as _mark
+
+    if not await _mark(ctx, member_id, plugin.name if isinstance(plugin, Plugin) else plugin):
+        raise NotFound(resource="member", id=member_id)
+
+
+__all__ = ["birthday_member_ids", "find_member_by_phone", "load_member", "mark_member", "record_visit",
+           "resolve_member_code", "search_members", "set_member_level", "set_member_referrer",
+           "set_missing_member_levels"]

@@ -17,6 +17,8 @@ from referral_helpers import (
     refund_lines,
 )
 
+MARKS_MIGRATION = "2026-12-22T09:00:00:000000"  # referral's: bound members and their orders marked
+
 
 async def ledger_cash(tenant, store_id):
     from sdk import accounts, balance
@@ -160,6 +162,50 @@ async def test_rates_by_item_then_category_then_default_on_what_was_paid(client,
     assert (await balances(client, tenant, b["id"]))[0] == 1_600 + 300 + 15
     assert (await balances(client, tenant, a["id"]))[0] == 400 + 100 + 3
     assert await ledger_clean(tenant.id)
+
+
+async def test_a_member_bound_after_the_order_was_opened_earns_on_its_payment(client, tenant):
+    """Binding marks the member; the order reads its member's marks afresh when it is paid."""
+    await enable_referral(client, tenant, level1_bp=1_000)
+    gym = await partner(client, tenant)
+    member = await make_member(client, tenant, phone="13700000002")
+    item = await make_item(client, tenant, "lesson", 10_000)
+    order = await open_order(client, tenant, [{"item_id": item["id"]}], member_id=member["id"])
+    assert (await bind(client, tenant, member["id"], code=gym["code"])).status_code == 201
+    r = await pay(client, tenant, order["id"], [{"kind": "cash", "amount_fen": 10_000}])
+    assert r.status_code == 201, r.text
+    assert (await balances(client, tenant, gym["id"]))[0] == 1_000
+    await refund(client, tenant, r.json(), 10_000)  # and its refund reaches the hook that reverses it
+    assert await balances(client, tenant, gym["id"]) == (0, 0, 0, 0)
+    assert await ledger_clean(tenant.id)
+
+
+async def test_upgrading_marks_bound_members_and_their_orders(client, tenant):
+    """A database from before members carried marks: ``db migrate`` marks every bound member and
+    their orders, so refunds of orders paid before the upgrade still reverse their commission."""
+    from piccolo.apps.migrations.tables import Migration
+
+    from core import db
+    from core.migrate import kernel_apps, migrate
+
+    gym, member = await bound_pair(client, tenant, level1_bp=1_000)
+    item = await make_item(client, tenant, "lesson", 10_000)
+    order = await paid(client, tenant, member["id"], [{"item_id": item["id"]}])
+    unbound = await make_member(client, tenant, phone="13700000003")
+    till = await paid(client, tenant, unbound["id"], [{"item_id": item["id"]}])
+    await db.engine().run_ddl("UPDATE member SET marked_by = ''")
+    await db.engine().run_ddl("UPDATE sales_order SET member_marked_by = ''")
+    await Migration.delete().where((Migration.app_name == "referral") & (Migration.name == MARKS_MIGRATION))
+
+    report = await migrate([*kernel_apps(), *tenant.manager.apps()])
+
+    assert [r.app for r in report if r.applied == [MARKS_MIGRATION]] == ["referral"]
+    r = await client.get(f"{API}/orders/{order['id']}", headers=tenant.headers)
+    assert r.json()["member_marked_by"] == ["referral"]
+    r = await client.get(f"{API}/orders/{till['id']}", headers=tenant.headers)
+    assert r.json()["member_marked_by"] == []
+    await refund(client, tenant, order, 10_000)
+    assert await balances(client, tenant, gym["id"]) == (0, 0, 0, 0)
 
 
 async def test_two_levels_at_most(client, tenant):

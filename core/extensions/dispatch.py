@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from core.errors import DomainError, PluginHookFailed
-from core.extensions.plugin import is_own_orders
+from core.extensions.plugin import is_marked_members, is_own_orders
 
 if TYPE_CHECKING:
     from pluggy import HookImpl
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 class AsyncHook:
     """One domain hook for one set of enabled plugins: ``await hook(**kwargs)``."""
 
-    __slots__ = ("name", "impls", "owners", "firstresult")
+    __slots__ = ("name", "impls", "owners", "member_owners", "firstresult")
 
     def __init__(self, name: str, impls: list[HookImpl], firstresult: bool) -> None:
         self.name = name
@@ -36,13 +36,18 @@ class AsyncHook:
         # For each implementation marked ``@own_orders``, its plugin's name: it is called only for
         # an order that plugin opened or marked. None for the others.
         self.owners = tuple(impl.plugin_name if is_own_orders(impl.function) else None for impl in self.impls)
+        # Likewise ``@marked_members``: called only for an order whose member that plugin marked.
+        self.member_owners = tuple(
+            impl.plugin_name if is_marked_members(impl.function) else None for impl in self.impls)
         self.firstresult = firstresult
 
     async def __call__(self, **kwargs: Any) -> Any:
         results = []
-        order: Any = kwargs.get("order")  # every hook an @own_orders implementation is on takes one
-        for impl, owner in zip(self.impls, self.owners, strict=True):
+        order: Any = kwargs.get("order")  # every hook an @own_orders/@marked_members implementation is on takes one
+        for impl, owner, member_owner in zip(self.impls, self.owners, self.member_owners, strict=True):
             if owner is not None and owner != order.origin and owner not in order.marked_by:
+                continue
+            if member_owner is not None and member_owner not in order.member_marked_by:
                 continue
             args = [kwargs[name] for name in impl.argnames]
             try:

@@ -26,11 +26,19 @@ from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.extensions.dispatch import AsyncHook, HookRelay
-from core.extensions.plugin import DECLARED_WIRING, NAME_PATTERN, PROJECT, Plugin, is_domain_hook, is_own_orders
+from core.extensions.plugin import (
+    DECLARED_WIRING,
+    NAME_PATTERN,
+    PROJECT,
+    Plugin,
+    is_domain_hook,
+    is_marked_members,
+    is_own_orders,
+)
 
 log = logging.getLogger(__name__)
 
-SDK_VERSION = "0.3.0"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed
+SDK_VERSION = "0.3.1"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed; 0.3.1: mark_member, @marked_members
 ENTRY_POINT_GROUP = "mendian.plugins"
 BUILTIN_PACKAGE = "plugins"  # its sub-packages are the built-in plugins
 
@@ -237,11 +245,13 @@ class PluginManager:
         orderless = [
             c.name for c in callers
             if c.spec is not None and "order" not in c.spec.argnames
-            and any(i.plugin is module and is_own_orders(i.function) for i in c.get_hookimpls())
+            and any(i.plugin is module and (is_own_orders(i.function) or is_marked_members(i.function))
+                    for i in c.get_hookimpls())
         ]
         if orderless:
             self._pm.unregister(module)
-            raise PluginRefused(f"@own_orders on hook(s) that take no order: {', '.join(sorted(orderless))}")
+            raise PluginRefused(
+                f"@own_orders or @marked_members on hook(s) that take no order: {', '.join(sorted(orderless))}")
 
     def _call_wiring(self, plugin: Plugin) -> dict[str, Any]:
         """Every wiring the plugin declares, resolved, and every STARTUP_WIRING hook it implements,

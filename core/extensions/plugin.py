@@ -37,6 +37,27 @@ def is_own_orders(function: object) -> bool:
     return bool(getattr(function, OWN_ORDERS, False))
 
 
+MARKED_MEMBERS = "mendian_marked_members"
+
+
+def marked_members(function: F) -> F:
+    """Mark an order hook implementation (one that takes ``order``) as caring only for the orders
+    of members its plugin marked (``sdk.mark_member``: a referral binding); the kernel reads the
+    marks from the order (``order.member_marked_by``) and passes over every other order without
+    calling it::
+
+        @hookimpl
+        @marked_members
+        async def order_paid(ctx: Context, order: Order) -> None: ...
+    """
+    setattr(function, MARKED_MEMBERS, True)
+    return function
+
+
+def is_marked_members(function: object) -> bool:
+    return bool(getattr(function, MARKED_MEMBERS, False))
+
+
 def is_domain_hook(argnames: Sequence[str]) -> bool:
     """Domain hooks take the tenant's Context (``ctx``); wiring hooks are called without one."""
     return "ctx" in argnames

@@ -23,6 +23,7 @@ class Member(Table, tablename="member"):
     referrer_member_id: "ForeignKey[Member]" = ForeignKey("self", null=True, default=None, on_delete=OnDelete.restrict)
     home_store_id = ForeignKey(Store, null=True, default=None, on_delete=OnDelete.restrict)  # 归属门店
     level_code = Varchar(length=40, null=True, default=None)  # 会员等级, kept by the levels plugin
+    marked_by = Varchar(length=400, default="")  # plugins that hold something for them (sdk.mark_member), comma-separated
     total_spend_fen = BigInt(default=0)
     visit_count = Integer(default=0)
     last_visit_at = Timestamptz(null=True, default=None)

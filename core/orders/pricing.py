@@ -11,11 +11,10 @@ from collections import defaultdict
 
 import msgspec
 
-from core import scoped
 from core.context import Context
 from core.errors import InvalidAdjustment
 from core.orders import schemas as s
-from core.orders.tables import Order, OrderAdjustment, OrderLine
+from core.orders import statements
 
 
 def allocate(amount: int, weights: list[int]) -> list[int]:
@@ -104,20 +103,10 @@ async def price_order(ctx: Context, order: s.Order) -> s.Order:
               (order.subtotal_fen, order.discount_fen, order.total_fen))
     apply_adjustments(order, adjustments)
     if adjustments != before[0]:
-        await scoped.delete(ctx, OrderAdjustment).where(OrderAdjustment.order_id == order.id)
-        for adj in adjustments:
-            await OrderAdjustment.insert(OrderAdjustment(
-                tenant_id=ctx.tenant_id, order_id=order.id, line_id=adj.line_id, source=adj.source,
-                amount_fen=adj.amount_fen, reason=adj.reason, reason_en=adj.reason_en, reference=adj.reference,
-            ))
-    for line in order.lines:
-        if line.discount_fen != before[1][line.id] or line.no_discount != marked[line.id]:
-            await scoped.update(ctx, OrderLine, {
-                OrderLine.discount_fen: line.discount_fen, OrderLine.no_discount: line.no_discount,
-            }).where(OrderLine.id == line.id)
+        await statements.replace_adjustments(ctx, order.id, adjustments, had_any=bool(before[0]))
+    await statements.set_line_discounts(ctx, [
+        (line.id, line.discount_fen, line.no_discount) for line in order.lines
+        if line.discount_fen != before[1][line.id] or line.no_discount != marked[line.id]])
     if (order.subtotal_fen, order.discount_fen, order.total_fen) != before[2]:
-        await scoped.update(ctx, Order, {
-            Order.subtotal_fen: order.subtotal_fen, Order.discount_fen: order.discount_fen,
-            Order.total_fen: order.total_fen,
-        }).where(Order.id == order.id)
+        await statements.set_totals(ctx, order.id, order.subtotal_fen, order.discount_fen, order.total_fen)
     return order

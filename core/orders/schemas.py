@@ -156,6 +156,10 @@ class Order(msgspec.Struct):
     # The plugins that put something on the order (a coupon attached: ``sdk.mark_order``). With
     # ``origin``, what a plugin's ``@own_orders`` hooks are called for.
     marked_by: list[str] = []
+    # The plugins that hold something for the order's member (a referral binding: ``sdk.mark_member``),
+    # as when the order was opened or its member set, and again when it was paid. What a plugin's
+    # ``@marked_members`` hooks are called for.
+    member_marked_by: list[str] = []
     lines: list[Line] = []
     adjustments: list[Adjustment] = []
     tenders: list[Tender] = []

@@ -38,10 +38,14 @@ async def load_order(ctx: Context, order_id: int) -> s.Order:
     return await order_from_row(ctx, row)
 
 
+def _names(text: str) -> list[str]:
+    return text.split(",") if text else []
+
+
 def order_of(row: dict[str, Any]) -> s.Order:
     """The order of a ``sales_order`` row, without its lines."""
-    marked_by = row["marked_by"]
-    return msgspec.convert({**row, "marked_by": marked_by.split(",") if marked_by else []}, s.Order)
+    return msgspec.convert({**row, "marked_by": _names(row["marked_by"]),
+                            "member_marked_by": _names(row["member_marked_by"])}, s.Order)
 
 
 async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
@@ -112,13 +116,15 @@ async def _insert_lines(ctx: Context, order_id: int, items: dict[int, dict[str, 
     return msgspec.convert(rows, list[s.Line])
 
 
-async def _member_level(ctx: Context, member_id: int | None) -> str | None:
-    """The living member's level (NotFound when there is no such member); None without one."""
+async def _member_facts(ctx: Context, member_id: int | None) -> tuple[str | None, str]:
+    """The living member's level and ``marked_by`` (NotFound when there is no such member); None
+    and "" without one."""
     if member_id is None:
-        return None
+        return None, ""
     from core.members.tables import Member
 
-    return (await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null()))["level_code"]
+    row = await scoped.get(ctx, Member, member_id, "member", Member.deleted_at.is_null())
+    return row["level_code"], row["marked_by"]
 
 
 async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -> s.Order:
@@ -129,7 +135,7 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
     if store_id is None:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
-        store_found, member_found, member_level = await statements.found_store_and_member(
+        store_found, member_found, member_level, member_marked_by = await statements.found_store_and_member(
             ctx, store_id, data.member_id)
         if not store_found:
             raise NotFound(resource="store", id=store_id)
@@ -144,6 +150,7 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
             ctx, store_id=store_id, member_id=data.member_id,
             staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
             note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin, member_level=member_level,
+            member_marked_by=member_marked_by,
         )
         row["number"] = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
         await statements.set_number(ctx, row["id"], row["number"])
@@ -246,9 +253,9 @@ async def set_member(ctx: Context, order_id: int, member_id: int | None) -> s.Or
     ctx.require("orders.write")
     async with db.transaction():
         await _editable(ctx, order_id)
-        member_level = await _member_level(ctx, member_id)
-        await scoped.update(ctx, Order, {Order.member_id: member_id, Order.member_level: member_level}).where(
-            Order.id == order_id)
+        member_level, member_marked_by = await _member_facts(ctx, member_id)
+        await scoped.update(ctx, Order, {Order.member_id: member_id, Order.member_level: member_level,
+                                         Order.member_marked_by: member_marked_by}).where(Order.id == order_id)
         return await price_order(ctx, await load_order(ctx, order_id))
 
 

@@ -39,17 +39,21 @@ async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
     ).run()
 
 
-async def found_store_and_member(ctx: Context, store_id: int, member_id: int | None) -> tuple[bool, bool, str | None]:
+async def found_store_and_member(
+    ctx: Context, store_id: int, member_id: int | None,
+) -> tuple[bool, bool, str | None, str]:
     """Whether the tenant has the store, and the living member (True when no member is given), and
-    the member's level."""
+    the member's level and ``marked_by`` (None and "" without a member)."""
     rows = await Order.raw(
         "SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
         " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member,"
-        " (SELECT level_code FROM member WHERE tenant_id = {} AND id = {}) AS member_level",
-        ctx.tenant_id, store_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id,
+        " (SELECT level_code FROM member WHERE tenant_id = {} AND id = {}) AS member_level,"
+        " (SELECT marked_by FROM member WHERE tenant_id = {} AND id = {}) AS member_marked_by",
+        ctx.tenant_id, store_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id,
     ).run()
     row = rows[0]
-    return row["store"] is not None, member_id is None or row["member"] is not None, row["member_level"]
+    return (row["store"] is not None, member_id is None or row["member"] is not None, row["member_level"],
+            row["member_marked_by"] or "")
 
 
 async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
@@ -66,16 +70,17 @@ async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
 
 async def insert_order(
     ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
-    subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None,
+    subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None, member_marked_by: str,
 ) -> dict[str, Any]:
     """A new open order; its number (the local date and the id) is set in the same statement's
     transaction by ``set_number``, since the id is known only once the row exists."""
     rows = await Order.raw(
         "INSERT INTO sales_order (tenant_id, store_id, number, member_id, staff_id, channel, status, till,"
         " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"
-        " marked_by) VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}, {}, '') RETURNING *",
+        " marked_by, member_marked_by) VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}, {}, '', {})"
+        " RETURNING *",
         ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at, origin,
-        member_level,
+        member_level, member_marked_by,
     ).run()
     return rows[0]
 
@@ -108,11 +113,56 @@ async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]
     return sorted(rows, key=lambda r: r["id"])
 
 
+ADJUSTMENT_COLUMNS = ("tenant_id", "order_id", "line_id", "source", "amount_fen", "reason", "reason_en", "reference")
+
+
+async def replace_adjustments(ctx: Context, order_id: int, adjustments: list[Any], *, had_any: bool) -> None:
+    """Make ``adjustments`` the order's: the old rows go (when there were any), the new ones are
+    written in one statement."""
+    if had_any:
+        await OrderAdjustment.raw("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
+                                  ctx.tenant_id, order_id).run()
+    if adjustments:
+        await OrderAdjustment.raw(
+            f"INSERT INTO sales_order_adjustment ({', '.join(ADJUSTMENT_COLUMNS)})"
+            f" VALUES {placeholders(len(adjustments), len(ADJUSTMENT_COLUMNS))}",
+            *(value for adj in adjustments for value in (
+                ctx.tenant_id, order_id, adj.line_id, adj.source, adj.amount_fen, adj.reason, adj.reason_en,
+                adj.reference)),
+        ).run()
+
+
+async def set_line_discounts(ctx: Context, lines: list[tuple[int, int, bool]]) -> None:
+    """Set each line's ``(id, discount_fen, no_discount)`` in one statement."""
+    if not lines:
+        return
+    # Typed by CAST: PostgreSQL cannot infer a CASE's parameter types from the column.
+    discounts = " ".join(["WHEN {} THEN CAST({} AS BIGINT)"] * len(lines))
+    marks = " ".join(["WHEN {} THEN CAST({} AS BOOLEAN)"] * len(lines))
+    await OrderLine.raw(
+        f"UPDATE sales_order_line SET discount_fen = CASE id {discounts} END, no_discount = CASE id {marks} END"
+        f" WHERE tenant_id = {{}} AND id IN ({placeholders(len(lines))})",
+        *(value for line_id, discount, _ in lines for value in (line_id, discount)),
+        *(value for line_id, _, no_discount in lines for value in (line_id, no_discount)),
+        ctx.tenant_id, *(line_id for line_id, _, _ in lines),
+    ).run()
+
+
+async def set_totals(ctx: Context, order_id: int, subtotal_fen: int, discount_fen: int, total_fen: int) -> None:
+    await Order.raw(
+        "UPDATE sales_order SET subtotal_fen = {}, discount_fen = {}, total_fen = {} WHERE tenant_id = {} AND id = {}",
+        subtotal_fen, discount_fen, total_fen, ctx.tenant_id, order_id,
+    ).run()
+
+
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
     """Move an open order to paid (for its current total) and return its row; None when it is
-    not open — another request moved it first, or it never was."""
+    not open — another request moved it first, or it never was. The member's ``marked_by`` is read
+    afresh into the order (a referral bound since the order was opened counts for its payment)."""
     rows = await Order.raw(
-        "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {}"
+        "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {},"
+        " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
+        " AND member.id = sales_order.member_id), '')"
         " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *",
         paid_at, ctx.tenant_id, order_id,
     ).run()

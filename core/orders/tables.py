@@ -20,6 +20,7 @@ class Order(Table, tablename="sales_order"):
     origin = Varchar(length=40, default="")  # the plugin that opened it (names are ≤ 40); "" at a till
     member_level = Varchar(length=40, null=True, default=None)  # the member's level when it was opened
     marked_by = Varchar(length=400, default="")  # plugins that put something on it, comma-separated
+    member_marked_by = Varchar(length=400, default="")  # the member's marked_by when opened, again when paid
     subtotal_fen = BigInt(default=0)
     discount_fen = BigInt(default=0)
     total_fen = BigInt(default=0)

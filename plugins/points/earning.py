@@ -85,11 +85,14 @@ async def earn_for_order(ctx: Context, order: Order) -> None:
         points = await order_points(ctx, order, 0)
         if points <= 0:
             return
-        await raw(
+        # The statement also reads what the member owes, which the earning pays off first: one round trip.
+        rows = await raw(
             ctx, PointsCause, "INSERT INTO points_cause (tenant_id, cause_type, cause_id, member_id, base_fen,"
             " refunded_fen, earned, clawed_back, spent, spent_fen, returned, returned_fen, created_at)"
-            " VALUES ({tenant}, 'order', {}, {}, {}, 0, {}, 0, 0, 0, 0, 0, {})",
-            order.id, order.member_id, order.paid_fen, points, ctx.now())
+            " VALUES ({tenant}, 'order', {}, {}, {}, 0, {}, 0, 0, 0, 0, 0, {})"
+            " RETURNING (SELECT balance FROM ledger_account WHERE tenant_id = {tenant} AND code = {}) AS owed",
+            order.id, order.member_id, order.paid_fen, points, ctx.now(), movements.owed(order.member_id).code)
+        owed = rows[0]["owed"] or 0
     else:
         row = await record(ctx, "order", order.id, order.member_id, order.paid_fen)
         if row["base_fen"] != order.paid_fen:  # the row was made while the tender was priced
@@ -98,9 +101,10 @@ async def earn_for_order(ctx: Context, order: Order) -> None:
         if points <= 0:
             return
         await update(ctx, PointsCause, {PointsCause.earned: points}).where(PointsCause.id == row["id"])
+        owed = None
     await movements.earn(ctx, order.member_id, points, zh=f"消费送积分 订单 {order.number}",
                          en=f"Earned on order {order.number}", key=f"points:earned:order:{order.id}",
-                         ref_type="order", ref_id=order.id)
+                         ref_type="order", ref_id=order.id, owed_now=owed)
 
 
 async def earn_for_registration(ctx: Context, member_id: int) -> None:

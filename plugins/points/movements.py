@@ -58,10 +58,11 @@ def memo(zh: str, en: str) -> str:
 
 async def earn(
     ctx: Context, member_id: int, points: int, *, zh: str, en: str, key: str, ref_type: str = "",
-    ref_id: str | int = "", earned_on: dt.date | None = None,
+    ref_id: str | int = "", earned_on: dt.date | None = None, owed_now: int | None = None,
 ) -> EntryOut:
-    """Credit earned ``points`` with the policy's expiry, paying off what the member owes first."""
-    debt = min(points, await balance(ctx, owed(member_id)))
+    """Credit earned ``points`` with the policy's expiry, paying off what the member owes first
+    (``owed_now``: that debt, when the caller read it in its own statement; read here otherwise)."""
+    debt = min(points, await balance(ctx, owed(member_id)) if owed_now is None else owed_now)
     credited = points - debt
     lapse = expires_at(ctx, await settings(ctx), earned_on or ctx.local_today())
     legs = [debit(ISSUED, points)]

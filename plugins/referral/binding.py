@@ -15,8 +15,19 @@ from plugins.referral import promoters
 from plugins.referral.errors import AlreadyBound, ReferralLoop, SelfReferral, UnknownReferralCode
 from plugins.referral.schemas import BindingIn, BindingOut, ReferralSettings
 from plugins.referral.tables import Binding, Promoter
-from sdk import Context, InvalidInput, Member, NotFound, is_unique_violation, load_member, set_member_referrer
+from sdk import (
+    Context,
+    InvalidInput,
+    Member,
+    NotFound,
+    is_unique_violation,
+    load_member,
+    mark_member,
+    set_member_referrer,
+)
 from sdk.db import insert, raw, select, transaction, update
+
+PLUGIN = "referral"
 
 SOURCE_PREFIX = "h5:"
 
@@ -93,6 +104,7 @@ async def bind(ctx: Context, member_id: int, promoter: dict[str, Any], source: s
         raise
     if promoter["member_id"] is not None:
         await set_member_referrer(ctx, member_id, promoter["member_id"])
+    await mark_member(ctx, member_id, PLUGIN)  # this member's orders now reach the commission hooks
     return made
 
 

@@ -8,7 +8,7 @@ from plugins.referral.binding import on_registered
 from plugins.referral.commission import accrue, mature, reverse
 from plugins.referral.console import member_section
 from plugins.referral.demo import add_samples
-from sdk import Context, Member, Order, Refund, hookimpl
+from sdk import Context, Member, Order, Refund, hookimpl, marked_members
 from sdk.console import MemberFileSection
 
 
@@ -22,12 +22,16 @@ async def member_registered(ctx: Context, member: Member) -> None:
     await on_registered(ctx, member)
 
 
+# Commissions come only from the orders of bound members, whom binding marks (``sdk.mark_member``):
+# the kernel passes over every other order without a call.
 @hookimpl
+@marked_members
 async def order_paid(ctx: Context, order: Order) -> None:
     await accrue(ctx, order)
 
 
 @hookimpl
+@marked_members
 async def order_refunded(ctx: Context, order: Order, refund: Refund) -> None:
     await reverse(ctx, order, refund)
 

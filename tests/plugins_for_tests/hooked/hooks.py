@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk import hookimpl, own_orders
+from sdk import hookimpl, marked_members, own_orders
 
 CALLS: list[tuple[str, int]] = []
 
@@ -18,3 +18,9 @@ async def order_paid(ctx: Any, order: Any) -> None:
 @hookimpl
 async def order_validated(ctx: Any, order: Any) -> None:
     CALLS.append(("every", order.id))
+
+
+@hookimpl
+@marked_members
+async def order_priced(ctx: Any, order: Any) -> None:
+    CALLS.append(("members", order.id))
