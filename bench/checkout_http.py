@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -116,28 +117,27 @@ async def _seed(client: httpx.AsyncClient, key: str, clients: int) -> dict:
     return {"headers": headers, "store": store, "items": items, "members": members}
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children (the workers of ``--workers N``), from
-    Linux /proc; 0 elsewhere."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def _postgres_cpu_seconds() -> float:
-    """CPU time of every PostgreSQL process on this machine (its backends come and go: summed by name)."""
+def _processes_cpu_seconds(wanted: Callable[[int, str, int], bool]) -> float:
+    """User + system CPU time of the processes ``wanted(pid, name, parent_pid)`` keeps, summed, from
+    Linux /proc (0 elsewhere)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             head, tail = stat.read_text().rsplit(")", 1)
-            if head.endswith("(postgres"):
-                fields = tail.split()
+            fields = tail.split()
+            if wanted(int(stat.parent.name), head.split("(", 1)[1], int(fields[1])):  # fields[1]: the parent's pid
                 total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def _cpu_seconds(pid: int) -> float:
+    """A process and its children (the workers of ``--workers N``)."""
+    return _processes_cpu_seconds(lambda this, name, parent: pid in (this, parent))
+
+
+def _postgres_cpu_seconds() -> float:
+    """Every PostgreSQL process on this machine (its backends come and go: summed by name)."""
+    return _processes_cpu_seconds(lambda this, name, parent: name == "postgres")
 
 
 def _machine_busy_seconds() -> float:
