@@ -60,8 +60,8 @@
     var cash = form.querySelector("[data-cash-amount]");
     var given = form.querySelector("[data-cash-given]");
     var change = form.querySelector("[data-cash-change]");
-    var summary = form.querySelector("[data-pay-summary]");
-    var button = form.querySelector("#pay");
+    var summary = document.querySelector("[data-pay-summary]");  // the pay bar sits outside the form
+    var button = document.getElementById("pay");
     var others = Array.prototype.filter.call(form.querySelectorAll("[data-tenders] input[inputmode=decimal]"), function (el) {
       return el !== cash;
     });
