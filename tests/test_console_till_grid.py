@@ -4,7 +4,9 @@ refused with the till's page (never JSON)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from tests.checkout_helpers import make_item, make_member
 from tests.console_helpers import post_form, sign_in
@@ -136,18 +138,22 @@ async def test_staff_without_the_till_permission_get_a_refusal_page(client, tena
     assert "<html" in refused.text
 
 
-async def test_the_drawer_lists_held_orders_and_resuming_one_holds_the_order_on_the_till(client, tenant):
+async def test_the_drawer_lists_held_orders_and_resuming_one_holds_the_order_on_the_till(client, tenant, clock):
     seeded = await _cashier_at_a_grid(client, tenant)
     member = await make_member(client, tenant, phone="13900139000", name="李四")
     items = seeded["items"]
     first = _order_id(await post_form(client, "/console/checkout/add", {"item_id": str(items["A1"]["id"]),
                                                                         "member_id": str(member["id"])}))
     await post_form(client, "/console/checkout/add", {"item_id": str(items["C3"]["id"]), "order_id": str(first)})
+    opened = clock.now()
+    clock.advance(minutes=25)  # the customer went to fetch something: the drawer says when the order was held
     assert (await post_form(client, f"/console/checkout/{first}/hold")).status_code == 303
     page = (await client.get("/console/checkout")).text
     assert re.search(r'id="held-count">1<', page)
     held = page.split('data-held="', 1)[1].split("</article>", 1)[0]
-    assert "李四" in held and "矿泉水 ×1、速干毛巾 ×1" in held and "¥40.00" in held and "收银员 cashier1" in held
+    assert "李四" in held and "矿泉水 ×1、速干毛巾 ×1" in held and "¥40.00" in held and "挂单人 cashier1" in held
+    local = (opened + dt.timedelta(minutes=25)).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"挂单于 {local.year}/{local.month}/{local.day} {local:%H:%M}" in held
 
     second = _order_id(await post_form(client, "/console/checkout/add", {"item_id": str(items["B2"]["id"])}))
     resumed = await post_form(client, f"/console/checkout/{first}/resume", {"current": str(second)})

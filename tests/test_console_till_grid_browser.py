@@ -146,7 +146,7 @@ def test_a_held_order_comes_back_from_the_drawer_and_a_held_one_is_voided_on_a_p
     _open_drawer(page, touch=True)
     card = page.locator(f"[data-held='{held}']")
     assert "矿泉水 ×1、毛巾 ×1" in card.inner_text() and "¥40.00" in card.inner_text()
-    assert "收银员 cashier1" in card.inner_text() and "散客" in card.inner_text()
+    assert "挂单人 cashier1" in card.inner_text() and "散客" in card.inner_text()
     screenshot(page, "till-held-drawer-phone", docs=True, full_page=False)
     with page.expect_navigation():
         page.tap(f"[data-resume='{held}']")
