@@ -175,3 +175,16 @@ async def test_voiding_a_held_order_from_the_drawer_keeps_the_order_on_the_till(
     assert 'id="held-count">0<' in page and 'id="held-none"' in page
     order = (await client.get(f"/api/v1/orders/{parked}", headers=tenant.headers)).json()
     assert order["status"] == "cancelled"
+
+
+async def test_a_long_catalog_pages_in_the_grid(client, tenant):
+    for n in range(50):
+        await make_item(client, tenant, f"S{n:02d}", 100 + n, name=f"商品{n:02d}")
+    await tenant.add_staff("cashier1", "cashier")
+    await sign_in(client, tenant.slug, "cashier1")
+    first = (await client.get("/console/checkout")).text
+    assert len(_tiles(first)) == 48 and 'id="grid-first"' not in first
+    following = re.search(r'href="([^"]+)" id="grid-next"', first).group(1).replace("&amp;", "&")
+    rest = (await client.get(following)).text
+    assert sorted(_tiles(first) + _tiles(rest)) == [f"S{n:02d}" for n in range(50)]
+    assert 'id="grid-first"' in rest and 'id="grid-next"' not in rest

@@ -30,11 +30,16 @@ def _till(live, browser, tenant, viewport=DESKTOP, touch: bool = False):
     return page, data
 
 
-def _tap(page, selector: str, touch: bool = False) -> None:
-    """A tap on a tile or a − / + button, then the till as the server redrew it."""
+def _redrawn(page, action) -> None:
+    """Do ``action``, then wait for the till as the server redrew it (in place: no new page)."""
     page.evaluate("document.querySelector('main .checkout').dataset.drawn = 'before'")
-    page.tap(selector) if touch else page.click(selector)
+    action()
     page.wait_for_function("document.querySelector('main .checkout').dataset.drawn !== 'before'")
+
+
+def _tap(page, selector: str, touch: bool = False) -> None:
+    """A tap on a tile or a − / + button."""
+    _redrawn(page, lambda: page.tap(selector) if touch else page.click(selector))
 
 
 def _tile_quantity(page, sku: str) -> str:
@@ -58,6 +63,11 @@ def test_tiles_add_items_and_steppers_change_them_without_leaving_the_page(live,
     page.once("dialog", lambda dialog: dialog.accept())  # − at one asks before taking the line off
     _tap(page, "[data-step-less='A1']")
     assert page.locator("#order-lines tr[data-line='A1']").count() == 0 and _tile_quantity(page, "A1") == ""
+    assert page.inner_text("#order-total") == "¥60.00"
+    _redrawn(page, lambda: page.fill("#order-lines tr[data-line='C3'] input", "3")
+             or page.press("#order-lines tr[data-line='C3'] input", "Enter"))  # a quantity typed and Enter
+    assert page.inner_text("#order-total") == "¥90.00" and _tile_quantity(page, "C3") == "3"
+    _redrawn(page, lambda: page.click("[data-step-less='C3']"))
     assert page.inner_text("#order-total") == "¥60.00"
     assert page.evaluate("window.tillNotReloaded") is True
     assert page.evaluate("document.activeElement.id") == "scan"  # a scanner still types into the scan field
