@@ -88,9 +88,10 @@ async def _page(request: Request, order: s.Order | None, member_id: int | None, 
     q = request.query_params.get("q", "").strip()
     found = await list_items(ctx, q=q, active=True, store_id=ctx.store_id, limit=20) if q else None
     held = await held_orders(ctx, ctx.store_id) if ctx.store_id else []
+    grid = await _grid(ctx, request.query_params if form is None else form, order, member_id)
     return render_page(request, "console/checkout.html", status_code=status_code, order=order, member=member,
-                       balance=balance, q=q, found=found, held=held, error=error, form=form or {},
-                       grid=await _grid(ctx, request.query_params if form is None else form, order, member_id), plugin_tenders=await plugin_tenders(ctx, order))
+                       balance=balance, q=q, found=found, held=held, error=error, form=form or {}, grid=grid,
+                       plugin_tenders=await plugin_tenders(ctx, order))
 
 
 def _back_to(order_id: int, form: dict[str, Any]) -> str:
