@@ -146,7 +146,8 @@
   var sending = Promise.resolve();
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || !form.hasAttribute("data-enhance") || !window.fetch) return;
+    // A browser that cannot say which tile was tapped (no event.submitter) posts the form itself.
+    if (event.defaultPrevented || !form.hasAttribute("data-enhance") || !window.fetch || !("submitter" in event)) return;
     event.preventDefault();
     var key = event.submitter ? event.submitter.getAttribute("data-enhance-key") : null, formId = form.id;
     if (event.submitter) event.submitter.classList.add("sending");
