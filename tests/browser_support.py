@@ -70,12 +70,12 @@ class LiveServer:
         self.thread.join(timeout=20)
 
 
-def screenshot(page, name: str, docs: bool = False) -> None:
-    """Save the page as an artifact at the viewport's width. With MENDIAN_UPDATE_DOCS_SCREENSHOTS
-    set, ``docs`` pages and every member page (``member-...``) are also copied for merchants, to
-    docs/console/ or docs/member/."""
+def screenshot(page, name: str, docs: bool = False, full_page: bool = True) -> None:
+    """Save the page as an artifact at the viewport's width (the whole page, or what the screen shows:
+    a drawer over the page). With MENDIAN_UPDATE_DOCS_SCREENSHOTS set, ``docs`` pages and every
+    member page (``member-...``) are also copied for merchants, to docs/console/ or docs/member/."""
     path = artifacts_dir() / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     member = name.startswith("member-")
     if (docs or member) and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
         target = Path(__file__).parent.parent / "docs" / ("member" if member else "console")

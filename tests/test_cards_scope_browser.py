@@ -47,7 +47,7 @@ def test_the_till_shows_the_group_card_for_a_group_class_only(live, browser, ten
 
     page.goto(f"{live.url}/console/checkout/{data['orders']['yoga']['id']}")
     assert page.locator(field).is_visible()
-    assert "团课卡 10 次" in page.inner_text("form:has(#pay)") and "剩余 10 次" in page.inner_text("form:has(#pay)")
+    assert "团课卡 10 次" in page.inner_text("#pay-form") and "剩余 10 次" in page.inner_text("#pay-form")
     screenshot(page, "checkout-card-sessions-desktop")
     page.fill(field, "60")
     page.fill("#pay-cash", "")

@@ -99,7 +99,9 @@ def test_cashier_checks_out_holds_resumes_and_refunds_a_line(live, browser, tena
     number = page.inner_text("#order-number")
     with page.expect_navigation():
         page.click("#hold")
-    assert page.locator(f"[data-resume='{number}']").count() == 1
+    assert page.inner_text("#held-count") == "1"
+    page.click("#held-toggle")  # the held orders wait in the drawer
+    assert page.locator(f"[data-resume='{number}']").is_visible()
     screenshot(page, "checkout-held-desktop")
     with page.expect_navigation():
         page.click(f"[data-resume='{number}']")

@@ -272,7 +272,9 @@ async def hold_order(ctx: Context, order_id: int, till: str) -> s.Order:
     ctx.require("orders.write")
     async with db.transaction():
         await _editable(ctx, order_id)
-        await _transition(ctx, order_id, "open", {Order.status: "held", Order.till: till})
+        await _transition(ctx, order_id, "open", {
+            Order.status: "held", Order.till: till, Order.held_at: ctx.now(),
+            Order.held_by: ctx.actor.id if ctx.actor.kind == "staff" else None})
         return await load_order(ctx, order_id)
 
 
@@ -285,7 +287,8 @@ async def resume_order(ctx: Context, order_id: int, till: str) -> s.Order:
             raise OrderNotEditable(status=order.status)
         if order.till != till:
             raise OrderHeld(till=order.till)
-        await _transition(ctx, order_id, "held", {Order.status: "open", Order.till: ""})
+        await _transition(ctx, order_id, "held", {Order.status: "open", Order.till: "", Order.held_by: None,
+                                                  Order.held_at: None})
         return await price_order(ctx, await load_order(ctx, order_id))
 
 

@@ -17,6 +17,8 @@ class Order(Table, tablename="sales_order"):
     channel = Varchar(length=16, default="in_store")
     status = Varchar(length=20, default="open")  # open, held, paid, completed, cancelled
     till = Varchar(length=40, default="")  # the till that holds a held order (挂单)
+    held_by = BigInt(null=True, default=None)  # the staff member who held it, while it is held
+    held_at = Timestamptz(null=True, default=None)  # when it was held, while it is held
     origin = Varchar(length=40, default="")  # the plugin that opened it (names are ≤ 40); "" at a till
     member_level = Varchar(length=40, null=True, default=None)  # the member's level when it was opened
     marked_by = Varchar(length=400, default="")  # plugins that put something on it, comma-separated

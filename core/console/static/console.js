@@ -24,6 +24,7 @@
     var firstResult = document.querySelector("#item-results [data-add-item]");
     if (firstResult) firstResult.focus(); else scan.focus();
     document.addEventListener("keydown", function (event) {
+      var scan = document.querySelector("[data-scan]");  // the till's content may have been redrawn since
       if (event.key === "F2") { event.preventDefault(); scan.focus(); scan.select(); }
       if (event.key === "Escape" && document.activeElement === scan) scan.value = "";
     });
@@ -34,8 +35,15 @@
         if (pay) { event.preventDefault(); pay.focus(); pay.select(); }
       }
     });
-    till(document.querySelector("#pay-form"));
+    setUpTill(document);
   });
+
+  // What the till's content needs each time it is drawn: the payment's rule, the number pad, the drawer.
+  function setUpTill(root) {
+    var form = root.querySelector("#pay-form");
+    till(form);
+    numberPad(form);  // after till(): it finds the amounts by their inputmode, which the pad changes
+  }
 
   // The till's payment: cash, the last tender, takes what the others leave (never below zero)
   // until the cashier types in it; cash typed above that is what was handed over, and the change
@@ -52,8 +60,8 @@
     var cash = form.querySelector("[data-cash-amount]");
     var given = form.querySelector("[data-cash-given]");
     var change = form.querySelector("[data-cash-change]");
-    var summary = form.querySelector("[data-pay-summary]");
-    var button = form.querySelector("#pay");
+    var summary = document.querySelector("[data-pay-summary]");  // the pay bar sits outside the form
+    var button = document.getElementById("pay");
     var others = Array.prototype.filter.call(form.querySelectorAll("[data-tenders] input[inputmode=decimal]"), function (el) {
       return el !== cash;
     });
@@ -92,6 +100,97 @@
     });
     update();
   }
+
+  // Touch screens: a number pad types the amounts, under the amount being typed, and the phone's
+  // own keyboard stays down (inputmode "none"). A desktop keeps its keyboard and its keys as before.
+  var touchScreen = !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  function numberPad(form) {
+    var pad = form && form.querySelector("[data-numpad]");
+    if (!pad || !touchScreen) return;
+    var field = null, fresh = false;
+    Array.prototype.forEach.call(form.querySelectorAll("input[inputmode=decimal]"), function (input) {
+      input.setAttribute("inputmode", "none");
+      input.setAttribute("data-numpad-field", "");
+    });
+    form.addEventListener("focusin", function (event) {
+      var input = event.target;
+      if (input.hasAttribute && input.hasAttribute("data-numpad-field")) {
+        field = input; fresh = true;  // the first key replaces what is there (cash's "takes the rest" figure)
+        (input.closest("label") || input).after(pad);
+        pad.hidden = false;
+      } else if (input.tagName === "INPUT") {
+        pad.hidden = true; field = null;
+      }
+    });
+    pad.addEventListener("mousedown", function (event) { event.preventDefault(); });  // the amount keeps the focus
+    pad.addEventListener("click", function (event) {
+      var key = event.target.closest("[data-key]");
+      if (!key || !field) return;
+      var k = key.getAttribute("data-key"), value = fresh ? "" : field.value;
+      if (k === "done") { pad.hidden = true; field.blur(); field = null; return; }
+      if (k === "clear") value = "";
+      else if (k === "back") value = field.value.slice(0, -1);
+      else if (k === "." && value.indexOf(".") >= 0) return;
+      else if (k !== "." && /\.\d\d$/.test(value)) return;  // a fen is the smallest amount
+      else value = (value === "0" && k !== ".") ? k : (value === "" && k === "." ? "0." : value + k);
+      fresh = false;
+      field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  // The item grid's tiles, the lines' − / + and their quantities post without leaving the page: the
+  // till the server answers with replaces the page's content, keeping the scroll. Taps go one after
+  // another, each read from the page the one before left, so two quick taps on a new order add two
+  // of an item to one order rather than open two. Without fetch, or if it fails, the form posts as usual.
+  var sending = Promise.resolve();
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // A browser that cannot say which tile was tapped (no event.submitter) posts the form itself.
+    if (event.defaultPrevented || !form.hasAttribute("data-enhance") || !window.fetch || !("submitter" in event)) return;
+    event.preventDefault();
+    var key = event.submitter ? event.submitter.getAttribute("data-enhance-key") : null, formId = form.id;
+    if (event.submitter) event.submitter.classList.add("sending");
+    sending = sending.then(function () {
+      var button = key ? document.querySelector('[data-enhance-key="' + key + '"]') : null;
+      var current = button ? button.form : document.getElementById(formId);
+      if (!current || (key && !button)) return null;  // its line is gone: nothing left to change
+      var data = new FormData(current);
+      if (button) data.append(button.name, button.value);
+      return fetch(current.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin",
+                                     headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if ((response.headers.get("content-type") || "").indexOf("text/html") !== 0) throw new Error("not a page");
+          return response.text().then(function (html) { redraw(html, response.redirected ? response.url : null); });
+        })
+        .catch(function () {
+          current.removeAttribute("data-enhance");
+          if (button) button.click(); else current.submit();
+        });
+    });
+  });
+
+  function redraw(html, url) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var fresh = page.querySelector("main.content"), main = document.querySelector("main.content");
+    if (!fresh || !main) { window.location.assign(url || window.location.href); return; }
+    main.innerHTML = fresh.innerHTML;
+    document.title = page.title;
+    if (url) window.history.replaceState(null, "", url);
+    setUpTill(main);
+    var scan = main.querySelector("[data-scan]");
+    if (scan && !touchScreen) scan.focus();  // a scanner keeps working after a tap; a phone keeps its keyboard down
+  }
+
+  // The held-orders drawer is a <details>: it works without us; we add its close button and Esc.
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-drawer-close]");
+    if (close) close.closest("details").open = false;
+  });
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.querySelector("details[data-drawer][open]");
+    if (event.key === "Escape" && drawer) drawer.open = false;
+  });
 })();
 
 // Long uploads (member import): show a progress bar and keep the button from a second click.
