@@ -94,7 +94,7 @@ async def stop_session(ctx: Context, session_id: int) -> SessionOut:
     await get(ctx, FlashSession, session_id, "flash-sale session")
     await update(ctx, FlashSession, {FlashSession.active: False}).where(FlashSession.id == session_id)
     items = await select(ctx, FlashItem, FlashItem.id).where(FlashItem.session_id == session_id)
-    forget_session(ctx, [i["id"] for i in items])
+    await forget_session(ctx, [i["id"] for i in items])
     return await get_session(ctx, session_id)
 
 
