@@ -102,7 +102,9 @@ class Listener:
 
         # No silent reconnect (redis-py would resubscribe quietly and the messages in between
         # would be lost unnoticed): a broken connection raises here, and ``run`` starts over.
+        # Named, so an operator finds the listeners in CLIENT LIST.
         client = redis.asyncio.Redis.from_url(self.url, decode_responses=True, retry=Retry(NoBackoff(), 0),
+                                              client_name=f"{channel()}:listener",
                                               socket_connect_timeout=CONNECT_TIMEOUT_S, socket_keepalive=True,
                                               health_check_interval=HEALTH_CHECK_S)
         try:
