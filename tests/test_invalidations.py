@@ -163,3 +163,22 @@ def test_two_caches_cannot_share_a_name():
     cache = a_cache()
     with pytest.raises(ValueError, match="exists already"):
         ttl_cache(cache.name, maxsize=1, seconds=1)
+
+
+async def test_ready_is_503_until_the_process_listens_to_the_others(app, client, redis_prefix):
+    from core.app import listen_for_invalidations
+
+    app.state.invalidations = Listener(REDIS_URL)  # made, not yet subscribed
+    r = await client.get("/ready")
+    assert r.status_code == 503 and r.json()["checks"]["invalidations"] == "failed: not subscribed"
+    assert "未订阅其他进程的变更通知" in r.json()["detail"]
+
+    background: list[asyncio.Task] = []
+    await listen_for_invalidations(app, REDIS_URL, background)  # what the app's start does
+    try:
+        r = await client.get("/ready")
+        assert r.status_code == 200 and r.json()["checks"]["invalidations"] == "ok", r.text
+    finally:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
