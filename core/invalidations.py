@@ -49,10 +49,9 @@ def apply(raw: str) -> None:
         name, keys = message["cache"], message["keys"]
         if not isinstance(name, str) or not (keys is None or isinstance(keys, list)):
             raise ValueError("cache must be text and keys a list or null")
-    except (ValueError, KeyError, TypeError) as exc:
+        drop(name, None if keys is None else [_key(k) for k in keys])
+    except (ValueError, KeyError, TypeError) as exc:  # TypeError: not a mapping, or a key that cannot be one
         log.warning("ignored a message on %s that is not an invalidation: %s", channel(), exc)
-        return
-    drop(name, None if keys is None else [_key(k) for k in keys])
 
 
 async def publish(name: str, keys: list[Any] | None) -> None:
@@ -88,6 +87,8 @@ class Listener:
             except (RedisError, OSError) as exc:
                 log.warning("lost the invalidation channel %s (%s): caches emptied, subscribing again",
                             channel(), type(exc).__name__)
+            except Exception:  # whatever it was, a listener that stopped would leave this process deaf
+                log.exception("the invalidation listener failed: caches emptied, subscribing again")
             if self.subscribed.is_set():
                 delay = RETRY_FIRST_S  # it stood for a while: try again soon
             self.subscribed.clear()

@@ -140,7 +140,8 @@ async def test_a_message_that_is_not_an_invalidation_is_ignored(caplog):
     cache = a_cache()
     cache[1] = "kept"
 
-    for stranger in ("not json", '{"cache": 1, "keys": []}', '{"keys": [1]}', '["a list"]'):
+    for stranger in ("not json", '{"cache": 1, "keys": []}', '{"keys": [1]}', '["a list"]',
+                     f'{{"cache": "{cache.name}", "keys": [{{"a": 1}}]}}'):
         invalidations.apply(stranger)
 
     assert cache[1] == "kept"
