@@ -67,6 +67,8 @@ def drop(name: str, keys: list[Any] | None) -> None:
 async def forget(cache: NamedCache, *keys: Any) -> None:
     """The rows behind ``keys`` were just changed: drop them here now, and in every process once
     the change commits (at once outside a transaction). Keys are numbers, text, or tuples of them."""
+    if not keys:
+        return
     drop(cache.name, list(keys))
     await _everywhere(cache.name, list(keys))
 
