@@ -1,7 +1,8 @@
 """Two ``mendian serve`` processes on two ports, one PostgreSQL database and one Redis, as two hosts
 behind a load balancer: a plugin disabled through one is refused by the other at once, and so is
-a member signed out; staff sign-in failures split between them are counted together; a daily job
-asked of both at once runs once; ``/ready`` turns unready on both when their database stops.
+a member signed out; staff sign-in failures split between them are counted together; a day's jobs
+replayed from two hosts at the same moment (``mendian jobs run``, beside the two servers' own
+schedulers) run once; ``/ready`` turns unready on both when their database stops.
 
 The servers get a database of their own (this test's, cloned from the template) and a Redis
 prefix of their own, so parallel tests and other installations on the same Redis do not meet
@@ -122,7 +123,7 @@ async def test_two_servers_share_one_database_and_redis(tenant, server_settings,
         as_owner = {"Authorization": f"Bearer {r.json()['token']}"}
 
         await sign_in_failures_split_between_the_two_are_counted_together(http, a, b, tenant)
-        await a_daily_job_asked_of_both_at_once_runs_once(http, a, b, tenant, member, as_owner, server_settings,
+        await a_day_replayed_from_two_hosts_at_once_runs_once(http, a, b, tenant, member, as_owner, server_settings,
                                                           tmp_path)
         await a_plugin_disabled_through_one_is_refused_by_the_other_at_once(http, a, b, as_owner, as_member)
         await a_member_signed_out_through_one_is_refused_by_the_other_at_once(http, a, b, as_member)
@@ -138,7 +139,7 @@ async def sign_in_failures_split_between_the_two_are_counted_together(http, a, b
         assert r.status_code == 429 and r.json()["code"] == "too_many_sign_in_attempts", r.text
 
 
-async def a_daily_job_asked_of_both_at_once_runs_once(http, a, b, tenant, member, as_owner, settings, home) -> None:
+async def a_day_replayed_from_two_hosts_at_once_runs_once(http, a, b, tenant, member, as_owner, settings, home) -> None:
     r = await http.post(f"{b}/api/v1/coupons/templates", headers=as_owner,
                         json={"name": "生日券", "kind": "cash", "value_fen": 1_000, "valid_days": 30, "birthday": True})
     assert r.status_code == 201, r.text
