@@ -27,6 +27,7 @@ from core.http.openapi import ContractJsonRenderPlugin, ContractSwaggerRenderPlu
 from core.http.probes import ROUTES as probes
 from core.http.probes import PendingCheck
 from core.http.problems import EXCEPTION_HANDLERS, answering_pages
+from core.invalidations import Listener
 from core.member_pages.app import build_member_pages
 from core.member_pages.app import problem_page as member_problem_page
 from core.migrate import kernel_apps
@@ -38,6 +39,7 @@ from core.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000  # JSON bodies; the CSV import route allows more
+SUBSCRIBE_WAIT_S = 5.0  # how long a start waits for the invalidation channel
 
 
 def build_plugin_manager() -> PluginManager:
@@ -107,12 +109,15 @@ def create_app(
 
     async def start() -> None:
         await db.start(engine, pool_size=settings.db_pool_size)
+        if (url := redis_url()) is not None:
+            await listen_for_invalidations(app, url, background)
         if scheduler:
             background.append(asyncio.create_task(Scheduler.for_plugins(manager, clock).loop()))
 
     async def stop() -> None:
         for task in background:
             task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)  # let a listener close its connection
         await db.stop(engine)
 
     logs.install()  # request ids on every log record
@@ -131,7 +136,7 @@ def create_app(
         on_shutdown=[stop],
         state=State({"settings": settings, "plugins": manager, "clock": clock, "engine": engine, "console": console,
                      "member_pages": member_pages, "rate_limits": RateLimits(redis_url()),
-                     "pending_check": PendingCheck()}),
+                     "pending_check": PendingCheck(), "invalidations": None}),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title="Mendian 门店 API",
@@ -144,6 +149,18 @@ def create_app(
     )
     app.asgi_handler = observed(app.asgi_handler)
     return app
+
+
+async def listen_for_invalidations(app: Litestar, url: str, background: list[asyncio.Task]) -> None:
+    """Subscribe to the other processes' changes (core/invalidations.py) before taking traffic; a
+    Redis that does not answer in time does not stop the start: the listener keeps trying, and
+    ``/ready`` says it is not subscribed yet."""
+    listener = app.state.invalidations = Listener(url)
+    background.append(asyncio.create_task(listener.run()))
+    try:
+        await asyncio.wait_for(listener.subscribed.wait(), SUBSCRIBE_WAIT_S)
+    except TimeoutError:
+        log.warning("not subscribed to other processes' changes yet (Redis did not answer): trying on")
 
 
 def serve_app() -> Litestar:

@@ -90,6 +90,10 @@ def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
         table._meta.db = engine
 
 
+def is_bound() -> bool:
+    return _engine is not None
+
+
 def engine() -> Engine:
     if _engine is None:
         raise RuntimeError("no database bound: call core.db.bind() first")
@@ -102,17 +106,23 @@ def is_sqlite() -> bool:
 
 class Settling:
     """What the outermost transaction does just before it commits: callbacks registered by key
-    (each once), with a scratch dict for what they settle (the ledger's tenant-account deltas)."""
+    (each once), with a scratch dict for what they settle (the ledger's tenant-account deltas);
+    and what it does once it has committed (``committed``, by key too: telling other processes)."""
 
-    __slots__ = ("callbacks", "scratch")
+    __slots__ = ("callbacks", "committed", "scratch")
 
     def __init__(self) -> None:
         self.callbacks: dict[str, Callable[[], Awaitable[None]]] = {}
+        self.committed: dict[str, Callable[[], Awaitable[None]]] = {}
         self.scratch: dict[str, Any] = {}
 
     async def run(self) -> None:
         while self.callbacks:  # a callback may register another
             await self.callbacks.pop(next(iter(self.callbacks)))()
+
+    async def run_committed(self) -> None:
+        while self.committed:
+            await self.committed.pop(next(iter(self.committed)))()
 
 
 # The outermost transaction's Settling, beside piccolo's own current transaction (a contextvar too).
@@ -125,8 +135,8 @@ class transaction:  # noqa: N801  used as a function: ``async with transaction()
     SQLite transactions start IMMEDIATE so a read-then-write never fails with
     "database is locked" half way; PostgreSQL runs at READ COMMITTED, so every guarded write
     is a conditional UPDATE whose returned rows are checked. The outermost one runs the
-    callbacks of its ``settling()`` just before it commits (not when it rolls back); an
-    exception is never swallowed.
+    callbacks of its ``settling()`` just before it commits (not when it rolls back), and its
+    ``committed`` ones once the commit succeeded; an exception is never swallowed.
     """
 
     __slots__ = ("_begun", "_settles", "_token")
@@ -157,6 +167,8 @@ class transaction:  # noqa: N801  used as a function: ``async with transaction()
         if token is not None:
             _settling.reset(token)
         await self._begun.__aexit__(kind, exc, tb)
+        if settles is not None and kind is None:
+            await settles.run_committed()
 
 
 def settling() -> Settling | None:

@@ -47,7 +47,8 @@ _commit_keys = itertools.count()
 
 
 def on_commit(count: Callable[[], None]) -> None:
-    """Count as the running transaction commits (not for one that rolls back); at once outside one."""
+    """Count once the running transaction has committed (not for one that rolls back, nor one whose
+    commit fails); at once outside one."""
     settles = db.settling()
     if settles is None:
         count()
@@ -56,7 +57,7 @@ def on_commit(count: Callable[[], None]) -> None:
     async def counted() -> None:
         count()
 
-    settles.callbacks[f"metrics:{next(_commit_keys)}"] = counted
+    settles.committed[f"metrics:{next(_commit_keys)}"] = counted
 
 
 def status_class(status: int) -> str:

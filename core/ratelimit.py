@@ -23,9 +23,10 @@ from litestar.connection import ASGIConnection
 
 from core.errors import DomainError, InvalidCredentials
 from core.member_auth.errors import TooManyCodeRequests
+from core.redis import redis_prefix
 
-# Redis keys start with this; a test sets its own to keep its counts apart.
-KEY_PREFIX = "mendian:limits"
+# Redis keys start with the installation's prefix (``MENDIAN_REDIS_PREFIX``) and this.
+KEY_PREFIX = "limits"
 
 
 class TooManySignInAttempts(DomainError):
@@ -70,7 +71,7 @@ def _storage(redis_url: str | None) -> Storage:
     if redis_url:
         # redis.asyncio (already a dependency), with timeouts short enough that a Redis outage
         # refuses sign-ins quickly instead of holding them.
-        return RedisStorage(redis_url, implementation="redispy", key_prefix=KEY_PREFIX,
+        return RedisStorage(redis_url, implementation="redispy", key_prefix=f"{redis_prefix()}:{KEY_PREFIX}",
                             socket_timeout=2, socket_connect_timeout=2)
     return MemoryStorage()
 

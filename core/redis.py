@@ -1,5 +1,6 @@
 """The Redis connection, when ``MENDIAN_REDIS_URL`` is set: for counters that must take thousands of
-writes a second (flash-sale stock). Everything works without it.
+writes a second (flash-sale stock), rate limits, and telling every process what changed
+(core/invalidations.py). Everything works without it, on one host.
 
 A client belongs to the event loop that made it, so one is kept per running loop (a test's loop,
 a worker's loop); the URL is read each time, so a test can switch Redis on and off.
@@ -22,6 +23,15 @@ _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[str, Any]] 
 
 def redis_url() -> str | None:
     return os.environ.get("MENDIAN_REDIS_URL") or None
+
+
+DEFAULT_PREFIX = "mendian"
+
+
+def redis_prefix() -> str:
+    """What Mendian's Redis keys and channels start with (``MENDIAN_REDIS_PREFIX``): two
+    installations sharing one Redis (staging beside production, parallel tests) each set their own."""
+    return os.environ.get("MENDIAN_REDIS_PREFIX") or DEFAULT_PREFIX
 
 
 def redis_client() -> Redis | None:

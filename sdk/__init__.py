@@ -91,9 +91,11 @@ from sdk import loyalty
 from sdk.loyalty import award_points, deduct_points, issue_coupon
 from sdk.types import IssuedCoupon
 
-# --- caches, Redis, rate limits. ttl_cache: a per-process cache whose entries live N seconds,
-# emptied when a database is bound, for rows a crowd reads again and again (a flash-sale item);
-# forget an entry when this process changes it. redis_client: Redis when MENDIAN_REDIS_URL is set
+# --- caches, Redis, rate limits. ttl_cache: a per-process cache, named (``"<plugin>:<what>"``),
+# whose entries live N seconds, emptied when a database is bound, for rows a crowd reads again and
+# again (a flash-sale item); ``await forget(cache, key)`` when you change the row: dropped here at
+# once, and in every process once the change commits when MENDIAN_REDIS_URL is set (without it,
+# other workers see it when it expires). redis_client: Redis when MENDIAN_REDIS_URL is set
 # (None without it), for hot counters such as flash-sale stock. code_guess: ``async with
 # code_guess(request, wrong=NotFound):`` refuses a caller with too many wrong guesses of a code
 # (a coupon code, 429) and counts each wrong one.

@@ -14,7 +14,7 @@ from console_helpers import sign_in as console_sign_in
 from coupons_helpers import attach, enable_coupons, issue, template
 from redis_helpers import REDIS_URL, redis_or_skip
 
-from core import db, ratelimit
+from core import db
 from core.app import create_app
 from core.ratelimit import SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_FAILURES_PER_ADDRESS, WRONG_CODES_PER_ACTOR
 from sdk.testing import PASSWORD
@@ -117,7 +117,7 @@ def with_redis(monkeypatch):
     keys = redis_or_skip()
     prefix = f"mendian-test:{uuid.uuid4().hex}"
     monkeypatch.setenv("MENDIAN_REDIS_URL", REDIS_URL)
-    monkeypatch.setattr(ratelimit, "KEY_PREFIX", prefix)
+    monkeypatch.setenv("MENDIAN_REDIS_PREFIX", prefix)
     yield prefix
     for key in keys.scan_iter(f"{prefix}*"):
         keys.delete(key)

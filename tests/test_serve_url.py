@@ -25,9 +25,10 @@ CONSOLE = re.compile(r"(http://127\.0\.0\.1:(\d+))/console/")
 MEMBERS = re.compile(r"(http://127\.0\.0\.1:\d+/m/[a-z0-9-]+/)")
 
 
-def environment(home: Path) -> dict[str, str]:
+def environment(home: Path, settings: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without its Mendian settings, with ``home`` and ``settings`` (MENDIAN_*) instead."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENDIAN_")}
-    return {**env, "MENDIAN_HOME": str(home), "MENDIAN_FAST_HASH": "1"}
+    return {**env, "MENDIAN_HOME": str(home), "MENDIAN_FAST_HASH": "1", **(settings or {})}
 
 
 def mendian(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -38,8 +39,9 @@ def mendian(home: Path, *args: str) -> subprocess.CompletedProcess:
 class Running:
     """A ``mendian`` process whose output lines are read in a thread, to wait for one with a deadline."""
 
-    def __init__(self, home: Path, *args: str) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "cli.main", *args], cwd=home, env=environment(home),
+    def __init__(self, home: Path, *args: str, settings: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "cli.main", *args], cwd=home,
+                                        env=environment(home, settings),
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []

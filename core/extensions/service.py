@@ -19,7 +19,7 @@ from core.tenancy.tables import TenantPlugin
 log = logging.getLogger(__name__)
 
 
-_enabled_for_members = ttl_cache(maxsize=4096, seconds=MEMBER_READS_SECONDS)
+_enabled_for_members = ttl_cache("plugins-enabled", maxsize=4096, seconds=MEMBER_READS_SECONDS)
 
 
 SETTINGS = "plugin_settings"  # remembered key: a change of any plugin's settings or state
@@ -229,7 +229,7 @@ async def enable_plugin(ctx: Context, name: str) -> list[str]:
             now_on = await context_for(ctx.tenant_id, manager, ctx.clock, actor=ctx.actor, store_id=ctx.store_id)
             for n in newly:
                 await now_on.hooks.plugin_enabled(ctx=now_on, plugin=n)
-    forget(_enabled_for_members, ctx.tenant_id)
+    await forget(_enabled_for_members, ctx.tenant_id)
     return newly
 
 
@@ -252,7 +252,7 @@ async def disable_plugin(ctx: Context, name: str) -> None:
                                  required_by_titles_en=", ".join(f"{p.title_en} ({p.name})" for p in titled))
         if name in rows:
             await _upsert(ctx, name, enabled=False)
-    forget(_enabled_for_members, ctx.tenant_id)
+    await forget(_enabled_for_members, ctx.tenant_id)
 
 
 async def replace_settings(ctx: Context, name: str, data: Any) -> PluginOut:
@@ -260,7 +260,7 @@ async def replace_settings(ctx: Context, name: str, data: Any) -> PluginOut:
     item = _installed(ctx, name)
     settings = validate_settings(item, data)
     await _upsert(ctx, name, settings_json=msgspec.json.encode(settings).decode())
-    forget(_enabled_for_members, ctx.tenant_id)  # settings decide whether a plugin is usable
+    await forget(_enabled_for_members, ctx.tenant_id)  # settings decide whether a plugin is usable
     forget_remembered(ctx, SETTINGS)  # every context reads them afresh
     return await get_plugin(ctx, name)
 

@@ -68,7 +68,8 @@ async def _ping_redis() -> None:
 
 @get("/ready", opt=OPERATOR, operation_id="ready", include_in_schema=False)
 async def ready(request: Request) -> Response:
-    """Readiness: the database answers, no migration is pending, and Redis answers when configured."""
+    """Readiness: the database answers, no migration is pending, and Redis answers when configured
+    (and this process listens to the other processes' changes through it)."""
     checks: dict[str, str] = {}
     failed: list[tuple[str, str]] = []  # (zh, en) of each failed check
     _, error = await _checked(Migration.raw("SELECT 1").run())
@@ -92,6 +93,11 @@ async def ready(request: Request) -> Response:
         checks["redis"] = "ok" if error is None else f"failed: {error}"
         if error is not None:
             failed.append(("Redis 不可达", "Redis unreachable"))
+    if (listener := request.app.state.get("invalidations")) is not None:
+        # Not subscribed: changes made through other processes would go unheard here.
+        checks["invalidations"] = "ok" if listener.subscribed.is_set() else "failed: not subscribed"
+        if not listener.subscribed.is_set():
+            failed.append(("未订阅其他进程的变更通知", "not subscribed to other processes' changes"))
     if failed:
         return problem(503, "not_ready", "服务未就绪：" + "；".join(zh for zh, _ in failed),
                        "Not ready: " + "; ".join(en for _, en in failed), request, checks=checks)

@@ -35,7 +35,7 @@ def _natural(normal: str, amount: int) -> int:
 # An account's row never changes but for its balance, and accounts are never deleted: what a
 # posting needs of it (id, owner, purpose, unit, normal side) is kept per process, so a checkout
 # does not read its accounts again. Only rows committed before are kept (read, not created here).
-_account_rows = ttl_cache(maxsize=100_000, seconds=3600)
+_account_rows = ttl_cache("ledger-accounts", maxsize=100_000, seconds=3600)
 CREATED = "ledger_created_accounts"  # codes this transaction created: not kept until it commits
 
 

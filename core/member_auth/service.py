@@ -184,13 +184,18 @@ def member_actor(member_id: int, name: str) -> Actor:
 
 
 # token hash → (tenant id, member actor, expires at): a crowd of one member's requests reads it once.
-# Signing out or deleting a member through this process forgets at once; other workers within seconds.
-_signed_in = ttl_cache(maxsize=65_536, seconds=MEMBER_READS_SECONDS)
+# Signing out or deleting a member forgets at once: in every process with Redis (core/cache.py),
+# in other workers within seconds without it.
+_signed_in = ttl_cache("member-sessions", maxsize=65_536, seconds=MEMBER_READS_SECONDS)
 
 
-def forget_member_sessions() -> None:
-    """A member was deleted: their sessions must stop working now (this process; others within seconds)."""
-    _signed_in.clear()
+async def forget_member_sessions(tenant_id: int, member_id: int) -> None:
+    """A member was deleted: their sessions must stop working now, in every process."""
+    rows = await MemberSession.select(MemberSession.token_hash).where(
+        (MemberSession.tenant_id == tenant_id) & (MemberSession.member_id == member_id)
+        & MemberSession.revoked_at.is_null())
+    if rows:
+        await forget(_signed_in, *(r["token_hash"] for r in rows))
 
 
 async def authenticate_member(token: str, clock: Clock) -> tuple[int, Actor]:
@@ -219,4 +224,4 @@ async def sign_out(ctx: Context, token: str) -> None:
     await scoped.update(ctx, MemberSession, {MemberSession.revoked_at: ctx.now()}).where(
         (MemberSession.token_hash == _sha256(token)) & (MemberSession.member_id == ctx.actor.id)
         & MemberSession.revoked_at.is_null())
-    forget(_signed_in, _sha256(token))
+    await forget(_signed_in, _sha256(token))

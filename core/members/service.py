@@ -191,7 +191,7 @@ async def delete_member(ctx: Context, member_id: int) -> s.Member:
         member = await load_member(ctx, member_id, include_deleted=True)
     from core.member_auth.service import forget_member_sessions  # member_auth imports this module
 
-    forget_member_sessions()
+    await forget_member_sessions(ctx.tenant_id, member_id)
     return shown(ctx, member)
 
 

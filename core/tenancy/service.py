@@ -58,7 +58,7 @@ def tenant_info(row: dict[str, Any]) -> TenantInfo:
     )
 
 
-_tenants_for_members = ttl_cache(maxsize=4096, seconds=MEMBER_READS_SECONDS)
+_tenants_for_members = ttl_cache("tenants", maxsize=4096, seconds=MEMBER_READS_SECONDS)
 
 
 async def load_tenant_cached(tenant_id: int) -> TenantInfo:
@@ -136,20 +136,20 @@ async def update_tenant(ctx: Context, data: s.TenantUpdate) -> s.TenantOut:
             values["settings_json"] = msgspec.json.encode({k: v for k, v in merged.items() if v is not None}).decode()
         if values:
             await Tenant.update(values).where(Tenant.id == ctx.tenant_id)
-    forget(_tenants_for_members, ctx.tenant_id)
+    await forget(_tenants_for_members, ctx.tenant_id)
     return await get_tenant(ctx)
 
 
 async def upload_logo(ctx: Context, image: bytes) -> s.TenantOut:
     """The member pages' logo (会员端标志): a PNG, JPEG or WebP image of at most 256 KB."""
     await brand.save_logo(ctx, image)
-    forget(_tenants_for_members, ctx.tenant_id)
+    await forget(_tenants_for_members, ctx.tenant_id)
     return await get_tenant(ctx)
 
 
 async def delete_logo(ctx: Context) -> s.TenantOut:
     await brand.remove_logo(ctx)
-    forget(_tenants_for_members, ctx.tenant_id)
+    await forget(_tenants_for_members, ctx.tenant_id)
     return await get_tenant(ctx)
 
 

@@ -24,6 +24,7 @@ from sdk import (
     NotFound,
     Order,
     cancel_order,
+    forget,
     open_order,
     plugin_settings,
     reprice_order,
@@ -40,8 +41,9 @@ CLOSED = {"released": ("已超时释放", "released (not paid in time)"), "cance
 
 # (tenant, flash item) → (item row, session row): what every take reads, kept a second so a crowd
 # refused by Redis never reaches the database. Stock and limits cannot change once a session has
-# started; a session stopped here is forgotten at once, in other workers within the second.
-_live = ttl_cache(maxsize=4096, seconds=1)
+# started; a session stopped is forgotten at once here, and in other workers at once with Redis
+# (core/invalidations.py), within the second without it.
+_live = ttl_cache("flash_sale:live", maxsize=4096, seconds=1)
 
 
 async def item_and_session(ctx: Context, flash_item_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -53,9 +55,8 @@ async def item_and_session(ctx: Context, flash_item_id: int) -> tuple[dict[str, 
     return kept
 
 
-def forget_session(ctx: Context, item_ids: list[int]) -> None:
-    for item_id in item_ids:
-        _live.pop((ctx.tenant_id, item_id), None)
+async def forget_session(ctx: Context, item_ids: list[int]) -> None:
+    await forget(_live, *((ctx.tenant_id, item_id) for item_id in item_ids))
 
 
 def reservation_out(row: dict[str, Any], now: dt.datetime) -> ReservationOut:

@@ -83,6 +83,9 @@ async def update_session(ctx: Context, session_id: int, data: SessionIn) -> Sess
             await delete(ctx, FlashMemberCount).where(FlashMemberCount.flash_item_id.is_in(old))
             await delete(ctx, FlashItem).where(FlashItem.session_id == session_id)
         await _write_items(ctx, session_id, data)
+        from plugins.flash_sale.reservations import forget_session  # reservations imports this module
+
+        await forget_session(ctx, old)  # the session's times changed with it, in every worker once committed
     return await get_session(ctx, session_id)
 
 
@@ -94,7 +97,7 @@ async def stop_session(ctx: Context, session_id: int) -> SessionOut:
     await get(ctx, FlashSession, session_id, "flash-sale session")
     await update(ctx, FlashSession, {FlashSession.active: False}).where(FlashSession.id == session_id)
     items = await select(ctx, FlashItem, FlashItem.id).where(FlashItem.session_id == session_id)
-    forget_session(ctx, [i["id"] for i in items])
+    await forget_session(ctx, [i["id"] for i in items])
     return await get_session(ctx, session_id)
 
 

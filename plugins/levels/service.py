@@ -46,7 +46,7 @@ from sdk import (
 from sdk.db import delete, insert, raw, select, transaction, update
 
 PLUGIN = "levels"
-LADDER_SECONDS = 5  # how stale another worker's ladder may be after a merchant saves it
+LADDER_SECONDS = 5  # how stale another worker's ladder may be after a merchant saves it, without Redis
 METRIC_ZH = {"spend": "累计消费", "top_up": "累计充值", "points": "累计获得积分"}
 METRIC_EN = {"spend": "Spend", "top_up": "Top-ups", "points": "Points earned"}
 
@@ -68,8 +68,8 @@ def _tier_out(row: dict[str, Any], members: int = 0) -> TierOut:
 
 LADDER = (PLUGIN, "ladder")  # read once per request: pricing, points and counting all climb it
 # Every order is priced on the ladder, and merchants change it seldom: kept a few seconds in this
-# process between requests (forgotten at once when saved through it).
-_ladders = ttl_cache(maxsize=4096, seconds=LADDER_SECONDS)
+# process between requests (forgotten at once when saved: here, and in every process with Redis).
+_ladders = ttl_cache("levels:ladders", maxsize=4096, seconds=LADDER_SECONDS)
 
 
 async def ladder(ctx: Context) -> list[TierOut]:
@@ -103,7 +103,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
     rules.check(data.tiers)
     async with transaction():
         forget_remembered(ctx, LADDER)
-        forget(_ladders, ctx.tenant_id)
+        await forget(_ladders, ctx.tenant_id)
         current = {t.code: t for t in await ladder_with_counts(ctx)}
         for code in current.keys() - {t.code for t in data.tiers}:
             if current[code].members:
@@ -116,7 +116,7 @@ async def save_ladder(ctx: Context, data: TiersIn) -> list[TierOut]:
                          member_prices_json=msgspec.json.encode(tier.member_prices).decode(),
                          points_multiplier=tier.points_multiplier)
         forget_remembered(ctx, LADDER)
-        forget(_ladders, ctx.tenant_id)
+        await forget(_ladders, ctx.tenant_id)
     return await ladder_with_counts(ctx)
 
 
