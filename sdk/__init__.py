@@ -52,6 +52,9 @@ from sdk.types import (
 # --- members, catalog and stores: read what the kernel keeps, record what a plugin owns on a member
 from sdk.catalog import create_item, find_item_by_sku, get_category, get_item, list_categories, list_items, update_item
 from sdk.members import (
+    BatchChoice,
+    BatchField,
+    MemberBatchAction,
     birthday_member_ids,
     find_member_by_phone,
     load_member,
@@ -119,7 +122,8 @@ __all__ = [
     "AccountRef", "BalanceOut", "EntryOut", "Leg", "PostingOut", "Purpose", "StatementLine", "accounts", "balance",
     "balances", "credit", "debit", "post_entry", "register_purpose", "statement",
     # members, catalog and stores
-    "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "mark_member", "record_visit",
+    "BatchChoice", "BatchField", "CheckIn", "Member", "MemberBatchAction", "birthday_member_ids",
+    "find_member_by_phone", "load_member", "mark_member", "record_visit",
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
     "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
     "get_item", "list_categories", "list_items", "update_item",

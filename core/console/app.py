@@ -56,6 +56,7 @@ def build_console(manager: PluginManager) -> Console:
         admin,
         auth,
         checkout,
+        member_batch,
         members,
         messages,
         orders,
@@ -67,7 +68,7 @@ def build_console(manager: PluginManager) -> Console:
     )
 
     pages = collect_plugin_pages(manager)
-    handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
+    handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *member_batch.ROUTES, *checkout.ROUTES, *orders.ROUTES,
                 *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES, *search.ROUTES,
                 *_plugin_routers(pages)]
     router = Router(

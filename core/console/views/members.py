@@ -14,7 +14,7 @@ from core.console.templating import render_page
 from core.errors import DomainError
 from core.ledger import accounts
 from core.ledger.service import balances, statement
-from core.members import export, import_runs, service
+from core.members import batch, export, import_runs, service
 from core.members import schemas as s
 from core.orders.service import list_orders
 
@@ -24,15 +24,22 @@ MEMBER_FIELDS = ("phone", "name", "gender", "birthday", "source_channel", "tags"
 
 @get("/members", opt={"permission": "members.read"})
 async def member_list(request: Request) -> Response:
+    """The list with its filters; members ticked here (or all the filter matches) go to a batch action."""
     ctx = console_context(request)
     query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
+    shown = {"query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
+             "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH}
     try:
         page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20)
     except DomainError as exc:
-        return render_page(request, "console/members/list.html", members=[], next_cursor=None, query=query,
-                           error=error_text(exc, locale_of(request)))
+        return render_page(request, "console/members/list.html", members=[], next_cursor=None, matching=0,
+                           error=error_text(exc, locale_of(request)), **shown)
+    matching = len(page.items)
+    if page.next_cursor is not None:  # more than this page: count them, up to one past the cap
+        filters = {k: query[k] or None for k in FILTERS}
+        matching = len(await service.matching_member_ids(ctx, **filters, at_most=batch.MAX_BATCH + 1))
     return render_page(request, "console/members/list.html", members=page.items, next_cursor=page.next_cursor,
-                       query=query, error=None)
+                       matching=matching, error=None, **shown)
 
 
 def _member_data(form: dict[str, Any]) -> dict[str, Any]:
