@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 
 from core.errors import InvalidMemberCode
+from core.http.idempotent import idempotent
 from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
 from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
 from core.members import batch, counters, export, importer, member_code, service
@@ -71,11 +72,11 @@ class MemberController(Controller):
         return page_of([batch.action_out(a) for a in await batch.offered_actions(ctx)], cursor, limit)
 
     @post("/batch", opt={"permission": "members.read"}, operation_id="runMemberBatch", status_code=200)
-    async def run_batch(self, ctx: Ctx, data: JSONBody[batch.BatchIn],
-                        idempotency_key: IdempotencyKey = None) -> batch.BatchResult:
+    async def run_batch(self, ctx: Ctx, request: Request, data: JSONBody[batch.BatchIn],
+                        idempotency_key: IdempotencyKey = None) -> Response[batch.BatchResult]:
         """执行批量操作: one action on up to 500 members, once per Idempotency-Key; each member done or skipped
         with why (another tenant's id reads as not found). Needs the permission the action needs on one member."""
-        return await batch.run_batch(ctx, data, idempotency_key)
+        return await idempotent(ctx, request, lambda: batch.apply_batch(ctx, data, idempotency_key or ""), 200)
 
     @get("/{member_id:int}", opt={"permission": "members.read"}, operation_id="getMember")
     async def get_member(self, ctx: Ctx, member_id: FromPath[int], include_deleted: FromQuery[bool] = False) -> s.Member:

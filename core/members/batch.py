@@ -256,18 +256,23 @@ async def _apply(ctx: Context, action: MemberBatchAction, ids: list[int], values
     return BatchResult(action=action.key, done=done, skipped=skipped)
 
 
-async def run_batch(ctx: Context, data: BatchIn, batch_key: str | None) -> BatchResult:
-    """Run ``data.action`` on the chosen members, once per ``batch_key``: sent again, the same batch
-    answers with its first result and changes nothing. All in one transaction; a member the action
-    refuses is skipped with the reason, another tenant's or a deleted member as not found.
-
-    Call it outside any transaction (the key is claimed on its own, as an Idempotency-Key is)."""
+async def apply_batch(ctx: Context, data: BatchIn, batch_key: str) -> BatchResult:
+    """Run ``data.action`` on the chosen members, inside the caller's transaction: the action's
+    permission, the cap and its values are checked first; a member the action refuses is skipped with
+    the reason, another tenant's or a deleted member as not found. Every door comes through here;
+    ``core.http.idempotent`` (REST) or ``run_batch`` (console) makes it once per key."""
     action = await find_action(ctx, data.action)
     ids = chosen_ids(data.member_ids)
-    values = checked_values(action, data.values)
-    digest = hashlib.sha256(msgspec.json.encode([action.key, ids, values])).hexdigest()
+    return await _apply(ctx, action, ids, checked_values(action, data.values), batch_key)
+
+
+async def run_batch(ctx: Context, data: BatchIn, batch_key: str | None) -> BatchResult:
+    """``apply_batch`` once per ``batch_key`` (a console confirmation's): sent again, the same batch
+    answers with its first result and changes nothing. Call it outside any transaction (the key is
+    claimed on its own, as an Idempotency-Key is)."""
+    digest = hashlib.sha256(msgspec.json.encode([data.action, data.member_ids, data.values])).hexdigest()
     key = f"member-batch:{batch_key}" if batch_key else None
-    stored = await run_once(ctx, key, digest, 200, lambda: _apply(ctx, action, ids, values, batch_key or ""))
+    stored = await run_once(ctx, key, digest, 200, lambda: apply_batch(ctx, data, batch_key or ""))
     return msgspec.json.decode(stored.body, type=BatchResult)
 
 
