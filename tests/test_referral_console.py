@@ -66,6 +66,6 @@ async def test_the_member_file_shows_who_brought_them_and_the_promoter_they_are(
     gym = await partner(client, tenant, "隔壁健身房")
     await bind(client, tenant, session["member"]["id"], promoter_id=gym["id"])
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{session['member']['id']}")
+    page = await client.get(f"/console/members/{session['member']['id']}?tab=referral")
     assert page.status_code == 200 and 'id="member-referral"' in page.text
     assert "隔壁健身房" in page.text and alice["code"] in page.text

@@ -110,7 +110,7 @@ async def collect(request: Request, gift_id: FromPath[int]) -> Response:
     except REFUSALS as exc:
         return await show_refused(request, _page, exc)
     if back == "member":
-        return Redirect(f"/console/members/{gift.member_id}")
+        return Redirect(f"/console/members/{gift.member_id}?tab=sign_in")
     return back_with_notice(PATH, "collected")
 
 
@@ -119,7 +119,7 @@ async def desk_sign_in(request: Request, member_id: FromPath[int]) -> Response:
     """前台代签 from the member's file; a refusal shows as the console's error page."""
     ctx = console_context(request)
     await service.sign_in(ctx, member_id, method="desk", store_id=ctx.store_id)
-    return Redirect(f"/console/members/{member_id}")
+    return Redirect(f"/console/members/{member_id}?tab=sign_in")
 
 
 async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:
