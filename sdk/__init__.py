@@ -66,7 +66,7 @@ from sdk.members import (
     set_member_referrer,
     set_missing_member_levels,
 )
-from sdk.stores import find_staff, find_store, list_stores
+from sdk.stores import find_staff, find_store, list_staff, list_stores
 from sdk.types import CardTerms, CategoryOut, CheckIn, ItemCreate, ItemOut, ItemUpdate, Member, StaffOut, StoreOut
 
 # --- the plugin's own state: its settings (each field named for the settings form with
@@ -127,7 +127,7 @@ __all__ = [
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
     "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
     "get_item", "list_categories", "list_items", "update_item",
-    "StaffOut", "StoreOut", "find_staff", "find_store", "list_stores",
+    "StaffOut", "StoreOut", "find_staff", "find_store", "list_staff", "list_stores",
     # the plugin's own state
     "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql", "setting_label",
     # HTTP

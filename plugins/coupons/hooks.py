@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plugins.coupons.batch import batch_actions
+from plugins.coupons.batch import batch_actions, template_choices
 from plugins.coupons.console import member_section
 from plugins.coupons.service import (
     add_sample_templates,
@@ -63,6 +63,11 @@ async def daily_tick(ctx: Context, day: dt.date) -> None:
 @hookimpl
 async def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool | None:
     return await scanned(ctx, order, code)
+
+
+@hookimpl
+async def coupon_template_choices(ctx: Context) -> list[tuple[int, str, str]]:
+    return [(int(c.value), c.label, c.label_en) for c in await template_choices(ctx)]
 
 
 @hookimpl
