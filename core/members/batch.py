@@ -127,9 +127,12 @@ async def _tagged(ctx: Context, member_id: int, tag: str) -> bool:
 
 async def _add_tag(ctx: Context, member_id: int, values: Mapping[str, str], _: str) -> None:
     tag = values["tag"]
-    if await _tagged(ctx, member_id, tag):
+    # ON CONFLICT rather than a failed INSERT, which would abort the batch's transaction on PostgreSQL:
+    # the same tag given at once by the member's file or another batch counts as already there.
+    added = await MemberTag.insert(MemberTag(tenant_id=ctx.tenant_id, member_id=member_id, tag=tag,
+                                             created_at=ctx.now())).on_conflict(action="DO NOTHING").returning(MemberTag.id)
+    if not added:
         raise InvalidInput(field="tag", zh=f"已有标签「{tag}」", en=f"Already tagged '{tag}'")
-    await scoped.insert(ctx, MemberTag, member_id=member_id, tag=tag, created_at=ctx.now())
     await scoped.update(ctx, Member, {Member.updated_at: ctx.now()}).where(Member.id == member_id)
 
 
