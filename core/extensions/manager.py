@@ -38,7 +38,7 @@ from core.extensions.plugin import (
 
 log = logging.getLogger(__name__)
 
-SDK_VERSION = "0.3.1"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed; 0.3.1: mark_member, @marked_members
+SDK_VERSION = "0.3.2"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed; 0.3.1: mark_member, @marked_members; 0.3.2: member batch actions, pickers
 ENTRY_POINT_GROUP = "mendian.plugins"
 BUILTIN_PACKAGE = "plugins"  # its sub-packages are the built-in plugins
 
