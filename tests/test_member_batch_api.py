@@ -66,6 +66,8 @@ async def test_the_cap_and_an_empty_batch_are_refused(client, tenant):
     assert r.status_code == 422 and r.json()["code"] == "no_members_chosen"
     r = await run(client, tenant.headers, {"action": "tags.add", "member_ids": [1], "values": {}})
     assert r.status_code == 422 and r.json()["field"] == "tag"
+    r = await run(client, tenant.headers, {"action": "tags.add", "member_ids": [1], "values": {"tag": "a,b"}})
+    assert r.status_code == 422 and r.json()["field"] == "tag" and "逗号" in r.json()["detail"]
 
 
 async def test_another_tenants_member_reads_as_not_found(client, tenant, other_tenant):

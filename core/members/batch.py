@@ -200,7 +200,11 @@ def checked_values(action: MemberBatchAction, values: Mapping[str, str]) -> dict
             raise InvalidInput(field=field.name, zh=f"{field.label}最多 {field.max_length} 个字",
                                en=f"{field.label_en}: at most {field.max_length} characters")
         if field.name == "tag":
-            msgspec.convert([value], s.Tags)  # a tag is checked as the profile's tags are
+            try:
+                msgspec.convert([value], s.Tags)  # a tag is checked as the profile's tags are
+            except msgspec.ValidationError:
+                raise InvalidInput(field="tag", zh="标签不能含有分号、逗号或竖线，最多 20 个字",
+                                   en="A tag has no ; , or |, and at most 20 characters") from None
         checked[field.name] = value
     return checked
 
@@ -280,8 +284,9 @@ async def run_batch(ctx: Context, data: BatchIn, batch_key: str | None) -> Batch
 
 
 def action_out(action: MemberBatchAction) -> BatchActionOut:
+    fields = [BatchFieldOut(name=f.name, label=f.label, label_en=f.label_en, suggestions=list(f.suggestions),
+                            choices=None if f.choices is None else [BatchChoiceOut(c.value, c.label, c.label_en)
+                                                                    for c in f.choices])
+              for f in action.fields]
     return BatchActionOut(key=action.key, label=action.label, label_en=action.label_en, permission=action.permission,
-                          fields=[BatchFieldOut(name=f.name, label=f.label, label_en=f.label_en,
-                                                choices=None if f.choices is None else [BatchChoiceOut(c.value, c.label, c.label_en)
-                                                                                    for c in f.choices],
-                                                suggestions=list(f.suggestions)) for f in action.fields])
+                          fields=fields)

@@ -29,8 +29,10 @@ async def member_list(request: Request) -> Response:
     """The list with its filters; members ticked here (or all the filter matches) go to a batch action."""
     ctx = console_context(request)
     query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
-    shown: dict[str, Any] = {"query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
-             "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH}
+    shown: dict[str, Any] = {
+        "query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
+        "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH,
+    }
     try:
         page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20)
     except DomainError as exc:
