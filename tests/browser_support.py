@@ -76,7 +76,7 @@ def screenshot(page, name: str, docs: bool = False) -> None:
     docs/console/ or docs/member/."""
     path = artifacts_dir() / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    member = name.startswith("member-") and not docs  # a console page named member-… is still the console's
+    member = name.startswith("member-")
     if (docs or member) and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
         target = Path(__file__).parent.parent / "docs" / ("member" if member else "console")
         target.mkdir(exist_ok=True)

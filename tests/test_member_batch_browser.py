@@ -55,7 +55,7 @@ def test_the_member_file_opens_each_tab_under_its_summary_at_desktop_and_phone_w
         assert page.inner_text("[data-balance=stored_value]") == "¥100.00"
         assert page.locator("#member-summary .tag", has_text="私教意向").is_visible()
         assert page.locator("#notes").is_visible()
-        screenshot(page, f"member-file-tabs-{width}", docs=True)
+        screenshot(page, f"members-file-tabs-{width}", docs=True)
         page.locator("#member-tabs a", has_text="优惠券").scroll_into_view_if_needed()
         with page.expect_navigation():
             page.click("#member-tabs a[data-tab=coupons]")
