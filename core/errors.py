@@ -73,7 +73,7 @@ class NestingTooDeep(DomainError):
 
 #: What a merchant calls each ``resource`` a NotFound names: "未找到会员", never "未找到member".
 RESOURCE_NAMES_ZH: dict[str, str] = {
-    "api key": "API 密钥", "bargain": "砍价", "bargain campaign": "砍价活动", "bonus rule": "充值赠送规则",
+    "api key": "API 密钥", "bargain": "砍价", "batch action": "批量操作", "bargain campaign": "砍价活动", "bonus rule": "充值赠送规则",
     "card": "次卡", "card use": "次卡核销记录", "category": "商品分类", "code": "码", "coupon": "优惠券",
     "coupon template": "优惠券模板", "exchange": "兑换记录", "flash sale item": "秒杀商品",
     "flash-sale item": "秒杀商品", "flash-sale reservation": "秒杀预留", "flash-sale session": "秒杀场次",
@@ -99,6 +99,24 @@ class NotFound(DomainError):
     def __init__(self, zh: str | None = None, en: str | None = None, **extra: Any) -> None:
         resource = str(extra.get("resource", ""))
         super().__init__(zh or self.zh.format(resource_zh=RESOURCE_NAMES_ZH.get(resource, resource)), en, **extra)
+
+
+class BatchTooLarge(DomainError):
+    """More members chosen for one batch action (批量操作) than a batch takes (422)."""
+
+    code = "batch_too_large"
+    status = 422
+    zh = "一次最多操作 {limit} 位会员，已选 {chosen} 位：请缩小筛选范围后分批操作"
+    en = "A batch takes at most {limit} members and {chosen} were chosen: narrow the filter and do it in parts"
+
+
+class NoMembersChosen(DomainError):
+    """A batch action with no member to act on (422)."""
+
+    code = "no_members_chosen"
+    status = 422
+    zh = "请先勾选会员"
+    en = "Choose members first"
 
 
 class Conflict(DomainError):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from core.jobs import Job, TenantJob
     from core.ledger.schemas import EntryOut, Leg
     from core.member_pages.pages import MemberPage
+    from core.members.batch import MemberBatchAction
     from core.members.schemas import CheckIn, Member
     from core.orders.schemas import Adjustment, Order, Refund, Tender, TenderIn
 
@@ -153,6 +154,20 @@ def member_file_sections(ctx: Context, member: Member) -> list[MemberFileSection
     the plugin's templates with its data), such as the member's cards or level history. Only
     read here: nothing written is kept, since the page's transaction is read-only. Called only
     for plugins enabled for ``ctx.tenant``; every plugin's sections are shown, in plugin order.
+    """
+
+
+@hookspec
+def member_batch_actions(ctx: Context) -> list[MemberBatchAction] | None:
+    """Called when staff choose members for a batch action (批量操作) in the console or the API.
+
+    Return the actions this plugin offers on many members at once (``sdk.MemberBatchAction``: a
+    key, zh-CN and English labels, the permission the same change to one member needs, the fields
+    it asks for — a choice from a list, such as a coupon template, or typed — and ``apply``, called
+    once per member inside the batch's transaction). The kernel checks the permission, caps the
+    batch, keeps to the tenant's living members, runs a batch once per key and reports each member
+    done or skipped: raise a ``DomainError`` from ``apply`` to skip one, before writing anything for
+    them. Called only for plugins enabled for ``ctx.tenant``; every plugin's actions are offered.
     """
 
 

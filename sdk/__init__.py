@@ -52,6 +52,9 @@ from sdk.types import (
 # --- members, catalog and stores: read what the kernel keeps, record what a plugin owns on a member
 from sdk.catalog import create_item, find_item_by_sku, get_category, get_item, list_categories, list_items, update_item
 from sdk.members import (
+    BatchChoice,
+    BatchField,
+    MemberBatchAction,
     birthday_member_ids,
     find_member_by_phone,
     load_member,
@@ -63,7 +66,7 @@ from sdk.members import (
     set_member_referrer,
     set_missing_member_levels,
 )
-from sdk.stores import find_staff, find_store, list_stores
+from sdk.stores import find_staff, find_store, list_staff, list_stores
 from sdk.types import CardTerms, CategoryOut, CheckIn, ItemCreate, ItemOut, ItemUpdate, Member, StaffOut, StoreOut
 
 # --- the plugin's own state: its settings (each field named for the settings form with
@@ -121,11 +124,12 @@ __all__ = [
     "AccountRef", "BalanceOut", "EntryOut", "Leg", "PostingOut", "Purpose", "StatementLine", "accounts", "balance",
     "balances", "credit", "debit", "post_entry", "register_purpose", "statement",
     # members, catalog and stores
-    "CheckIn", "Member", "birthday_member_ids", "find_member_by_phone", "load_member", "mark_member", "record_visit",
+    "BatchChoice", "BatchField", "CheckIn", "Member", "MemberBatchAction", "birthday_member_ids",
+    "find_member_by_phone", "load_member", "mark_member", "record_visit",
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
     "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
     "get_item", "list_categories", "list_items", "update_item",
-    "StaffOut", "StoreOut", "find_staff", "find_store", "list_stores",
+    "StaffOut", "StoreOut", "find_staff", "find_store", "list_staff", "list_stores",
     # the plugin's own state
     "TenantTable", "is_unique_violation", "plugin_settings", "run_once", "run_sql", "setting_label",
     # HTTP

@@ -64,10 +64,17 @@ async def issue_coupon(ctx: Context, member_id: int, template_id: int, *, source
     return coupon
 
 
+async def coupon_templates(ctx: Context) -> list[tuple[int, str, str]]:
+    """The coupon templates that can be issued today, as ``(id, name, English name)``, newest first: for a
+    form that lets the merchant pick one (a reward, a prize) rather than type its id. Empty when the
+    tenant has not enabled the coupons plugin."""
+    return await _ask(ctx, "coupon_template_choices") or []
+
+
 async def _ask(ctx: Context, hook_name: str, **kwargs: Any) -> Any:
     """The first answer of a plugin-declared hook; None when the plugin declaring it is not installed."""
     hook = getattr(ctx.hooks, hook_name, None)
     return None if hook is None else await hook(ctx=ctx, **kwargs)
 
 
-__all__ = ["award_points", "deduct_points", "issue_coupon"]
+__all__ = ["award_points", "coupon_templates", "deduct_points", "issue_coupon"]

@@ -16,6 +16,7 @@ from core.extensions.plugin import Plugin
 from core.http.pagination import Page
 from core.members import service as _members
 from core.members import tables as _member_tables
+from core.members.batch import BatchChoice, BatchField, MemberBatchAction
 from core.members.phones import normalise_phone
 from core.members.schemas import Member
 
@@ -125,6 +126,6 @@ async def mark_member(ctx: Context, member_id: int, plugin: Plugin | str) -> Non
         raise NotFound(resource="member", id=member_id)
 
 
-__all__ = ["birthday_member_ids", "find_member_by_phone", "load_member", "mark_member", "record_visit",
-           "resolve_member_code", "search_members", "set_member_level", "set_member_referrer",
-           "set_missing_member_levels"]
+__all__ = ["BatchChoice", "BatchField", "MemberBatchAction", "birthday_member_ids", "find_member_by_phone",
+           "load_member", "mark_member", "record_visit", "resolve_member_code", "search_members", "set_member_level",
+           "set_member_referrer", "set_missing_member_levels"]

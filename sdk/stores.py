@@ -31,4 +31,11 @@ async def find_staff(ctx: Context, staff_id: int) -> StaffOut:
     return await get_staff(ctx, staff_id)
 
 
-__all__ = ["find_staff", "find_store", "list_stores"]
+async def list_staff(ctx: Context) -> list[StaffOut]:
+    """Every staff account of the tenant, by name: what a form offers to pick one from. Needs ``staff.read``."""
+    from core.tenancy.service import list_all_staff
+
+    return await list_all_staff(ctx)
+
+
+__all__ = ["find_staff", "find_store", "list_staff", "list_stores"]

@@ -51,7 +51,7 @@ async def test_the_members_file_shows_their_cards(client, tenant):
     await buy(client, tenant, member, await card_item(client, tenant, sessions=3))
     card = (await cards_of(client, tenant, member))[0]
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=cards")
     assert page.status_code == 200 and 'id="member-cards-section"' in page.text
     assert f'data-card="{card["id"]}"' in page.text
 
@@ -59,7 +59,7 @@ async def test_the_members_file_shows_their_cards(client, tenant):
 async def test_without_cards_enabled_the_file_has_no_cards_section(client, tenant):
     member = await make_member(client, tenant)
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=cards")
     assert page.status_code == 200 and 'id="member-cards-section"' not in page.text
 
 

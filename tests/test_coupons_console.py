@@ -22,7 +22,7 @@ async def test_a_manager_adds_a_template_and_pushes_it_to_a_tag(client, tenant):
     r = await post_form(client, f"{PAGE}{tpl['id']}/push", {"tag": "沉睡"})
     assert r.status_code == 200 and 'id="coupons-pushed"' in r.text
     assert [c["name"] for c in await coupons_of(client, tenant, member)] == ["满100减20"]
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=coupons")
     assert 'id="member-coupons"' in page.text
 
 

@@ -52,7 +52,7 @@ async def test_the_members_file_shows_the_level_and_a_manager_overrides_it(clien
     await enable_levels(client, tenant)
     member = await make_member(client, tenant)
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=levels")
     assert 'id="member-level-section"' in page.text and 'data-level="regular"' in page.text
     assert 'id="level-override"' in page.text
     path = f"{PAGE}members/{member['id']}"

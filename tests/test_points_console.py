@@ -13,14 +13,14 @@ async def test_the_members_file_shows_balance_expiry_and_latest_lines(client, te
     member = await make_member(client, tenant)
     await give(client, tenant, member, 321)
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=points")
     assert page.status_code == 200 and 'id="member-points-section"' in page.text
     assert "321" in page.text and "手动调整：开业赠送" in page.text
     assert 'id="member-points-expiring"' not in page.text  # 31 December is more than 30 days away
     clock.set(dt.datetime(2026, 12, 10, 2, tzinfo=dt.UTC))
     tenant.owner_token = await tenant.add_staff("owner2", "owner")
     await sign_in(client, tenant.slug, "owner2")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=points")
     assert 'id="member-points-expiring"' in page.text
 
 

@@ -61,7 +61,7 @@ async def test_the_desk_verifies_ships_and_cancels(client, tenant):
     assert r.status_code == 409 and await balance_of(client, tenant, member) == 100  # refunded once
     r = await client.get(EXCHANGES, params={"status": "cancelled"})
     assert r.text.count('data-exchange="') == 1 and f'data-exchange="{dropped["id"]}"' in r.text
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=points_mall")
     assert 'id="member-exchanges"' in page.text and page.text.count("毛巾") >= 3
 
 

@@ -28,9 +28,11 @@ async def test_a_rule_by_item_is_added_and_removed(client, tenant):
     await enable_referral(client, tenant)
     item = await make_item(client, tenant, "lesson", 10_000)
     await sign_in(client, tenant.slug, "owner")
-    r = await post_form(client, f"{PAGE}/rules/", {"scope": "item", "target_id": "999999", "mode": "percent", "level1": "5"})
-    assert r.status_code == 404 and 'id="referral-error"' in r.text and 'value="999999"' in r.text
-    r = await post_form(client, f"{PAGE}/rules/", {"scope": "item", "target_id": str(item["id"]), "mode": "percent",
+    page = (await client.get(f"{PAGE}/rules/")).text
+    assert 'data-picker="items"' in page and 'id="rule-category"' in page  # picked, not typed as ids
+    r = await post_form(client, f"{PAGE}/rules/", {"scope": "item", "sku": "no-such-sku", "mode": "percent", "level1": "5"})
+    assert r.status_code == 404 and 'id="referral-error"' in r.text and 'value="no-such-sku"' in r.text
+    r = await post_form(client, f"{PAGE}/rules/", {"scope": "item", "sku": item["sku"], "mode": "percent",
                                                    "level1": "12.5", "level2": "1"}, follow_redirects=True)
     assert r.status_code == 200 and "12.5%" in r.text
     rules = (await client.get(f"{API}/referral/rules", headers=tenant.headers)).json()["rules"]
@@ -66,6 +68,6 @@ async def test_the_member_file_shows_who_brought_them_and_the_promoter_they_are(
     gym = await partner(client, tenant, "隔壁健身房")
     await bind(client, tenant, session["member"]["id"], promoter_id=gym["id"])
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{session['member']['id']}")
+    page = await client.get(f"/console/members/{session['member']['id']}?tab=referral")
     assert page.status_code == 200 and 'id="member-referral"' in page.text
     assert "隔壁健身房" in page.text and alice["code"] in page.text

@@ -60,7 +60,7 @@ async def test_the_desk_signs_a_member_in_from_their_file_and_hands_the_gift_ove
     assert r.status_code == 200, r.text
     member = await make_member(client, tenant)
     await console_sign_in(client, tenant.slug, "owner")
-    file = await client.get(f"/console/members/{member['id']}")
+    file = await client.get(f"/console/members/{member['id']}?tab=sign_in")
     assert 'id="desk-sign-in"' in file.text and 'data-streak>0<' in file.text
     r = await post_form(client, f"{PAGE}members/{member['id']}", {}, follow_redirects=True)
     assert r.status_code == 200, r.text
@@ -70,7 +70,7 @@ async def test_the_desk_signs_a_member_in_from_their_file_and_hands_the_gift_ove
     assert "data-pending>1<" in page.text
     gift_id = (await client.get("/api/v1/sign-in/gifts", headers=tenant.headers)).json()["items"][0]["id"]
     r = await post_form(client, f"{PAGE}gifts/{gift_id}/collect", {"back": "member"})
-    assert (r.status_code, r.headers["location"]) == (302, f"/console/members/{member['id']}")
+    assert (r.status_code, r.headers["location"]) == (302, f"/console/members/{member['id']}?tab=sign_in")
     r = await post_form(client, f"{PAGE}gifts/{gift_id}/collect", {})
     assert r.status_code == 409 and "已领取" in r.text
     assert "data-pending>0<" in (await client.get(PAGE)).text
@@ -87,4 +87,4 @@ async def test_a_cashier_hands_gifts_over_but_cannot_change_the_plan(client, ten
     r = await post_form(client, PAGE + "plan", plan_form("3", []))
     assert r.status_code == 403
     assert await plan_of(client, tenant) == before
-    assert 'id="desk-sign-in"' in (await client.get(f"/console/members/{phone.id}")).text
+    assert 'id="desk-sign-in"' in (await client.get(f"/console/members/{phone.id}?tab=sign_in")).text

@@ -59,6 +59,6 @@ async def test_the_members_file_lists_the_bonuses_they_got(client, tenant):
     member = await make_member(client, tenant)
     await top_up(client, tenant, member, 100_000)
     await sign_in(client, tenant.slug, "owner")
-    page = await client.get(f"/console/members/{member['id']}")
+    page = await client.get(f"/console/members/{member['id']}?tab=stored_value")
     assert page.status_code == 200 and 'id="member-bonus-grants"' in page.text
     assert "充一千" in page.text and "¥200.00" in page.text

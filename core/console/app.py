@@ -56,9 +56,11 @@ def build_console(manager: PluginManager) -> Console:
         admin,
         auth,
         checkout,
+        member_batch,
         members,
         messages,
         orders,
+        pickers,
         plugins,
         search,
         settings,
@@ -67,8 +69,8 @@ def build_console(manager: PluginManager) -> Console:
     )
 
     pages = collect_plugin_pages(manager)
-    handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *checkout.ROUTES, *orders.ROUTES,
-                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES, *search.ROUTES,
+    handlers: list[ControllerRouterHandler] = [*auth.ROUTES, *today.ROUTES, *members.ROUTES, *member_batch.ROUTES, *checkout.ROUTES, *orders.ROUTES,
+                *top_up.ROUTES, *plugins.ROUTES, *admin.ROUTES, *messages.ROUTES, *settings.ROUTES, *search.ROUTES, *pickers.ROUTES,
                 *_plugin_routers(pages)]
     router = Router(
         path=CONSOLE_PREFIX, route_handlers=handlers, guards=[csrf_guard, session_guard],

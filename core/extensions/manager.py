@@ -38,7 +38,7 @@ from core.extensions.plugin import (
 
 log = logging.getLogger(__name__)
 
-SDK_VERSION = "0.4.0"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed; 0.4: named caches, awaited forget, mark_member, @marked_members
+SDK_VERSION = "0.4.0"  # 0.2: wiring in Plugin(...), plugins declare hookspecs; 0.3: sdk.scoped, sdk.transaction, find_member removed; 0.4: named caches, awaited forget, member batch actions, pickers, mark_member, @marked_members
 ENTRY_POINT_GROUP = "mendian.plugins"
 BUILTIN_PACKAGE = "plugins"  # its sub-packages are the built-in plugins
 

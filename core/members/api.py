@@ -6,9 +6,10 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 
 from core.errors import InvalidMemberCode
-from core.http.pagination import DEFAULT_LIMIT, Limit, Page
-from core.http.params import Ctx, FromPath, FromQuery, JSONBody
-from core.members import counters, export, importer, member_code, service
+from core.http.idempotent import idempotent
+from core.http.pagination import DEFAULT_LIMIT, Limit, Page, page_of
+from core.http.params import Ctx, FromPath, FromQuery, IdempotencyKey, JSONBody
+from core.members import batch, counters, export, importer, member_code, service
 from core.members import schemas as s
 from core.ratelimit import code_guess
 
@@ -62,6 +63,20 @@ class MemberController(Controller):
         """
         async with code_guess(request, wrong=InvalidMemberCode):
             return await member_code.resolve_member_code(ctx, data.code)
+
+    @get("/batch-actions", opt={"permission": "members.read"}, operation_id="listMemberBatchActions")
+    async def batch_actions(self, ctx: Ctx, cursor: FromQuery[str | None] = None,
+                            limit: FromQuery[Limit] = DEFAULT_LIMIT) -> Page[batch.BatchActionOut]:
+        """批量操作: the actions the caller may run on many members at once (tag, and what enabled plugins
+        add: send a coupon, change level), with the values each asks for."""
+        return page_of([batch.action_out(a) for a in await batch.offered_actions(ctx)], cursor, limit)
+
+    @post("/batch", opt={"permission": "members.read"}, operation_id="runMemberBatch", status_code=200)
+    async def run_batch(self, ctx: Ctx, request: Request, data: JSONBody[batch.BatchIn],
+                        idempotency_key: IdempotencyKey = None) -> Response[batch.BatchResult]:
+        """执行批量操作: one action on up to 500 members, once per Idempotency-Key; each member done or skipped
+        with why (another tenant's id reads as not found). Needs the permission the action needs on one member."""
+        return await idempotent(ctx, request, lambda: batch.apply_batch(ctx, data, idempotency_key or ""), 200)
 
     @get("/{member_id:int}", opt={"permission": "members.read"}, operation_id="getMember")
     async def get_member(self, ctx: Ctx, member_id: FromPath[int], include_deleted: FromQuery[bool] = False) -> s.Member:

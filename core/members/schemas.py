@@ -19,7 +19,7 @@ PhoneIn = Annotated[str, Meta(min_length=1, max_length=32, description="Any comm
 MemberName = Annotated[str, Meta(min_length=1, max_length=50, pattern=r"\S")]
 SourceChannel = Annotated[str, Meta(max_length=40, description="来源渠道, e.g. walk-in, meituan, referral")]
 # Tags are joined with ";" in exports and split on these separators in imports.
-Tag = Annotated[str, Meta(min_length=1, max_length=20, pattern=r"^[^;；|,，]*\S[^;；|,，]*$")]
+Tag = Annotated[str, Meta(min_length=1, max_length=20, pattern=r"^[^;；|,，]*[^\s;；|,，][^;；|,，]*$")]
 Tags = Annotated[list[Tag], Meta(max_length=50)]
 NoteBody = Annotated[str, Meta(min_length=1, max_length=2000, pattern=r"\S")]
 CheckInMethod = Literal["desk", "code"]

@@ -297,7 +297,27 @@ async def search_members(
     """Living members newest first, filtered by phone (whole or fragment), name, tag and level."""
     ctx.require("members.read")
     check_limit(limit)
-    query = scoped.select(ctx, Member).where(Member.deleted_at.is_null())
+    query = _filtered(ctx, scoped.select(ctx, Member), phone, name, tag, level)
+    if (after := decode_cursor(cursor)) is not None:
+        query = query.where(Member.id < after)
+    rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
+    members = await members_of(ctx, rows[:limit])
+    return Page(items=[shown(ctx, m) for m in members], next_cursor=next_cursor(rows, limit))
+
+
+async def matching_member_ids(ctx: Context, phone: str | None = None, name: str | None = None,
+                              tag: str | None = None, level: str | None = None, at_most: int = 500) -> list[int]:
+    """The ids of the living members the list's filters match, newest first, no more than ``at_most``."""
+    ctx.require("members.read")
+    query = _filtered(ctx, scoped.select(ctx, Member, Member.id), phone, name, tag, level)
+    rows = await query.order_by(Member.id, ascending=False).limit(at_most)
+    return [row["id"] for row in rows]
+
+
+def _filtered(ctx: Context, query: Any, phone: str | None, name: str | None, tag: str | None,
+              level: str | None) -> Any:
+    """The living members among ``query``'s, filtered as the console's list and the API filter them."""
+    query = query.where(Member.deleted_at.is_null())
     if phone and phone.strip():
         query = query.where(_phone_filter(phone))
     if name and name.strip():
@@ -307,11 +327,7 @@ async def search_members(
         query = query.where(Member.id.is_in(tagged))
     if level and level.strip():
         query = query.where(Member.level_code == level.strip())
-    if (after := decode_cursor(cursor)) is not None:
-        query = query.where(Member.id < after)
-    rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
-    members = await members_of(ctx, rows[:limit])
-    return Page(items=[shown(ctx, m) for m in members], next_cursor=next_cursor(rows, limit))
+    return query
 
 
 async def birthday_member_ids(ctx: Context, day: dt.date) -> list[int]:

@@ -11,7 +11,7 @@ from litestar import Request, Response, get, post
 
 from plugins.coupons.schemas import PushIn, TemplateIn
 from plugins.coupons.service import create_template, list_templates, member_coupons, push, stats
-from sdk import Context, FromPath, Member
+from sdk import Context, FromPath, Member, find_item_by_sku
 from sdk.console import (
     REFUSALS,
     ConsolePage,
@@ -29,7 +29,7 @@ PATH = "/console/p/coupons"
 MONEY = ("value", "max_off", "min_spend")
 WHOLE = ("percent_off", "gift_item_id", "valid_days", "stock", "per_member_limit")
 FLAGS = ("stackable", "claimable", "welcome", "birthday")
-FIELDS = ("name", "name_en", "kind", "channel", "valid_from", "valid_until", *MONEY, *WHOLE, *FLAGS)
+FIELDS = ("name", "name_en", "kind", "channel", "valid_from", "valid_until", "gift_sku", *MONEY, *WHOLE, *FLAGS)
 LABELS = {"name": "名称", "name_en": "英文名称", "kind": "类型", "value_fen": "面额", "percent_off": "折扣",
           "max_off_fen": "最多优惠", "min_spend_fen": "使用门槛", "channel": "使用渠道", "valid_from": "生效日期",
           "valid_until": "截止日期", "valid_days": "有效天数", "stock": "库存", "per_member_limit": "每人限领"}
@@ -73,8 +73,11 @@ async def page(request: Request) -> Response:
 @post("/")
 async def add(request: Request) -> Response:
     form = await form_fields(request, FIELDS)
+    ctx = console_context(request)
     try:
-        await create_template(console_context(request), template_from(form))
+        if form["gift_sku"]:  # the gift is picked by name or SKU; the template keeps the item's id
+            form["gift_item_id"] = str((await find_item_by_sku(ctx, form["gift_sku"])).id)
+        await create_template(ctx, template_from(form))
     except REFUSALS as exc:
         return await show_refused(request, _page, exc, LABELS, form=form)
     return back_with_notice(PATH, "added")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plugins.coupons.batch import batch_actions, template_choices
 from plugins.coupons.console import member_section
 from plugins.coupons.service import (
     add_sample_templates,
@@ -16,8 +17,13 @@ from plugins.coupons.service import (
     use,
     welcome,
 )
-from sdk import Adjustment, Context, IssuedCoupon, Member, Order, hookimpl, own_orders
+from sdk import Adjustment, Context, IssuedCoupon, Member, MemberBatchAction, Order, hookimpl, own_orders
 from sdk.console import MemberFileSection
+
+
+@hookimpl
+async def member_batch_actions(ctx: Context) -> list[MemberBatchAction]:
+    return await batch_actions(ctx)
 
 
 @hookimpl
@@ -57,6 +63,11 @@ async def daily_tick(ctx: Context, day: dt.date) -> None:
 @hookimpl
 async def checkout_code_scanned(ctx: Context, order: Order, code: str) -> bool | None:
     return await scanned(ctx, order, code)
+
+
+@hookimpl
+async def coupon_template_choices(ctx: Context) -> list[tuple[int, str, str]]:
+    return [(int(c.value), c.label, c.label_en) for c in await template_choices(ctx)]
 
 
 @hookimpl

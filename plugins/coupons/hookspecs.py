@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 
 
 @hookspec(firstresult=True)
+def coupon_template_choices(ctx: Context) -> list[tuple[int, str, str]] | None:
+    """Called by ``sdk.loyalty.coupon_templates`` when another plugin's console form offers coupon
+    templates to pick (a points-mall reward, a sign-in prize).
+
+    Return ``(id, name, English name)`` of each template that can be issued today, newest first.
+    The ``coupons`` plugin owns it. First result wins.
+    """
+
+
+@hookspec(firstresult=True)
 def coupon_issue(
     ctx: Context, member_id: int, template_id: int, source: str, idempotency_key: str,
 ) -> IssuedCoupon | None:

@@ -136,7 +136,7 @@ async def set_level(request: Request, member_id: FromPath[int]) -> Response:
     except msgspec.ValidationError:
         raise InvalidInput(field="reason", zh="请选择等级并填写原因", en="Choose a level and give a reason") from None
     await override(console_context(request), member_id, data)
-    return Redirect(f"/console/members/{member_id}")
+    return Redirect(f"/console/members/{member_id}?tab=levels")
 
 
 async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plugins.levels.batch import batch_actions
 from plugins.levels.console import member_section
 from plugins.levels.service import adjustments, count, ladder, multiplier, review, start, start_everyone
-from sdk import Adjustment, Context, EntryOut, Member, Order, Refund, hookimpl
+from sdk import Adjustment, Context, EntryOut, Member, MemberBatchAction, Order, Refund, hookimpl
 from sdk.console import MemberFileSection
+
+
+@hookimpl
+async def member_batch_actions(ctx: Context) -> list[MemberBatchAction]:
+    return await batch_actions(ctx)
 
 
 @hookimpl

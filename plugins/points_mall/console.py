@@ -13,7 +13,7 @@ from litestar import Request, Response, get, post
 from plugins.points_mall.fulfilment import STATUS_ZH, cancel, deliver, list_exchanges, ship, verify_pickup
 from plugins.points_mall.rewards import create_reward, figures, get_reward, list_rewards, update_reward
 from plugins.points_mall.schemas import RewardIn, RewardOut, ShipIn
-from sdk import Context, FromPath, Member
+from sdk import Context, FromPath, Member, list_stores
 from sdk.console import (
     REFUSALS,
     ConsolePage,
@@ -29,6 +29,7 @@ from sdk.console import (
     show_refused,
     yuan,
 )
+from sdk.loyalty import coupon_templates
 
 PATH = "/console/p/points_mall"
 EXCHANGES = f"{PATH}/exchanges"
@@ -79,7 +80,7 @@ async def _page(request: Request, form: dict[str, str] | None = None, error: str
         edit = request.query_params.get("edit", "")
         form = form_of(await get_reward(ctx, int(edit))) if edit.isdigit() else {"active": "on", "kind": "goods"}
     return render(request, "points_mall/rewards.html", status_code=status_code, rewards=rewards, figures=stats,
-                  form=form, error=error)
+                  form=form, error=error, coupon_templates=await coupon_templates(ctx), all_stores=await list_stores(ctx))
 
 
 @get("/")
@@ -90,6 +91,7 @@ async def page(request: Request) -> Response:
 
 async def _save(request: Request, reward_id: int | None) -> Response:
     form = await form_fields(request, FIELDS)
+    form["store_ids"] = ",".join(str(s) for s in (await request.form()).getall("store_ids", []))  # ticked stores
     ctx = console_context(request)
     try:
         data = reward_from(form)

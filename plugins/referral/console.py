@@ -12,7 +12,7 @@ from litestar import Request, Response, get, post
 from plugins.referral import payouts, promoters, rules, views
 from plugins.referral.poster import poster_svg
 from plugins.referral.schemas import PayoutIn, PromoterIn, RuleIn, RulesIn
-from sdk import Context, FromPath, Member
+from sdk import Context, FromPath, Member, find_item_by_sku, list_categories, list_staff, list_stores
 from sdk.console import (
     REFUSALS,
     ConsolePage,
@@ -28,7 +28,7 @@ from sdk.console import (
 
 PATH = "/console/p/referral"
 RULES = f"{PATH}/rules"
-LABELS = {"kind": "类型", "staff_id": "员工", "name": "名称", "scope": "范围", "target_id": "商品或分类编号",
+LABELS = {"kind": "类型", "staff_id": "员工", "name": "名称", "scope": "范围", "target_id": "商品或分类",
           "mode": "方式", "level1": "一级佣金", "level2": "二级佣金", "amount_fen": "金额", "method": "结算方式",
           "store_id": "门店", "reference": "凭证号", "note": "备注"}
 
@@ -44,7 +44,7 @@ async def _promoters_page(request: Request, form: dict[str, str] | None = None, 
                           status_code: int = 200) -> Response:
     ctx = console_context(request)
     return render(request, "referral/promoters.html", status_code=status_code,
-                  promoters=await promoters.listing(ctx), form=form or {}, error=error)
+                  promoters=await promoters.listing(ctx), form=form or {}, error=error, staff_accounts=await list_staff(ctx))
 
 
 @get("/")
@@ -92,8 +92,9 @@ def rule_from(form: dict[str, str]) -> RuleIn:
 
 async def _rules_page(request: Request, form: dict[str, str] | None = None, error: str = "",
                       status_code: int = 200) -> Response:
-    return render(request, "referral/rules.html", status_code=status_code,
-                  rules=await rules.listing(console_context(request)), form=form or {}, error=error)
+    ctx = console_context(request)
+    return render(request, "referral/rules.html", status_code=status_code, rules=await rules.listing(ctx),
+                  form=form or {}, error=error, categories=await list_categories(ctx))
 
 
 @get("/")
@@ -109,9 +110,12 @@ def _kept(current: Any, without: int | None = None) -> list[RuleIn]:
 
 @post("/")
 async def add_rule(request: Request) -> Response:
-    form = await form_fields(request, ("scope", "target_id", "mode", "level1", "level2"))
+    form = await form_fields(request, ("scope", "sku", "category_id", "mode", "level1", "level2"))
     ctx = console_context(request)
     try:
+        # The item is picked by name or SKU, the category from the list; the rule keeps its id.
+        form["target_id"] = form["category_id"] if form["scope"] == "category" else \
+            str((await find_item_by_sku(ctx, form["sku"])).id) if form["sku"] else ""
         new = rule_from(form)
         kept = [r for r in _kept(await rules.listing(ctx)) if (r.scope, r.target_id) != (new.scope, new.target_id)]
         await rules.replace(ctx, RulesIn(rules=[*kept, new]))
@@ -137,6 +141,7 @@ async def _payouts_page(request: Request, form: dict[str, str] | None = None, er
     ctx = console_context(request)
     everyone = await promoters.listing(ctx, status="active")
     return render(request, "referral/payouts.html", status_code=status_code, promoters=everyone,
+                  pay_stores=await list_stores(ctx),
                   names={p.id: p.name for p in await promoters.listing(ctx)}, payouts=await payouts.listing(ctx, limit=50),
                   form=form or {}, key=secrets.token_urlsafe(16), error=error, paid=paid)
 

@@ -26,6 +26,7 @@ from sdk.console import (
     render,
     show_refused,
 )
+from sdk.loyalty import coupon_templates
 
 PATH = "/console/p/sign_in"
 BLANK_ROWS = 3
@@ -63,9 +64,28 @@ def plan_from(cycle_days: str, rows: list[dict[str, str]]) -> PlanIn:
                             "cycle_rewards": cycle_rewards}, PlanIn)
 
 
-def _rows_of(plan: Any) -> list[dict[str, str]]:
+def _coupons_by_name(rows: list[dict[str, str]], templates: list[tuple[int, str, str]]) -> list[dict[str, str]]:
+    """Coupon prizes are picked by the template's name (the form's list offers them): as the plan keeps
+    them, by id. A name no template has is refused."""
+    ids = {name: str(i) for i, zh, en in templates for name in (zh, en)}
+    named = []
+    for row in rows:
+        value = row.get("value", "")
+        if row.get("kind") == "coupon" and value and not value.isdigit():
+            if value not in ids:
+                raise FormError(f"未找到优惠券「{value}」，请从列表中选择 / No coupon '{value}': choose one from the list")
+            row = {**row, "value": ids[value]}
+        named.append(row)
+    return named
+
+
+def _rows_of(plan: Any, templates: list[tuple[int, str, str]]) -> list[dict[str, str]]:
+    names = {i: zh for i, zh, _ in templates}
+
     def value(r: Any) -> str:
-        return str(r.points) if r.kind == "points" else str(r.template_id) if r.kind == "coupon" else r.gift
+        if r.kind == "coupon":
+            return names.get(r.template_id, str(r.template_id))
+        return str(r.points) if r.kind == "points" else r.gift
 
     rows = [{"when": str(r.day), "kind": r.kind, "value": value(r), "value_en": r.gift_en} for r in plan.day_rewards]
     rows += [{"when": "cycle", "kind": r.kind, "value": value(r), "value_en": r.gift_en} for r in plan.cycle_rewards]
@@ -76,10 +96,11 @@ async def _page(request: Request, cycle_days: str | None = None, rows: list[dict
                 error: str = "", status_code: int = 200) -> Response:
     ctx = console_context(request)
     plan = await service.get_plan(ctx)
-    return render(request, "sign_in/page.html", status_code=status_code, plan=plan,
+    templates = await coupon_templates(ctx)
+    return render(request, "sign_in/page.html", status_code=status_code, plan=plan, coupon_templates=templates,
                   stats=await gifts.stats(ctx, ctx.local_today()), waiting=await gifts.list_gifts(ctx, "pending"),
                   cycle_days=cycle_days or str(plan.cycle_days),
-                  rows=[*(rows if rows is not None else _rows_of(plan)), *({} for _ in range(BLANK_ROWS))],
+                  rows=[*(rows if rows is not None else _rows_of(plan, templates)), *({} for _ in range(BLANK_ROWS))],
                   error=error)
 
 
@@ -94,7 +115,7 @@ async def save_plan(request: Request) -> Response:
     cycle_days = (await form_fields(request, ("cycle_days",)))["cycle_days"]
     ctx = console_context(request)
     try:
-        await service.save_plan(ctx, plan_from(cycle_days, rows))
+        await service.save_plan(ctx, plan_from(cycle_days, _coupons_by_name(rows, await coupon_templates(ctx))))
     except REFUSALS as exc:
         return await show_refused(request, _page, exc, LABELS, cycle_days=cycle_days, rows=rows)
     return back_with_notice(PATH, "saved")
@@ -110,7 +131,7 @@ async def collect(request: Request, gift_id: FromPath[int]) -> Response:
     except REFUSALS as exc:
         return await show_refused(request, _page, exc)
     if back == "member":
-        return Redirect(f"/console/members/{gift.member_id}")
+        return Redirect(f"/console/members/{gift.member_id}?tab=sign_in")
     return back_with_notice(PATH, "collected")
 
 
@@ -119,7 +140,7 @@ async def desk_sign_in(request: Request, member_id: FromPath[int]) -> Response:
     """前台代签 from the member's file; a refusal shows as the console's error page."""
     ctx = console_context(request)
     await service.sign_in(ctx, member_id, method="desk", store_id=ctx.store_id)
-    return Redirect(f"/console/members/{member_id}")
+    return Redirect(f"/console/members/{member_id}?tab=sign_in")
 
 
 async def member_section(ctx: Context, member: Member) -> list[MemberFileSection]:

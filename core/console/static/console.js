@@ -1,5 +1,57 @@
 // Mendian console: a little JavaScript of our own. Every page works without it; it only adds
 // comfort: auto-submitting selects, the scanner field, and confirmations.
+
+// Item pickers (data-picker="items"): as the merchant types a name, SKU or barcode, the field's
+// datalist fills with matching items (value: the SKU the form sends). Typing the SKU works without it.
+(function () {
+  "use strict";
+  var timers = new WeakMap();
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-picker=items]")) return;
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list) return;
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () {
+      fetch("/console/pickers/items?q=" + encodeURIComponent(input.value.trim()), {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (found) {
+          list.textContent = "";
+          found.forEach(function (item) {
+            var option = document.createElement("option");
+            option.value = item.value;
+            option.label = item.label;
+            option.textContent = item.label;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () { /* the field still takes a typed SKU */ });
+    }, 200));
+  });
+})();
+
+// The members list: the box in the head ticks every member of the page; the bar counts those ticked.
+(function () {
+  "use strict";
+  function count(form) {
+    var out = document.getElementById("batch-count");
+    if (!out) return;
+    var n = document.querySelectorAll('input[name=member_id][form="' + form + '"]:checked').length;
+    out.textContent = n ? out.getAttribute("data-label").replace("#", n) : "";
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches) return;
+    if (box.matches("input[data-select-all]")) {
+      var form = box.getAttribute("form");
+      document.querySelectorAll('input[name=member_id][form="' + form + '"]').forEach(function (c) { c.checked = box.checked; });
+      count(form);
+    } else if (box.matches("input[name=member_id][form]")) {
+      count(box.getAttribute("form"));
+    }
+  });
+})();
+
 (function () {
   "use strict";
 
@@ -228,3 +280,4 @@ document.addEventListener("input", function (event) {
   var preview = document.querySelector(el.getAttribute("data-preview"));
   if (preview) preview.style.background = el.value;
 });
+

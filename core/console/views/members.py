@@ -9,12 +9,14 @@ from litestar.params import FromPath
 
 from core.console.forms import convert_form, error_text, field_errors, form_of, redirect
 from core.console.i18n import _, locale_of
+from core.console.pages import MemberFileSection
 from core.console.session import console_context
 from core.console.templating import render_page
+from core.context import Context
 from core.errors import DomainError
 from core.ledger import accounts
 from core.ledger.service import balances, statement
-from core.members import export, import_runs, service
+from core.members import batch, export, import_runs, service
 from core.members import schemas as s
 from core.orders.service import list_orders
 
@@ -24,15 +26,24 @@ MEMBER_FIELDS = ("phone", "name", "gender", "birthday", "source_channel", "tags"
 
 @get("/members", opt={"permission": "members.read"})
 async def member_list(request: Request) -> Response:
+    """The list with its filters; members ticked here (or all the filter matches) go to a batch action."""
     ctx = console_context(request)
     query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
+    shown: dict[str, Any] = {
+        "query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
+        "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH,
+    }
     try:
         page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20)
     except DomainError as exc:
-        return render_page(request, "console/members/list.html", members=[], next_cursor=None, query=query,
-                           error=error_text(exc, locale_of(request)))
+        return render_page(request, "console/members/list.html", members=[], next_cursor=None, matching=0,
+                           error=error_text(exc, locale_of(request)), **shown)
+    matching = len(page.items)
+    if page.next_cursor is not None:  # more than this page: count them, up to one past the cap
+        filters = {k: query[k] or None for k in FILTERS}
+        matching = len(await service.matching_member_ids(ctx, **filters, at_most=batch.MAX_BATCH + 1))
     return render_page(request, "console/members/list.html", members=page.items, next_cursor=page.next_cursor,
-                       query=query, error=None)
+                       matching=matching, error=None, **shown)
 
 
 def _member_data(form: dict[str, Any]) -> dict[str, Any]:
@@ -62,24 +73,58 @@ async def register(request: Request) -> Response:
     return redirect(f"/console/members/{member.id}")
 
 
+# The file's own tabs, before the plugins' (a plugin's section whose plugin names one of these, as the
+# points and stored-value plugins do, shows in that tab).
+KERNEL_TABS = {"overview": ("概览", "Overview"), "orders": ("订单", "Orders"), "stored_value": ("储值", "Stored value"),
+               "points": ("积分", "Points")}
+STATEMENTS = {"stored_value": ("stored_value_principal", "stored_value_bonus"), "points": ("points",)}
+
+
+def _tab_of(section: MemberFileSection) -> str:
+    """A plugin's sections are one tab, named after the plugin (its templates' folder)."""
+    return section.template.split("/", 1)[0]
+
+
+def _tabs(ctx: Context, sections: list[MemberFileSection], held: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The file's tabs in order: 概览, 订单 (for who may read orders), 储值, 积分 (when the member has
+    points or a plugin shows them), then one per plugin section."""
+    tabs = {"overview": KERNEL_TABS["overview"]}
+    if ctx.actor.can("orders.read"):
+        tabs["orders"] = KERNEL_TABS["orders"]
+    tabs["stored_value"] = KERNEL_TABS["stored_value"]
+    if "points" in held or any(_tab_of(x) == "points" for x in sections):
+        tabs["points"] = KERNEL_TABS["points"]
+    for section in sections:
+        tabs.setdefault(_tab_of(section), (section.title, section.title_en))
+    return tabs
+
+
 @get("/members/{member_id:int}", opt={"permission": "members.read"})
 async def member_file(request: Request, member_id: FromPath[int]) -> Response:
+    """The member's file: a summary (name, phone, level, balances, tags) over tabs; ``?tab=`` picks one,
+    rendered here so a link opens it and the page works without JavaScript."""
     ctx = console_context(request)
     member = await service.get_member(ctx, member_id)
-    notes = await service.list_notes(ctx, member_id, cursor=request.query_params.get("notes"), limit=10)
     held = {b.purpose: b for b in await balances(ctx, "member", member_id)}
-    statements = {
-        purpose: await statement(ctx, accounts.member(member_id, purpose), limit=20)
-        for purpose in ("stored_value_principal", "stored_value_bonus", "points") if purpose in held
-    }
-    orders = None
-    if ctx.actor.can("orders.read"):
-        orders = await list_orders(ctx, member_id=member_id, cursor=request.query_params.get("orders"), limit=10)
     sections = [section for result in await ctx.hooks.member_file_sections(ctx=ctx, member=member)
                 for section in (result or [])]
-    return render_page(request, "console/members/file.html", member=member, notes=notes, balances=held,
-                       statements=statements, orders=orders, sections=sections, note_error=None,
-                       level_names=await ctx.hooks.level_names(ctx=ctx) or {})
+    tabs = _tabs(ctx, sections, held)
+    tab = request.query_params.get("tab", "overview")
+    if tab not in tabs:
+        tab = "overview"
+    shown: dict[str, Any] = {"notes": None, "orders": None, "statements": {}}
+    if tab == "overview":
+        shown["notes"] = await service.list_notes(ctx, member_id, cursor=request.query_params.get("notes"), limit=10)
+    elif tab == "orders":
+        shown["orders"] = await list_orders(ctx, member_id=member_id, cursor=request.query_params.get("orders"),
+                                            limit=10)
+    in_tab = [x for x in sections if _tab_of(x) == tab]
+    if tab == "stored_value" or (tab == "points" and not in_tab):  # the points plugin shows its own statement
+        shown["statements"] = {purpose: await statement(ctx, accounts.member(member_id, purpose), limit=20)
+                               for purpose in STATEMENTS[tab] if purpose in held}
+    return render_page(request, "console/members/file.html", member=member, balances=held, tabs=tabs, tab=tab,
+                       sections=in_tab, note_error=None,
+                       level_names=await ctx.hooks.level_names(ctx=ctx) or {}, **shown)
 
 
 @get("/members/{member_id:int}/edit", opt={"permission": "members.write"})
