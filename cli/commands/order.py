@@ -94,11 +94,12 @@ def list_(
     cursor: str | None = typer.Option(None, help="上一页返回的 next_cursor / next_cursor of the previous page"),
 ) -> None:
     """订单列表，新的在前 / Orders, newest first."""
-    from core.orders.service import list_orders
+    from core.orders.service import OrderFilter, list_orders
 
     async def work(ctx):
         who = await member_id(ctx, member) if member else None
-        return await list_orders(ctx, member_id=who, store_id=store, status=status, cursor=cursor, limit=limit)
+        return await list_orders(ctx, OrderFilter(member_id=who, store_id=store, status=status), cursor=cursor,
+                                 limit=limit)
 
     print_json(in_tenant(tenant, work))
 

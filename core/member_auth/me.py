@@ -73,7 +73,7 @@ async def statement(ctx: Context, purpose: str, cursor: str | None, limit: int) 
 
 
 async def order_history(ctx: Context, cursor: str | None, limit: int = DEFAULT_LIMIT) -> Page[os_.Order]:
-    return await orders.list_orders(_acting_on_self(ctx, "orders.read"), member_id=member_id_of(ctx),
+    return await orders.list_orders(_acting_on_self(ctx, "orders.read"), orders.OrderFilter(member_id=member_id_of(ctx)),
                                     cursor=cursor, limit=limit)
 
 

@@ -27,8 +27,8 @@ class OrderController(Controller):
         limit: FromQuery[Limit] = DEFAULT_LIMIT,
     ) -> Page[s.Order]:
         """订单列表: orders newest first, filtered by member (消费记录), store or status; cursor-paginated."""
-        return await service.list_orders(ctx, member_id=member_id, store_id=store_id, status=status,
-                                         cursor=cursor, limit=limit)
+        return await service.list_orders(
+            ctx, service.OrderFilter(member_id=member_id, store_id=store_id, status=status), cursor=cursor, limit=limit)
 
     @get("/{order_id:int}", opt={"permission": "orders.read"}, operation_id="getOrder")
     async def get_order(self, ctx: Ctx, order_id: FromPath[int]) -> s.Order:

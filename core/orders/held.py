@@ -32,7 +32,7 @@ class HeldOrder:
 
 async def held_orders(ctx: Context, store_id: int) -> list[HeldOrder]:
     """The store's held orders, newest first, with what the drawer shows of each."""
-    page = await service.list_orders(ctx, store_id=store_id, status="held", limit=HELD_AT_MOST)
+    page = await service.list_orders(ctx, service.OrderFilter(store_id=store_id, status="held"), limit=HELD_AT_MOST)
     orders = page.items
     if not orders:
         return []

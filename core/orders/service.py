@@ -6,7 +6,6 @@ payment and refunds live in ``payment.py`` and ``refunds.py``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -194,18 +193,12 @@ def _filtered(ctx: Context, query: Any, where: OrderFilter) -> Any:
 
 
 async def list_orders(
-    ctx: Context, *, member_id: int | None = None, store_id: int | None = None, status: str | None = None,
-    number: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT, where: OrderFilter | None = None,
+    ctx: Context, where: OrderFilter = OrderFilter(), *, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
 ) -> Page[s.Order]:
-    """Orders newest first (without their lines): a member's order history, a store's day, the
-    orders whose number holds ``number``; ``where`` filters further (staff, time)."""
+    """Orders newest first (without their lines) that ``where`` keeps: a member's order history, a
+    store's day, the orders whose number holds a receipt's, by status, staff and time."""
     ctx.require("orders.read")
     check_limit(limit)
-    where = where or OrderFilter()
-    where = dataclasses.replace(where, member_id=where.member_id if member_id is None else member_id,
-                                store_id=where.store_id if store_id is None else store_id,
-                                status=where.status if status is None else status,
-                                number=where.number if number is None else number)
     query = _filtered(ctx, scoped.select(ctx, Order), where)
     if (after := decode_cursor(cursor)) is not None:
         query = query.where(Order.id < after)

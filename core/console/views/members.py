@@ -18,7 +18,7 @@ from core.ledger import accounts
 from core.ledger.service import balances, statement
 from core.members import batch, export, import_runs, service
 from core.members import schemas as s
-from core.orders.service import list_orders
+from core.orders.service import OrderFilter, list_orders
 
 FILTERS = ("phone", "name", "tag", "level")
 MEMBER_FIELDS = ("phone", "name", "gender", "birthday", "source_channel", "tags")
@@ -116,8 +116,8 @@ async def member_file(request: Request, member_id: FromPath[int]) -> Response:
     if tab == "overview":
         shown["notes"] = await service.list_notes(ctx, member_id, cursor=request.query_params.get("notes"), limit=10)
     elif tab == "orders":
-        shown["orders"] = await list_orders(ctx, member_id=member_id, cursor=request.query_params.get("orders"),
-                                            limit=10)
+        shown["orders"] = await list_orders(ctx, OrderFilter(member_id=member_id),
+                                            cursor=request.query_params.get("orders"), limit=10)
     in_tab = [x for x in sections if _tab_of(x) == tab]
     if tab == "stored_value" or (tab == "points" and not in_tab):  # the points plugin shows its own statement
         shown["statements"] = {purpose: await statement(ctx, accounts.member(member_id, purpose), limit=20)

@@ -45,7 +45,7 @@ async def order_list(request: Request) -> Response:
         since=dt.datetime.combine(first, dt.time(), zone) if first else None,
         until=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone) if last else None,
     )
-    page = await service.list_orders(ctx, where=where, cursor=params.get("cursor"), limit=20)
+    page = await service.list_orders(ctx, where, cursor=params.get("cursor"), limit=20)
     return render_page(request, "console/orders/list.html", orders=page, status=status or "", statuses=STATUSES,
                        totals=await service.order_totals(ctx, where), first=first, last=last, staff_chosen=staff,
                        staff_rows=staff_rows)

@@ -10,7 +10,7 @@ from core.catalog.service import list_items
 from core.console.session import console_context
 from core.console.templating import render_page
 from core.members.service import search_members
-from core.orders.service import list_orders
+from core.orders.service import OrderFilter, list_orders
 
 LIMIT = 10
 MIN_DIGITS = 3  # fewer digits find too much to be a phone or an order number
@@ -29,7 +29,7 @@ async def search(request: Request) -> Response:
                 await search_members(ctx, name=query, limit=LIMIT)
             members = found.items
         if ctx.actor.can("orders.read") and numeric:
-            orders = (await list_orders(ctx, number=query, store_id=ctx.store_id, limit=LIMIT)).items
+            orders = (await list_orders(ctx, OrderFilter(number=query, store_id=ctx.store_id), limit=LIMIT)).items
         if ctx.actor.can("catalog.read"):
             items = (await list_items(ctx, q=query, limit=LIMIT)).items
     hits = [*(f"/console/members/{m.id}" for m in members), *(f"/console/orders/{o.id}" for o in orders)]
