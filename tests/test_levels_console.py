@@ -9,9 +9,12 @@ PAGE = "/console/p/levels/"
 
 
 def ladder_form(rows):
+    """The ladder's form: each level's fields, and its member prices as (SKU, price) rows."""
     form = {}
     for i, row in enumerate(rows):
-        form.update({f"{k}_{i}": v for k, v in row.items()})
+        form.update({f"{k}_{i}": v for k, v in row.items() if k != "member_prices"})
+        for j, (sku, price) in enumerate(row.get("member_prices", [])):
+            form.update({f"mp_sku_{i}_{j}": sku, f"mp_price_{i}_{j}": price})
     return form
 
 
@@ -23,12 +26,17 @@ async def test_a_manager_saves_the_ladder_with_member_prices_by_sku(client, tena
     assert page.status_code == 200 and 'data-tier="silver"' in page.text
     rows = [{"code": "regular", "name": "普通", "threshold": "0"},
             {"code": "vip", "name": "VIP", "threshold": "2,000", "discount_percent": "95",
-             "points_multiplier": "150", "member_prices": "pt-session 250"}]
+             "points_multiplier": "150", "member_prices": [("pt-session", "250"), ("", "")]}]
     r = await post_form(client, PAGE, ladder_form(rows), follow_redirects=True)
     assert r.status_code == 200, r.text
     vip = (await tiers_of(client, tenant))[1]
     assert (vip["threshold"], vip["discount_percent"], vip["member_prices"]) == \
         (200_000, 95, [{"item_id": pt["id"], "price_fen": 25_000}])
+    # The page shows the price as a picked item and its price, with blank rows to add more.
+    page = await client.get(PAGE)
+    assert 'name="mp_sku_1_0" value="pt-session"' in page.text and 'name="mp_price_1_0" value="250.00"' in page.text
+    assert 'name="mp_sku_1_1" value=""' in page.text and 'data-picker="items"' in page.text
+    assert "textarea" not in page.text
 
 
 async def test_a_refused_ladder_keeps_what_was_typed(client, tenant):
@@ -39,12 +47,15 @@ async def test_a_refused_ladder_keeps_what_was_typed(client, tenant):
     r = await post_form(client, PAGE, ladder_form(rows))
     assert r.status_code == 422 and 'id="levels-error"' in r.text and 'value="贵宾"' in r.text
     await make_item(client, tenant, "pt-session", 30_000, kind="service")
-    rows[1].update(threshold="100", member_prices="pt-session 0")
+    rows[1].update(threshold="100", member_prices=[("pt-session", "0")])
     r = await post_form(client, PAGE, ladder_form(rows))
     assert r.status_code == 422 and "会员价须大于零" in r.text
-    rows[1].update(threshold="100", member_prices="no-such-sku 1")
+    rows[1].update(threshold="100", member_prices=[("no-such-sku", "1")])
     r = await post_form(client, PAGE, ladder_form(rows))
     assert r.status_code == 404 and "no-such-sku" in r.text
+    rows[1].update(threshold="100", member_prices=[("pt-session", "")])
+    r = await post_form(client, PAGE, ladder_form(rows))
+    assert r.status_code == 422 and "请选商品并填写价格" in r.text and 'value="pt-session"' in r.text
     assert await tiers_of(client, tenant) == before
 
 

@@ -30,7 +30,8 @@ from sdk.console import (
 from sdk.errors import InvalidInput
 
 PATH = "/console/p/levels"
-ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier", "member_prices")
+ROWS = ("code", "name", "name_en", "threshold", "discount_percent", "points_multiplier")
+BLANK_PRICES = 2  # empty 会员价 rows under each level's: room to add prices without script
 LATEST_CHANGES = 10
 LABELS = {"code": "代码", "name": "名称", "name_en": "英文名称", "threshold": "门槛", "discount_percent": "折扣",
           "points_multiplier": "积分倍数", "tiers": "等级"}
@@ -50,24 +51,36 @@ def _number(text: str, label: str, money: bool) -> int:
     return int(text)
 
 
-async def _member_prices(ctx: Any, text: str, tier: str) -> list[MemberPrice]:
-    """One ``SKU 价格`` per line: 会员价 in yuan."""
+async def _member_prices(ctx: Any, pairs: list[dict[str, str]], tier: str) -> list[MemberPrice]:
+    """The level's 会员价 rows, each an item picked by name or SKU (the picker sends its SKU) and a
+    price in yuan; a row left blank is skipped."""
     prices = []
-    for raw in text.splitlines():
-        if not raw.strip():
+    for pair in pairs:
+        sku, price_text = pair["sku"], pair["price"]
+        if not sku and not price_text:
             continue
-        parts = raw.replace("=", " ").split()
-        if len(parts) != 2:
-            raise FormError(f"「{tier}」会员价每行写“商品编码 价格” / '{tier}' member prices: one 'SKU price' per line")
-        item = await find_item_by_sku(ctx, parts[0])
-        price = _number(parts[1], f"{parts[0]} 会员价", money=True)
+        if not sku or not price_text:
+            raise FormError(f"「{tier}」会员价：请选商品并填写价格 / '{tier}' member prices: pick the item and give its price")
+        item = await find_item_by_sku(ctx, sku)
+        price = _number(price_text, f"{sku} 会员价", money=True)
         if price == 0:
-            raise FormError(f"{parts[0]} 会员价须大于零 / {parts[0]}: a member price above zero")
+            raise FormError(f"{sku} 会员价须大于零 / {sku}: a member price above zero")
         prices.append(MemberPrice(item_id=item.id, price_fen=price))
     return prices
 
 
-async def ladder_from(ctx: Any, rows: list[dict[str, str]], metric: str, kept: dict[str, list[int]]) -> TiersIn:
+async def _rows_with_prices(request: Request) -> list[dict[str, Any]]:
+    """The form's levels (``code_0``…), each with its 会员价 rows (``mp_sku_0_0``, ``mp_price_0_0``…)."""
+    rows: list[dict[str, Any]] = await form_rows(request, ROWS)
+    raw = await request.form()
+    for i, row in enumerate(rows):
+        count = sum(1 for k in raw if k.startswith(f"mp_sku_{i}_"))
+        row["member_prices"] = [{"sku": str(raw.get(f"mp_sku_{i}_{j}", "")).strip(),
+                                 "price": str(raw.get(f"mp_price_{i}_{j}", "")).strip()} for j in range(count)]
+    return rows
+
+
+async def ladder_from(ctx: Any, rows: list[dict[str, Any]], metric: str, kept: dict[str, list[int]]) -> TiersIn:
     tiers = []
     for row in rows:
         if not any(row.get(f) for f in ("code", "name", "threshold")):
@@ -78,13 +91,13 @@ async def ladder_from(ctx: Any, rows: list[dict[str, str]], metric: str, kept: d
             "threshold": _number(row.get("threshold", ""), f"{label} 门槛", money=metric != "points"),
             "discount_percent": _number(row.get("discount_percent") or "100", f"{label} 折扣", money=False),
             "points_multiplier": _number(row.get("points_multiplier") or "100", f"{label} 积分倍数", money=False),
-            "member_prices": await _member_prices(ctx, row.get("member_prices", ""), label),
+            "member_prices": await _member_prices(ctx, row.get("member_prices", []), label),
             "category_ids": kept.get(row.get("code", ""), []),
         }, TierIn))
     return TiersIn(tiers=tiers)
 
 
-async def _page(request: Request, rows: list[dict[str, str]] | None = None, error: str = "",
+async def _page(request: Request, rows: list[dict[str, Any]] | None = None, error: str = "",
                 status_code: int = 200) -> Response:
     ctx = console_context(request)
     tiers, metric = await ladder_with_counts(ctx), (await settings(ctx)).metric
@@ -92,12 +105,14 @@ async def _page(request: Request, rows: list[dict[str, str]] | None = None, erro
         skus: dict[int, str] = {}
         rows = []
         for t in tiers:
-            prices = [f"{await _sku(ctx, p.item_id, skus)} {yuan(p.price_fen)}" for p in t.member_prices]
+            prices = [{"sku": await _sku(ctx, p.item_id, skus), "price": yuan(p.price_fen)} for p in t.member_prices]
             rows.append({"code": t.code, "name": t.name, "name_en": t.name_en,
                          "threshold": str(t.threshold) if metric == "points" else yuan(t.threshold),
                          "discount_percent": str(t.discount_percent), "points_multiplier": str(t.points_multiplier),
-                         "member_prices": "\n".join(prices)})
-    return render(request, "levels/tiers.html", status_code=status_code, tiers=tiers, rows=[*rows, {}],
+                         "member_prices": prices})
+    rows = [{**row, "member_prices": [*(p for p in row.get("member_prices", []) if p["sku"] or p["price"]),
+                                      *[{"sku": "", "price": ""}] * BLANK_PRICES]} for row in [*rows, {}]]
+    return render(request, "levels/tiers.html", status_code=status_code, tiers=tiers, rows=rows,
                   metric=metric, error=error)
 
 
@@ -117,7 +132,7 @@ async def page(request: Request) -> Response:
 
 @post("/")
 async def save(request: Request) -> Response:
-    rows = await form_rows(request, ROWS)
+    rows = await _rows_with_prices(request)
     ctx = console_context(request)
     kept = {t.code: t.category_ids for t in await ladder(ctx)}
     try:
