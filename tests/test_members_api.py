@@ -211,6 +211,42 @@ async def test_search_pages_through_every_member_once(client, tenant):
     assert seen == sorted((m["id"] for m in made), reverse=True)
 
 
+async def set_figures(tenant, figures):
+    """Members' 累计消费 and 到店次数 as given: ``{member_id: (spend_fen, visits)}``."""
+    from core.members.tables import Member
+
+    for member_id, (spend, visits) in figures.items():
+        await Member.update({Member.total_spend_fen: spend, Member.visit_count: visits}).where(
+            (Member.tenant_id == tenant.id) & (Member.id == member_id))
+
+
+async def test_search_sorted_by_spend_or_visits_pages_through_every_member_once(client, tenant):
+    made = [(await make(client, tenant, phone=f"1380013801{i}", name=f"会员{i}"))["id"] for i in range(5)]
+    # Two members share each figure: among equals the newer comes first, and paging loses neither.
+    await set_figures(tenant, {made[0]: (50_000, 3), made[1]: (90_000, 1), made[2]: (50_000, 7),
+                               made[3]: (0, 7), made[4]: (12_000, 0)})
+
+    async def every(sort):
+        seen, cursor = [], None
+        while True:
+            page = await search(client, tenant, sort=sort, limit=2, **({"cursor": cursor} if cursor else {}))
+            seen += [(m["id"], m["total_spend_fen"], m["visit_count"]) for m in page["items"]]
+            if (cursor := page["next_cursor"]) is None:
+                return seen
+
+    by_spend = await every("spend")
+    assert [i for i, _, _ in by_spend] == [made[1], made[2], made[0], made[4], made[3]]
+    by_visits = await every("visits")
+    assert [i for i, _, _ in by_visits] == [made[3], made[2], made[0], made[1], made[4]]
+    assert [i for i, _, _ in await every("newest")] == made[::-1]
+    # A cursor belongs to its sort; an unknown sort is refused.
+    first = await search(client, tenant, sort="spend", limit=2)
+    r = await client.get(MEMBERS, headers=tenant.headers, params={"sort": "visits", "cursor": first["next_cursor"]})
+    assert is_problem(r, 422, "invalid_input") and r.json()["field"] == "cursor"
+    r = await client.get(MEMBERS, headers=tenant.headers, params={"sort": "richest"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_bad_paging_and_too_short_fragments_are_refused(client, tenant):
     for limit in (-1, 0, 1000):
         r = await client.get(MEMBERS, headers=tenant.headers, params={"limit": limit})

@@ -30,10 +30,12 @@ class MemberController(Controller):
         self, ctx: Ctx, phone: FromQuery[str | None] = None, name: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None, level: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None, limit: FromQuery[Limit] = DEFAULT_LIMIT,
+        sort: FromQuery[s.MemberSort] = "newest",
     ) -> Page[s.Member]:
-        """会员查询: members newest first: by whole phone or its digits (尾号), name, tag or level; cursor-paginated."""
+        """会员查询: members by whole phone or its digits (尾号), name, tag or level; newest first, or with
+        ``sort`` most spend (累计消费) or most visits (到店次数) first; cursor-paginated (a cursor is for its sort)."""
         return await service.search_members(ctx, phone=phone, name=name, tag=tag, level=level, cursor=cursor,
-                                            limit=limit)
+                                            limit=limit, sort=sort)
 
     @get("/export", opt={"permission": "members.export"}, operation_id="exportMembers", media_type="text/csv")
     async def export_members(self, ctx: Ctx) -> Response[bytes]:

@@ -23,6 +23,8 @@ Tag = Annotated[str, Meta(min_length=1, max_length=20, pattern=r"^[^;；|,，]*[
 Tags = Annotated[list[Tag], Meta(max_length=50)]
 NoteBody = Annotated[str, Meta(min_length=1, max_length=2000, pattern=r"\S")]
 CheckInMethod = Literal["desk", "code"]
+# How a member list is ordered: newest first (登记时间), or most spend (累计消费) / most visits (到店次数) first.
+MemberSort = Literal["newest", "spend", "visits"]
 
 #: (Chinese, English) of each gender and of the source channels merchants commonly type; any other
 #: channel is shown as typed.

@@ -20,7 +20,15 @@ from piccolo.custom_types import Combinable
 from core import db, scoped
 from core.context import Context
 from core.errors import DuplicatePhone, InvalidInput, InvalidPhone, NotFound
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
+from core.http.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    check_limit,
+    decode_cursor,
+    decode_key_cursor,
+    encode_key_cursor,
+    next_cursor,
+)
 from core.members import schemas as s
 from core.members.phones import digits_of, mask_phone, normalise_phone
 from core.members.tables import Member, MemberNote, MemberTag
@@ -292,17 +300,30 @@ def _phone_filter(phone: str) -> Where:
 
 async def search_members(
     ctx: Context, phone: str | None = None, name: str | None = None, tag: str | None = None,
-    level: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
+    level: str | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT, sort: s.MemberSort = "newest",
 ) -> Page[s.Member]:
-    """Living members newest first, filtered by phone (whole or fragment), name, tag and level."""
+    """Living members filtered by phone (whole or fragment), name, tag and level: newest first, or
+    by ``sort`` — most spend (累计消费) or most visits (到店次数) first, newest first among equals."""
     ctx.require("members.read")
     check_limit(limit)
     query = _filtered(ctx, scoped.select(ctx, Member), phone, name, tag, level)
-    if (after := decode_cursor(cursor)) is not None:
-        query = query.where(Member.id < after)
-    rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
+    if sort == "newest":
+        if (after := decode_cursor(cursor)) is not None:
+            query = query.where(Member.id < after)
+        rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
+        following = next_cursor(rows, limit)
+    else:
+        column = SORT_COLUMNS[sort]
+        if (key := decode_key_cursor(cursor, sort)) is not None:  # after the last row seen, in the same order
+            query = query.where((column < key[0]) | ((column == key[0]) & (Member.id < key[1])))
+        rows = await query.order_by(column, Member.id, ascending=False).limit(limit + 1)
+        last = rows[limit - 1] if len(rows) > limit else None
+        following = encode_key_cursor(sort, last[column._meta.name], last["id"]) if last else None
     members = await members_of(ctx, rows[:limit])
-    return Page(items=[shown(ctx, m) for m in members], next_cursor=next_cursor(rows, limit))
+    return Page(items=[shown(ctx, m) for m in members], next_cursor=following)
+
+
+SORT_COLUMNS = {"spend": Member.total_spend_fen, "visits": Member.visit_count}
 
 
 async def matching_member_ids(ctx: Context, phone: str | None = None, name: str | None = None,

@@ -21,6 +21,7 @@ from core.members import schemas as s
 from core.orders.service import OrderFilter, list_orders
 
 FILTERS = ("phone", "name", "tag", "level")
+SORTS = {"newest": "Newest first", "spend": "Most spend first", "visits": "Most visits first"}  # msgids
 MEMBER_FIELDS = ("phone", "name", "gender", "birthday", "source_channel", "tags")
 
 
@@ -29,12 +30,15 @@ async def member_list(request: Request) -> Response:
     """The list with its filters; members ticked here (or all the filter matches) go to a batch action."""
     ctx = console_context(request)
     query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
+    sort = request.query_params.get("sort", "newest")
+    sort = sort if sort in SORTS else "newest"
     shown: dict[str, Any] = {
         "query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
         "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH,
+        "sort": sort, "sorts": SORTS,
     }
     try:
-        page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20)
+        page = await service.search_members(ctx, **{k: v or None for k, v in query.items()}, limit=20, sort=sort)
     except DomainError as exc:
         return render_page(request, "console/members/list.html", members=[], next_cursor=None, matching=0,
                            error=error_text(exc, locale_of(request)), **shown)
