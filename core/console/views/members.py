@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
@@ -30,8 +30,8 @@ async def member_list(request: Request) -> Response:
     """The list with its filters; members ticked here (or all the filter matches) go to a batch action."""
     ctx = console_context(request)
     query = {k: request.query_params.get(k, "") for k in (*FILTERS, "cursor")}
-    sort = request.query_params.get("sort", "newest")
-    sort = sort if sort in SORTS else "newest"
+    requested = request.query_params.get("sort", "newest")
+    sort = cast(s.MemberSort, requested if requested in SORTS else "newest")
     shown: dict[str, Any] = {
         "query": query, "actions": await batch.offered_actions(ctx), "tags": await batch.tags_in_use(ctx),
         "level_names": await ctx.hooks.level_names(ctx=ctx) or {}, "max_batch": batch.MAX_BATCH,
