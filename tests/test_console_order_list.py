@@ -38,3 +38,21 @@ async def test_orders_filter_by_day_and_staff_and_total_over_every_page(client, 
     assert "共 22 单" in by_cashier.text
     nxt = by_cashier.text.split('data-page="next"')[0].rsplit('href="', 1)[1]
     assert f"staff={staff_id}" in nxt.replace("&amp;", "&")  # the next page keeps the filter
+
+
+async def test_orders_largest_first_page_through_every_order_once(client, tenant):
+    import re
+
+    items = [await make_item(client, tenant, f"sku-{n}", price) for n, price in enumerate((500, 1_200, 800))]
+    made = {}
+    for n in range(23):  # more than one page; equal totals keep the newest first
+        order = await _paid(client, tenant, items[n % 3]["id"])
+        made[order["id"]] = order["total_fen"]
+    await sign_in(client, tenant.slug, "owner")
+    page = await client.get("/console/orders", params={"sort": "total"})
+    assert '<option value="total" selected>金额从高到低</option>' in page.text
+    seen = [int(i) for i in re.findall(r'href="/console/orders/(\d+)"', page.text)]
+    nxt = page.text.split('data-page="next"')[0].rsplit('href="', 1)[1].replace("&amp;", "&")
+    assert "sort=total" in nxt
+    seen += [int(i) for i in re.findall(r'href="/console/orders/(\d+)"', (await client.get(nxt)).text)]
+    assert seen == sorted(made, key=lambda i: (made[i], i), reverse=True)

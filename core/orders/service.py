@@ -16,7 +16,15 @@ from piccolo.query.functions.aggregate import Count, Sum
 from core import db, metrics, scoped
 from core.context import Context
 from core.errors import InvalidInput, NotFound, OrderHeld, OrderNotEditable, WrongStore
-from core.http.pagination import DEFAULT_LIMIT, Page, check_limit, decode_cursor, next_cursor
+from core.http.pagination import (
+    DEFAULT_LIMIT,
+    Page,
+    check_limit,
+    decode_cursor,
+    decode_key_cursor,
+    encode_key_cursor,
+    next_cursor,
+)
 from core.orders import schemas as s
 from core.orders import statements
 from core.orders.pricing import price_order
@@ -194,17 +202,26 @@ def _filtered(ctx: Context, query: Any, where: OrderFilter) -> Any:
 
 async def list_orders(
     ctx: Context, where: OrderFilter = OrderFilter(), *, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
+    largest_first: bool = False,
 ) -> Page[s.Order]:
-    """Orders newest first (without their lines) that ``where`` keeps: a member's order history, a
-    store's day, the orders whose number holds a receipt's, by status, staff and time."""
+    """Orders (without their lines) that ``where`` keeps — a member's order history, a store's day, the
+    orders whose number holds a receipt's, by status, staff and time — newest first, or with
+    ``largest_first`` the largest total first (newest first among equals)."""
     ctx.require("orders.read")
     check_limit(limit)
     query = _filtered(ctx, scoped.select(ctx, Order), where)
-    if (after := decode_cursor(cursor)) is not None:
-        query = query.where(Order.id < after)
-    rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
-    items = [order_of(row) for row in rows[:limit]]
-    return Page(items=items, next_cursor=next_cursor(rows, limit))
+    if largest_first:
+        if (key := decode_key_cursor(cursor, "total")) is not None:  # after the last row seen, in the same order
+            query = query.where((Order.total_fen < key[0]) | ((Order.total_fen == key[0]) & (Order.id < key[1])))
+        rows = await query.order_by(Order.total_fen, Order.id, ascending=False).limit(limit + 1)
+        last = rows[limit - 1] if len(rows) > limit else None
+        following = encode_key_cursor("total", last["total_fen"], last["id"]) if last else None
+    else:
+        if (after := decode_cursor(cursor)) is not None:
+            query = query.where(Order.id < after)
+        rows = await query.order_by(Order.id, ascending=False).limit(limit + 1)
+        following = next_cursor(rows, limit)
+    return Page(items=[order_of(row) for row in rows[:limit]], next_cursor=following)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,8 @@ def _day(text: str | None) -> dt.date | None:
 
 @get("/orders", opt={"permission": "orders.read"})
 async def order_list(request: Request) -> Response:
-    """The store's orders newest first, filtered by status, staff and a range of local days, with
-    what the filtered orders came to over every page."""
+    """The store's orders newest first (or largest first), filtered by status, staff and a range of
+    local days, with what the filtered orders came to over every page."""
     ctx = console_context(request)
     params = request.query_params
     status = params.get("status") or None
@@ -45,8 +45,10 @@ async def order_list(request: Request) -> Response:
         since=dt.datetime.combine(first, dt.time(), zone) if first else None,
         until=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone) if last else None,
     )
-    page = await service.list_orders(ctx, where, cursor=params.get("cursor"), limit=20)
+    largest_first = params.get("sort") == "total"
+    page = await service.list_orders(ctx, where, cursor=params.get("cursor"), limit=20, largest_first=largest_first)
     return render_page(request, "console/orders/list.html", orders=page, status=status or "", statuses=STATUSES,
+                       largest_first=largest_first,
                        totals=await service.order_totals(ctx, where), first=first, last=last, staff_chosen=staff,
                        staff_rows=staff_rows)
 
