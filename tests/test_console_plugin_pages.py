@@ -46,7 +46,9 @@ async def test_a_plugin_page_opens_only_when_enabled_permitted_and_with_csrf(dat
     app = create_app(manager=manager, clock=clock, engine=db.engine())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as client:
         await sign_in(client, tenant.slug, "owner")
-        assert (await client.get("/console/p/pagey")).status_code == 404  # installed, not enabled
+        closed = await client.get("/console/p/pagey")  # installed, not enabled: a page naming it by its title
+        assert closed.status_code == 404 and closed.headers["content-type"].startswith("text/html")
+        assert f"本店未启用「{Pagey.plugin.title}」" in closed.text and "pagey" not in closed.text.split("<main")[-1]
         nav = await client.get("/console/today")
         assert "/console/p/pagey" not in nav.text and "/console/elsewhere" not in nav.text
 

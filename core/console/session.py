@@ -14,8 +14,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from core.context import Context, remembered_changes
-from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import SETTINGS, usable_settings
+from core.errors import Forbidden, Unauthenticated
+from core.extensions.service import SETTINGS, require_enabled, usable_settings
 from core.tenancy.schemas import StoreOut
 from core.tenancy.service import SESSION_TTL, authenticate, list_stores
 
@@ -87,8 +87,8 @@ async def session_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
     connection.state.stores = stores
     connection.state.session_token = token
     plugin = handler.opt.get("plugin")
-    if plugin and plugin not in enabled:
-        raise NotFound(resource="page", zh=f"应用 {plugin} 未启用", en=f"Plugin {plugin} is not enabled")
+    if plugin:
+        require_enabled(state.plugins, plugin, enabled)
     permission = handler.opt.get("permission")
     if permission and not actor.can(permission):
         raise Forbidden(permission=permission)

@@ -11,7 +11,7 @@ import msgspec
 from core import db, scoped
 from core.cache import MEMBER_READS_SECONDS, forget, ttl_cache
 from core.context import Context, forget_remembered, remembered, remembered_changes
-from core.errors import InvalidPluginSettings, PluginRefusedAtStart, PluginRequired, UnknownPlugin
+from core.errors import InvalidPluginSettings, NotFound, PluginRefusedAtStart, PluginRequired, UnknownPlugin
 from core.extensions.manager import InstalledPlugin, PluginManager
 from core.extensions.schemas import PluginOut
 from core.tenancy.tables import TenantPlugin
@@ -59,6 +59,15 @@ async def enabled_plugins(tenant_id: int, manager: PluginManager) -> StoredSetti
         "SELECT plugin, settings_json FROM tenant_plugin WHERE tenant_id = {} AND enabled = {}", tenant_id, True,
     ).run()
     return usable_settings(tenant_id, manager, {r["plugin"]: r["settings_json"] for r in rows}, changes)
+
+
+def require_enabled(manager: PluginManager, plugin: str, enabled: Any) -> None:
+    """A plugin's route (REST or console) for staff: 404 naming the plugin by its title when the
+    tenant has not enabled it. (Members' pages say only that it is not available.)"""
+    if plugin not in enabled:
+        declared = manager.installed[plugin].plugin if plugin in manager.installed else None
+        title, title_en = (declared.title, declared.title_en) if declared else (plugin, plugin)
+        raise NotFound(resource="plugin", zh=f"本店未启用「{title}」", en=f"{title_en} is not enabled here")
 
 
 def usable_settings(tenant_id: int, manager: PluginManager, enabled: dict[str, str], changes: int) -> StoredSettings:

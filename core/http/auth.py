@@ -17,8 +17,8 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from core.context import Actor, TenantInfo, remembered_changes
-from core.errors import Forbidden, NotFound, Unauthenticated
-from core.extensions.service import SETTINGS, StoredSettings, enabled_plugins_cached, usable_settings
+from core.errors import Forbidden, Unauthenticated
+from core.extensions.service import SETTINGS, StoredSettings, enabled_plugins_cached, require_enabled, usable_settings
 from core.member_auth.errors import MembersOnly, StaffOnly
 from core.member_auth.service import SESSION_PREFIX as MEMBER_SESSION_PREFIX
 from core.member_auth.service import authenticate_member
@@ -80,8 +80,7 @@ async def permission_guard(connection: ASGIConnection, handler: BaseRouteHandler
         if enabled is None:
             enabled = await enabled_plugins_cached(caller.tenant_id, connection.app.state.plugins)
         connection.state.enabled_plugins = enabled
-        if plugin not in enabled:
-            raise NotFound(resource="plugin", zh=f"插件 {plugin} 未启用", en=f"Plugin {plugin} is not enabled")
+        require_enabled(connection.app.state.plugins, plugin, enabled)
     permission = handler.opt.get("permission")
     if permission and not caller.actor.can(permission):
         raise Forbidden(permission=permission)
