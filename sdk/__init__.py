@@ -59,6 +59,7 @@ from sdk.members import (
     find_member_by_phone,
     load_member,
     mark_member,
+    member_names,
     record_visit,
     resolve_member_code,
     search_members,
@@ -125,7 +126,7 @@ __all__ = [
     "balances", "credit", "debit", "post_entry", "register_purpose", "statement",
     # members, catalog and stores
     "BatchChoice", "BatchField", "CheckIn", "Member", "MemberBatchAction", "birthday_member_ids",
-    "find_member_by_phone", "load_member", "mark_member", "record_visit",
+    "find_member_by_phone", "load_member", "mark_member", "member_names", "record_visit",
     "resolve_member_code", "search_members", "set_member_level", "set_member_referrer", "set_missing_member_levels",
     "CardTerms", "CategoryOut", "ItemCreate", "ItemOut", "ItemUpdate", "create_item", "find_item_by_sku", "get_category",
     "get_item", "list_categories", "list_items", "update_item",

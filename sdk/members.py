@@ -62,6 +62,13 @@ async def search_members(
     return await _members.search_members(ctx, phone=phone, name=name, tag=tag, level=level, cursor=cursor, limit=limit)
 
 
+async def member_names(ctx: Context, member_ids: list[int]) -> dict[int, str]:
+    """``{id: name}`` of the living members among ``member_ids`` (another tenant's or a deleted member's
+    id is left out), read at once: a list names its members rather than showing their ids. Checks no
+    permission: the page showing them checks its own."""
+    return await _members.member_names(ctx, member_ids)
+
+
 async def birthday_member_ids(ctx: Context, day: dt.date) -> list[int]:
     """Ids of the living members whose birthday is ``day`` (29 Feb counts on 28 Feb in other years).
 
@@ -127,5 +134,5 @@ async def mark_member(ctx: Context, member_id: int, plugin: Plugin | str) -> Non
 
 
 __all__ = ["BatchChoice", "BatchField", "MemberBatchAction", "birthday_member_ids", "find_member_by_phone",
-           "load_member", "mark_member", "record_visit", "resolve_member_code", "search_members", "set_member_level",
+           "load_member", "mark_member", "member_names", "record_visit", "resolve_member_code", "search_members", "set_member_level",
            "set_member_referrer", "set_missing_member_levels"]

@@ -44,6 +44,8 @@ async def test_the_desk_verifies_ships_and_cancels(client, tenant):
     await sign_in(client, tenant.slug, "owner")
     r = await client.get(EXCHANGES)
     assert r.status_code == 200 and r.text.count('data-exchange="') == 3 and picked["pickup_code"] not in r.text
+    # each names its member, linked to their file
+    assert r.text.count(f'data-member="{member["id"]}">{member["name"]}</a>') == 3
     r = await post_form(client, f"{EXCHANGES}/verify", {"code": picked["pickup_code"]}, follow_redirects=True)
     assert r.status_code == 200 and 'id="mall-done"' in r.text
     r = await post_form(client, f"{EXCHANGES}/verify", {"code": picked["pickup_code"]})

@@ -21,6 +21,7 @@ from core.context import Context
 from core.errors import BatchTooLarge, DomainError, InvalidInput, NoMembersChosen, NotFound
 from core.idempotency.service import run_once
 from core.members import schemas as s
+from core.members.service import member_names
 from core.members.tables import Member, MemberTag
 
 MAX_BATCH = 500
@@ -231,23 +232,12 @@ def chosen_ids(member_ids: Sequence[int]) -> list[int]:
     return ids
 
 
-async def living_names(ctx: Context, member_ids: Sequence[int]) -> dict[int, str]:
-    """{id: name} of the tenant's living members among ``member_ids``: another tenant's or a deleted
-    member's id is simply not there."""
-    names: dict[int, str] = {}
-    for start in range(0, len(member_ids), 200):
-        rows = await scoped.select(ctx, Member, Member.id, Member.name).where(
-            Member.id.is_in(list(member_ids[start:start + 200])) & Member.deleted_at.is_null())
-        names.update({row["id"]: row["name"] for row in rows})
-    return {i: names[i] for i in member_ids if i in names}
-
-
 # --- running a batch -------------------------------------------------------------------------------
 
 
 async def _apply(ctx: Context, action: MemberBatchAction, ids: list[int], values: dict[str, str],
                  batch_key: str) -> BatchResult:
-    names = await living_names(ctx, ids)
+    names = await member_names(ctx, ids)
     done, skipped = 0, []
     for member_id in ids:
         if member_id not in names:

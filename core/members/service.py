@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -296,6 +296,17 @@ def _phone_filter(phone: str) -> Where:
         raise InvalidInput(field="phone", zh=f"请至少输入 {MIN_PHONE_FRAGMENT} 位手机号数字",
                            en=f"Give at least {MIN_PHONE_FRAGMENT} digits of the phone number")
     return Member.phone.like(f"%{digits}%")
+
+
+async def member_names(ctx: Context, member_ids: Sequence[int]) -> dict[int, str]:
+    """{id: name} of the tenant's living members among ``member_ids``: another tenant's or a deleted
+    member's id is simply not there."""
+    names: dict[int, str] = {}
+    for start in range(0, len(member_ids), 200):
+        rows = await scoped.select(ctx, Member, Member.id, Member.name).where(
+            Member.id.is_in(list(member_ids[start:start + 200])) & Member.deleted_at.is_null())
+        names.update({row["id"]: row["name"] for row in rows})
+    return {i: names[i] for i in member_ids if i in names}
 
 
 async def search_members(

@@ -13,7 +13,7 @@ from litestar import Request, Response, get, post
 from plugins.points_mall.fulfilment import STATUS_ZH, cancel, deliver, list_exchanges, ship, verify_pickup
 from plugins.points_mall.rewards import create_reward, figures, get_reward, list_rewards, update_reward
 from plugins.points_mall.schemas import RewardIn, RewardOut, ShipIn
-from sdk import Context, FromPath, Member, list_stores
+from sdk import Context, FromPath, Member, list_stores, member_names
 from sdk.console import (
     REFUSALS,
     ConsolePage,
@@ -123,8 +123,9 @@ async def _exchanges(request: Request, error: str = "", status_code: int = 200) 
     method = request.query_params.get("method") or None
     page_ = await list_exchanges(ctx, status=status if status in STATUS_ZH else None,
                                  method=method if method in METHODS else None, limit=100)
+    names = await member_names(ctx, sorted({e.member_id for e in page_.items}))
     return render(request, "points_mall/exchanges.html", status_code=status_code, exchanges=page_.items,
-                  status=status or "", method=method or "", statuses=STATUS_ZH, error=error)
+                  names=names, status=status or "", method=method or "", statuses=STATUS_ZH, error=error)
 
 
 @get("/")

@@ -20,7 +20,7 @@ from core.console.templating import render_page
 from core.context import Context
 from core.errors import InvalidInput, NoMembersChosen
 from core.members import batch
-from core.members.service import matching_member_ids
+from core.members.service import matching_member_ids, member_names
 
 FILTERS = ("phone", "name", "tag", "level")
 VALUE_PREFIX = "v_"  # the action's own fields, apart from the form's
@@ -45,7 +45,7 @@ def _values(raw: Any, action: batch.MemberBatchAction) -> dict[str, str]:
 async def _page(request: Request, action: batch.MemberBatchAction, ids: list[int], values: dict[str, str],
                 confirm: bool, error: str = "", status_code: int = 200) -> Response:
     ctx = console_context(request)
-    names = await batch.living_names(ctx, ids)
+    names = await member_names(ctx, ids)
     if not names:
         raise NoMembersChosen()
     zh, en = batch.described(action, values)
