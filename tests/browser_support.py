@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -73,10 +74,11 @@ class LiveServer:
 def screenshot(page, name: str, docs: bool = False, full_page: bool = True) -> None:
     """Save the page as an artifact at the viewport's width (the whole page, or what the screen shows:
     a drawer over the page). With MENDIAN_UPDATE_DOCS_SCREENSHOTS set, ``docs`` pages and every
-    member page (``member-...``) are also copied for merchants, to docs/console/ or docs/member/."""
+    member page are also copied for merchants: a page under /m/ to docs/member/, the console's to
+    docs/console/ (told by the page's address, not its name: a console page may be about a member)."""
     path = artifacts_dir() / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    member = name.startswith("member-")
+    member = urlsplit(page.url).path.startswith("/m/")
     if (docs or member) and os.environ.get("MENDIAN_UPDATE_DOCS_SCREENSHOTS"):
         target = Path(__file__).parent.parent / "docs" / ("member" if member else "console")
         target.mkdir(exist_ok=True)
