@@ -72,6 +72,15 @@ def placeholders(count: int, width: int = 1) -> str:
     return ", ".join([row] * count)
 
 
+def name_added(column: str, name: str) -> tuple[str, tuple[str, str, str]]:
+    """For hand-written statements: ``column = …`` that adds ``name`` to a comma-separated list of
+    plugin names (``marked_by``) unless it is there, safe when two statements add at once; and its
+    three values. (A plugin name's only LIKE wildcard is ``_``.)"""
+    return (f"{column} = CASE WHEN ',' || {column} || ',' LIKE {{}} ESCAPE '\\' THEN {column}"
+            f" WHEN {column} = '' THEN {{}} ELSE {column} || ',' || {{}} END",
+            ("%," + name.replace("_", "\\_") + ",%", name, name))
+
+
 TENANT = "{tenant}"
 
 

@@ -73,6 +73,17 @@ def decode_key_cursor(cursor: str | None, kind: str) -> tuple[int, int] | None:
         raise InvalidInput(field="cursor", zh="分页游标无效", en="Invalid cursor") from None
 
 
+async def page_by_figure(query: Any, column: Any, id_column: Any, kind: str, cursor: str | None,
+                         limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of ``query``'s rows ordered by ``column`` (a member's spend, an order's total) then id,
+    both descending, fetched with ``limit + 1``; and the cursor of the next (None: the last page)."""
+    if (key := decode_key_cursor(cursor, kind)) is not None:  # after the last row seen, in the same order
+        query = query.where((column < key[0]) | ((column == key[0]) & (id_column < key[1])))
+    rows = await query.order_by(column, id_column, ascending=False).limit(limit + 1)
+    last = rows[limit - 1] if len(rows) > limit else None
+    return rows, encode_key_cursor(kind, last[column._meta.name], last["id"]) if last else None
+
+
 def page_after(rows: Sequence[T], limit: int, last_id: Callable[[T], int] | None = None) -> Page[T]:
     """The page of ``rows`` fetched newest first with ``limit + 1``, to know whether one follows;
     ``last_id`` reads the id the next page starts below (``row.id`` when not given)."""

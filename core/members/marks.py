@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from core.context import Context
 from core.members.tables import Member
+from core.scoped import name_added
 
 
 async def mark_member(ctx: Context, member_id: int, plugin: str) -> bool:
-    """Add ``plugin`` to the member's ``marked_by`` unless it is there: one guarded statement, so two
-    plugins marking at once both stay. True when the member is marked now (False: no such member).
-    (A plugin name's only LIKE wildcard is ``_``.)"""
-    rows = await Member.raw(
-        "UPDATE member SET marked_by = CASE WHEN ',' || marked_by || ',' LIKE {} ESCAPE '\\' THEN marked_by"
-        " WHEN marked_by = '' THEN {} ELSE marked_by || ',' || {} END"
-        " WHERE tenant_id = {} AND id = {} RETURNING id",
-        "%," + plugin.replace("_", "\\_") + ",%", plugin, plugin, ctx.tenant_id, member_id,
-    ).run()
+    """Add ``plugin`` to the member's ``marked_by`` unless it is there (one statement: two plugins
+    marking at once both stay). True when the member is marked now (False: no such member)."""
+    added, values = name_added("marked_by", plugin)
+    rows = await Member.raw(f"UPDATE member SET {added} WHERE tenant_id = {{}} AND id = {{}} RETURNING id",
+                            *values, ctx.tenant_id, member_id).run()
     return bool(rows)

@@ -25,9 +25,8 @@ from core.http.pagination import (
     Page,
     check_limit,
     decode_cursor,
-    decode_key_cursor,
-    encode_key_cursor,
     next_cursor,
+    page_by_figure,
 )
 from core.members import schemas as s
 from core.members.phones import digits_of, mask_phone, normalise_phone
@@ -324,12 +323,7 @@ async def search_members(
         rows = await query.order_by(Member.id, ascending=False).limit(limit + 1)
         following = next_cursor(rows, limit)
     else:
-        column = SORT_COLUMNS[sort]
-        if (key := decode_key_cursor(cursor, sort)) is not None:  # after the last row seen, in the same order
-            query = query.where((column < key[0]) | ((column == key[0]) & (Member.id < key[1])))
-        rows = await query.order_by(column, Member.id, ascending=False).limit(limit + 1)
-        last = rows[limit - 1] if len(rows) > limit else None
-        following = encode_key_cursor(sort, last[column._meta.name], last["id"]) if last else None
+        rows, following = await page_by_figure(query, SORT_COLUMNS[sort], Member.id, sort, cursor, limit)
     members = await members_of(ctx, rows[:limit])
     return Page(items=[shown(ctx, m) for m in members], next_cursor=following)
 

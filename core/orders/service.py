@@ -21,9 +21,8 @@ from core.http.pagination import (
     Page,
     check_limit,
     decode_cursor,
-    decode_key_cursor,
-    encode_key_cursor,
     next_cursor,
+    page_by_figure,
 )
 from core.orders import schemas as s
 from core.orders import statements
@@ -211,11 +210,7 @@ async def list_orders(
     check_limit(limit)
     query = _filtered(ctx, scoped.select(ctx, Order), where)
     if largest_first:
-        if (key := decode_key_cursor(cursor, "total")) is not None:  # after the last row seen, in the same order
-            query = query.where((Order.total_fen < key[0]) | ((Order.total_fen == key[0]) & (Order.id < key[1])))
-        rows = await query.order_by(Order.total_fen, Order.id, ascending=False).limit(limit + 1)
-        last = rows[limit - 1] if len(rows) > limit else None
-        following = encode_key_cursor("total", last["total_fen"], last["id"]) if last else None
+        rows, following = await page_by_figure(query, Order.total_fen, Order.id, "total", cursor, limit)
     else:
         if (after := decode_cursor(cursor)) is not None:
             query = query.where(Order.id < after)

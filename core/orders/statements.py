@@ -13,7 +13,7 @@ from core.catalog.tables import Item
 from core.context import Context
 from core.errors import NotFound
 from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderTender
-from core.scoped import placeholders
+from core.scoped import name_added, placeholders
 
 LINE_COLUMNS = ("tenant_id", "order_id", "item_id", "sku", "name", "kind", "category_id", "quantity",
                 "unit_price_fen", "amount_fen")
@@ -86,13 +86,11 @@ async def insert_order(
 
 
 async def mark(ctx: Context, order_id: int, plugin: str) -> None:
-    """Add ``plugin`` to the order's ``marked_by`` unless it is there: one guarded statement, so two
-    plugins marking at once both stay. (A plugin name's only LIKE wildcard is ``_``.)"""
-    await Order.raw(
-        "UPDATE sales_order SET marked_by = CASE WHEN marked_by = '' THEN {} ELSE marked_by || ',' || {} END"
-        " WHERE tenant_id = {} AND id = {} AND ',' || marked_by || ',' NOT LIKE {} ESCAPE '\\'",
-        plugin, plugin, ctx.tenant_id, order_id, "%," + plugin.replace("_", "\\_") + ",%",
-    ).run()
+    """Add ``plugin`` to the order's ``marked_by`` unless it is there (one statement: two plugins
+    marking at once both stay)."""
+    added, values = name_added("marked_by", plugin)
+    await Order.raw(f"UPDATE sales_order SET {added} WHERE tenant_id = {{}} AND id = {{}}",
+                    *values, ctx.tenant_id, order_id).run()
 
 
 async def set_number(ctx: Context, order_id: int, number: str) -> None:
