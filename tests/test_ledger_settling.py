@@ -96,3 +96,33 @@ async def test_concurrent_payments_leave_the_tenant_account_chained(tenant):
     assert await balance(ctx, REVENUE) == sum(2 * (10 + i) for i in range(len(members)))
     assert _chained(rows)
     assert await verify(tenant.id) == []
+
+
+async def test_concurrent_transactions_moving_two_tenant_accounts_settle_both_in_order(tenant):
+    """Each transaction keeps movements of two tenant accounts, settled together at commit (on
+    PostgreSQL in one statement, locking them in ascending id order): none deadlocks, and both
+    accounts end with their sums and chained running balances."""
+    ctx = await tenant.ctx()
+    expense = accounts.tenant("marketing_expense")
+    members = range(200, 216)
+    for member_id in members:
+        await post_entry(ctx, "top_up", [debit(CASH, 1_000), credit(principal(member_id), 1_000)])
+
+    async def pay_and_reward(member_id: int, fen: int) -> None:
+        async with db.transaction():
+            await post_entry(ctx, "payment", [debit(principal(member_id), fen), credit(REVENUE, fen)])
+            await post_entry(ctx, "reward", [debit(expense, fen // 2),
+                                             credit(accounts.member(member_id, "stored_value_bonus"), fen // 2)])
+
+    await asyncio.gather(*(pay_and_reward(m, 20 + 2 * i) for i, m in enumerate(members)))
+    assert await balance(ctx, REVENUE) == sum(20 + 2 * i for i in range(len(members)))
+    assert await balance(ctx, expense) == sum(10 + i for i in range(len(members)))
+    assert _chained(await _revenue_postings(tenant.id))
+    expense_rows = await LedgerPosting.select(LedgerPosting.amount, LedgerPosting.balance_after).where(
+        (LedgerPosting.tenant_id == tenant.id) & (LedgerPosting.account_id.code == expense.code)
+    ).order_by(LedgerPosting.id)
+    running = 0
+    for row in expense_rows:  # debit-normal: the balance grows by each amount
+        running += row["amount"]
+        assert row["balance_after"] == running
+    assert await verify(tenant.id) == []

@@ -7,7 +7,8 @@ other checkouts queue behind it (bench/checkout_http.py: on PostgreSQL, lock wai
 were most of what a checkout waited for). So a movement of such an account that nothing guards
 (it grows, or the account may go negative) is kept with the transaction and applied just before
 it commits (``core.db.transaction``): one UPDATE per account in ascending id order, then its
-postings with their running balances. The row is locked for the commit only.
+postings with their running balances (on PostgreSQL all in one statement). The row is locked for
+the commit only.
 
 A movement that is guarded, or a read of a kept account's balance, statement or entry in the
 same transaction, settles what was kept first, so no figure is read or checked without what was
@@ -107,19 +108,22 @@ async def _settle(settles: db.Settling) -> None:
     settles.callbacks.pop(KEY, None)
     if pending is None:
         return
-    rows = pending.written
-    for account_id in sorted(pending.by_account):  # the fixed lock order: ascending account id
-        kept = pending.by_account[account_id]
-        total = sum(k.natural for k in kept)
-        updated = await statements.move_balance(kept[0].ctx, account_id, total, guarded=False)
-        if updated is None:
+    moves, kept, postings = [], [], []
+    for index, account_id in enumerate(sorted(pending.by_account)):  # the fixed lock order: ascending id
+        movements = pending.by_account[account_id]
+        total = sum(k.natural for k in movements)
+        moves.append((movements[0].ctx.tenant_id, account_id, total))
+        offset = -total  # each posting's balance after it, from the account's balance once all moved
+        for k in movements:
+            offset += k.natural
+            kept.append((index, (k.ctx.tenant_id, k.entry_id, account_id, k.unit, k.amount, offset)))
+            postings.append((index, offset, k.posting))
+    balances = await statements.settle(moves, kept, pending.written)
+    for (_, account_id, _), balance in zip(moves, balances, strict=True):
+        if balance is None:
             raise RuntimeError(f"ledger account {account_id} vanished before its movements settled")
-        running = updated - total
-        for k in kept:
-            running += k.natural
-            k.posting.balance_after = running
-            rows.append((k.ctx.tenant_id, k.entry_id, account_id, k.unit, k.amount, running))
-    await statements.insert_posting_rows(rows)
+    for index, offset, posting in postings:
+        posting.balance_after = (balances[index] or 0) + offset
 
 
 async def settle_for(*, account_ids: Iterable[int] = (), codes: Iterable[str] = (), entry_id: int | None = None,

@@ -158,8 +158,6 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
             note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin, member_level=member_level,
             member_marked_by=member_marked_by,
         )
-        row["number"] = f"{ctx.local_today():%Y%m%d}-{row['id']:06d}"
-        await statements.set_number(ctx, row["id"], row["number"])
         # The order in hand is what was written: pricing writes only what the plugins change.
         order = order_of(row)
         order.lines = await _insert_lines(ctx, row["id"], items, data.lines)

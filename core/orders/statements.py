@@ -1,7 +1,7 @@
 """The checkout's hot statements, written out by hand (see ``core/ledger/statements.py`` for why).
 
 Each filters by ``tenant_id`` itself, as ``core.scoped`` would, and runs unchanged on SQLite
-and PostgreSQL.
+and PostgreSQL (but the order's number, written with its row).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from core import db
 from core.catalog.tables import Item
 from core.context import Context
 from core.errors import NotFound
@@ -68,19 +69,31 @@ async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
     ).run()
 
 
+# The order's number is its local date and its id (``20261206-000042``), written with the row:
+# the id is taken before the insert, from PostgreSQL's sequence, or on SQLite as the next rowid
+# (safe there: the transaction holds the one write lock from its start).
+_NEXT_ID = {
+    "postgres": ("WITH next AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('sales_order', 'id')) AS id) ",
+                 "(SELECT id FROM next)",
+                 "(SELECT CAST({} AS TEXT) || '-' || lpad(id::text, greatest(6, length(id::text)), '0') FROM next)"),
+    "sqlite": ("", "(SELECT COALESCE(MAX(id), 0) + 1 FROM sales_order)",
+               "{} || '-' || printf('%06d', (SELECT COALESCE(MAX(id), 0) + 1 FROM sales_order))"),
+}
+
+
 async def insert_order(
     ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
     subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None, member_marked_by: str,
 ) -> dict[str, Any]:
-    """A new open order; its number (the local date and the id) is set in the same statement's
-    transaction by ``set_number``, since the id is known only once the row exists."""
+    """A new open order, numbered by its store's local day ``ctx.local_today()`` and its id."""
+    with_next, next_id, number = _NEXT_ID["sqlite" if db.is_sqlite() else "postgres"]
     rows = await Order.raw(
-        "INSERT INTO sales_order (tenant_id, store_id, number, member_id, staff_id, channel, status, till,"
-        " subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"
-        " marked_by, member_marked_by) VALUES ({}, {}, '', {}, {}, {}, 'open', '', {}, 0, {}, 0, 0, {}, {}, {}, {}, '', {})"
-        " RETURNING *",
-        ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen, subtotal_fen, note, created_at, origin,
-        member_level, member_marked_by,
+        f"{with_next}INSERT INTO sales_order (id, number, tenant_id, store_id, member_id, staff_id, channel, status,"
+        " till, subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"
+        f" marked_by, member_marked_by) VALUES ({next_id}, {number}, {{}}, {{}}, {{}}, {{}}, {{}}, 'open', '', {{}}, 0,"
+        " {}, 0, 0, {}, {}, {}, {}, '', {}) RETURNING *",
+        f"{ctx.local_today():%Y%m%d}", ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen,
+        subtotal_fen, note, created_at, origin, member_level, member_marked_by,
     ).run()
     return rows[0]
 
@@ -91,12 +104,6 @@ async def mark(ctx: Context, order_id: int, plugin: str) -> None:
     added, values = name_added("marked_by", plugin)
     await Order.raw(f"UPDATE sales_order SET {added} WHERE tenant_id = {{}} AND id = {{}}",
                     *values, ctx.tenant_id, order_id).run()
-
-
-async def set_number(ctx: Context, order_id: int, number: str) -> None:
-    await Order.raw(
-        "UPDATE sales_order SET number = {} WHERE tenant_id = {} AND id = {}", number, ctx.tenant_id, order_id,
-    ).run()
 
 
 async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]:
