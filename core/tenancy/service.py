@@ -376,25 +376,27 @@ class Authenticated:
     plugin_settings: dict[str, str]
 
 
-# Read with the caller: the tenant's columns (aliased t_*) and one row per enabled plugin.
-_TENANT_AND_PLUGINS = (
+# Read with the caller: the tenant's columns (aliased t_*) and its enabled plugins' settings as
+# one JSON object (plugin → settings JSON), so the caller is one row however many are enabled.
+_TENANT_COLUMNS = (
     " tenant.id AS t_id, tenant.slug AS t_slug, tenant.name AS t_name, tenant.industry AS t_industry,"
     " tenant.timezone AS t_timezone, tenant.currency AS t_currency, tenant.locale AS t_locale,"
-    " tenant.settings_json AS t_settings_json, tenant_plugin.plugin AS plugin,"
-    " tenant_plugin.settings_json AS plugin_settings_json"
+    " tenant.settings_json AS t_settings_json,"
 )
+_JSON_OBJECT_AGG = {"sqlite": "json_group_object", "postgres": "json_object_agg"}
 
 
-def _join_tenant_and_plugins(tenant_id_column: str) -> str:
-    return (f" JOIN tenant ON tenant.id = {tenant_id_column}"
-            f" LEFT JOIN tenant_plugin ON tenant_plugin.tenant_id = {tenant_id_column}"
-            " AND tenant_plugin.enabled = {}")
+def _tenant_and_plugins(tenant_id_column: str) -> str:
+    """The columns; its one placeholder (``True``, enabled) comes before the caller's own."""
+    aggregate = _JSON_OBJECT_AGG["sqlite" if db.is_sqlite() else "postgres"]
+    return (f"{_TENANT_COLUMNS} (SELECT {aggregate}(plugin, settings_json) FROM tenant_plugin"
+            f" WHERE tenant_plugin.tenant_id = {tenant_id_column} AND tenant_plugin.enabled = {{}}) AS plugins_json")
 
 
 def _authenticated(rows: list[dict[str, Any]], actor: Actor) -> Authenticated:
     first = rows[0]
     tenant = tenant_info({key.removeprefix("t_"): value for key, value in first.items() if key.startswith("t_")})
-    plugins = {row["plugin"]: row["plugin_settings_json"] for row in rows if row["plugin"] is not None}
+    plugins = msgspec.json.decode(first["plugins_json"] or "{}", type=dict[str, str])
     return Authenticated(tenant_id=tenant.id, actor=actor, tenant=tenant, plugin_settings=plugins)
 
 
@@ -411,10 +413,10 @@ async def _authenticate_session(token: str, clock: Clock) -> Authenticated:
     # Hand-written: every request of the console and the API runs it.
     rows = await StaffSession.raw(
         "SELECT staff.id, staff.name, staff.role, staff.store_ids_json, staff_session.revoked_at,"
-        " staff_session.expires_at," + _TENANT_AND_PLUGINS + " FROM staff_session"
+        " staff_session.expires_at," + _tenant_and_plugins("staff_session.tenant_id") + " FROM staff_session"
         " JOIN staff ON staff.id = staff_session.staff_id AND staff.tenant_id = staff_session.tenant_id"
-        + _join_tenant_and_plugins("staff_session.tenant_id")
-        + " WHERE staff_session.token_hash = {} AND staff.active = {}",
+        " JOIN tenant ON tenant.id = staff_session.tenant_id"
+        " WHERE staff_session.token_hash = {} AND staff.active = {}",
         True, _sha256(token), True,
     ).run()
     session = rows[0] if rows else None
@@ -434,8 +436,8 @@ async def _authenticate_api_key(token: str, clock: Clock) -> Authenticated:
         raise Unauthenticated() from None
     rows = await ApiKey.raw(
         "SELECT api_key.id, api_key.name, api_key.key_hash, api_key.scopes_json, api_key.revoked_at,"
-        " api_key.last_used_at," + _TENANT_AND_PLUGINS + " FROM api_key"
-        + _join_tenant_and_plugins("api_key.tenant_id") + " WHERE api_key.prefix = {}",
+        " api_key.last_used_at," + _tenant_and_plugins("api_key.tenant_id") + " FROM api_key"
+        " JOIN tenant ON tenant.id = api_key.tenant_id WHERE api_key.prefix = {}",
         True, prefix,
     ).run()
     key = rows[0] if rows else None
