@@ -20,21 +20,27 @@ def principal(member_id: int):
     return accounts.member(member_id, "stored_value_principal")
 
 
-async def _revenue_postings(tenant_id: int) -> list[dict]:
+async def _postings(tenant_id: int, account: accounts.AccountRef = REVENUE) -> list[dict]:
     rows = await LedgerPosting.select(LedgerPosting.id, LedgerPosting.amount, LedgerPosting.balance_after).where(
-        (LedgerPosting.tenant_id == tenant_id) & (LedgerPosting.account_id.code == REVENUE.code)
+        (LedgerPosting.tenant_id == tenant_id) & (LedgerPosting.account_id.code == account.code)
     ).order_by(LedgerPosting.id)
     return rows
 
 
-def _chained(rows: list[dict]) -> bool:
-    """Each posting's balance after is the one before it plus its amount (revenue is credit-normal)."""
+def _chained(rows: list[dict], sign: int = -1) -> bool:
+    """Each posting's balance after is the one before it plus its amount (revenue is credit-normal:
+    ``sign`` -1; a debit-normal account's is 1)."""
     running = 0
     for row in rows:
-        running += -row["amount"]
+        running += sign * row["amount"]
         if row["balance_after"] != running:
             return False
     return True
+
+
+async def _fund(ctx, members: range) -> None:
+    for member_id in members:
+        await post_entry(ctx, "top_up", [debit(CASH, 1_000), credit(principal(member_id), 1_000)])
 
 
 async def test_a_read_in_the_transaction_sees_what_was_posted_before_it(tenant):
@@ -48,7 +54,7 @@ async def test_a_read_in_the_transaction_sees_what_was_posted_before_it(tenant):
         assert [line.balance_after for line in lines] == [5_000, 3_000]
     [posting] = [p for p in first.postings if p.account_code == REVENUE.code]
     assert posting.balance_after == 3_000  # the entry handed out carries its running balance
-    assert _chained(await _revenue_postings(tenant.id))
+    assert _chained(await _postings(tenant.id))
     assert await verify(tenant.id) == []
 
 
@@ -73,7 +79,7 @@ async def test_a_rolled_back_transaction_moves_no_tenant_account(tenant):
             raise RuntimeError("till closed")
     assert await balance(ctx, REVENUE) == 0
     assert await balance(ctx, principal(7)) == 10_000
-    assert await _revenue_postings(tenant.id) == []
+    assert await _postings(tenant.id) == []
     assert await verify(tenant.id) == []
 
 
@@ -82,8 +88,7 @@ async def test_concurrent_payments_leave_the_tenant_account_chained(tenant):
     and its postings' running balances follow one another in order."""
     ctx = await tenant.ctx()
     members = range(100, 120)
-    for member_id in members:
-        await post_entry(ctx, "top_up", [debit(CASH, 1_000), credit(principal(member_id), 1_000)])
+    await _fund(ctx, members)
 
     async def pay(member_id: int, fen: int) -> None:
         async with db.transaction():
@@ -91,7 +96,7 @@ async def test_concurrent_payments_leave_the_tenant_account_chained(tenant):
             await post_entry(ctx, "payment", [debit(principal(member_id), fen), credit(REVENUE, fen)])
 
     await asyncio.gather(*(pay(m, 10 + i) for i, m in enumerate(members)))
-    rows = await _revenue_postings(tenant.id)
+    rows = await _postings(tenant.id)
     assert len(rows) == 40
     assert await balance(ctx, REVENUE) == sum(2 * (10 + i) for i in range(len(members)))
     assert _chained(rows)
@@ -105,8 +110,7 @@ async def test_concurrent_transactions_moving_two_tenant_accounts_settle_both_in
     ctx = await tenant.ctx()
     expense = accounts.tenant("marketing_expense")
     members = range(200, 216)
-    for member_id in members:
-        await post_entry(ctx, "top_up", [debit(CASH, 1_000), credit(principal(member_id), 1_000)])
+    await _fund(ctx, members)
 
     async def pay_and_reward(member_id: int, fen: int) -> None:
         async with db.transaction():
@@ -117,12 +121,6 @@ async def test_concurrent_transactions_moving_two_tenant_accounts_settle_both_in
     await asyncio.gather(*(pay_and_reward(m, 20 + 2 * i) for i, m in enumerate(members)))
     assert await balance(ctx, REVENUE) == sum(20 + 2 * i for i in range(len(members)))
     assert await balance(ctx, expense) == sum(10 + i for i in range(len(members)))
-    assert _chained(await _revenue_postings(tenant.id))
-    expense_rows = await LedgerPosting.select(LedgerPosting.amount, LedgerPosting.balance_after).where(
-        (LedgerPosting.tenant_id == tenant.id) & (LedgerPosting.account_id.code == expense.code)
-    ).order_by(LedgerPosting.id)
-    running = 0
-    for row in expense_rows:  # debit-normal: the balance grows by each amount
-        running += row["amount"]
-        assert row["balance_after"] == running
+    assert _chained(await _postings(tenant.id))
+    assert _chained(await _postings(tenant.id, expense), sign=1)
     assert await verify(tenant.id) == []

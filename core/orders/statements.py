@@ -85,7 +85,7 @@ async def insert_order(
     ctx: Context, *, store_id: int, member_id: int | None, staff_id: int | None, channel: str, note: str,
     subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None, member_marked_by: str,
 ) -> dict[str, Any]:
-    """A new open order, numbered by its store's local day ``ctx.local_today()`` and its id."""
+    """A new open order, numbered by the local day (``ctx.local_today()``) and its id."""
     with_next, next_id, number = _NEXT_ID["sqlite" if db.is_sqlite() else "postgres"]
     rows = await Order.raw(
         f"{with_next}INSERT INTO sales_order (id, number, tenant_id, store_id, member_id, staff_id, channel, status,"
