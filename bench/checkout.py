@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -83,6 +84,11 @@ async def _checkout(ctx, store_id, item_ids, member_id):
     await pay_order(ctx, order.id, os_.PayRequest(tenders=[os_.TenderIn(kind="stored_value", amount_fen=order.total_fen)]))
 
 
+# A statement that changes data: an INSERT, UPDATE or DELETE, or a WITH whose parts do (the order's
+# insert and the commit-time settling on PostgreSQL are one such statement each).
+WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b|\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
+
+
 class WriteCounter:
     """Counts the statements that change data, by wrapping the engine class's query runner
     (engines use __slots__, so the method is replaced on the class for the duration)."""
@@ -95,7 +101,7 @@ class WriteCounter:
         counter, orig = self, self._orig
 
         async def run(engine, querystring, in_pool=False):
-            if str(querystring).lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            if WRITES.match(str(querystring)):
                 counter.count += 1
             return await orig(engine, querystring, in_pool=in_pool)
 
