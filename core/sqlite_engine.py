@@ -7,10 +7,11 @@ idle connections are kept (foreign keys switched on once, when opened) and a sta
 one hop (``execute_fetchall``). A checkout makes about four times fewer thread hops.
 
 Write transactions (IMMEDIATE) of this process, and statements that write outside one, take
-their turn on an asyncio lock before they ask SQLite for its one write lock. SQLite makes a writer that finds the file locked sleep and try
-again, for up to 100 ms a time: with a few tills at once, a checkout waited over a second now and
-then (p99), and the lock stood free while the next writer slept. In line on the asyncio lock, the
-next one starts the moment the last one commits. (Other processes still meet the busy timeout.)
+their turn on an asyncio lock before they ask SQLite for its one write lock. SQLite makes a
+writer that finds the file locked sleep and try again, for up to 100 ms a time: with a few tills
+at once, a checkout waited over a second now and then (p99), and the lock stood free while the
+next writer slept. In line on the asyncio lock, the next one starts the moment the last one
+commits. (Other processes still meet the busy timeout.)
 
 Whoever creates the engine closes it with ``core.db.stop``. A kept connection's thread is
 made a daemon, so an engine someone forgot to stop cannot keep the process from exiting (an

@@ -117,13 +117,13 @@ async def _settle(settles: db.Settling) -> None:
         for k in movements:
             offset += k.natural
             kept.append((index, (k.ctx.tenant_id, k.entry_id, account_id, k.unit, k.amount, offset)))
-            postings.append((index, offset, k.posting))
+            postings.append(k.posting)
     balances = await statements.settle(moves, kept, pending.written)
     for (_, account_id, _), balance in zip(moves, balances, strict=True):
         if balance is None:
             raise RuntimeError(f"ledger account {account_id} vanished before its movements settled")
-    for index, offset, posting in postings:
-        posting.balance_after = (balances[index] or 0) + offset
+    for (index, row), posting in zip(kept, postings, strict=True):
+        posting.balance_after = (balances[index] or 0) + row[5]  # row[5]: the offset
 
 
 async def settle_for(*, account_ids: Iterable[int] = (), codes: Iterable[str] = (), entry_id: int | None = None,

@@ -86,7 +86,7 @@ async def insert_order(
     subtotal_fen: int, created_at: dt.datetime, origin: str, member_level: str | None, member_marked_by: str,
 ) -> dict[str, Any]:
     """A new open order, numbered by the local day (``ctx.local_today()``) and its id."""
-    with_next, next_id, number = _NEXT_ID["sqlite" if db.is_sqlite() else "postgres"]
+    with_next, next_id, number = _NEXT_ID[db.engine().engine_type]
     rows = await Order.raw(
         f"{with_next}INSERT INTO sales_order (id, number, tenant_id, store_id, member_id, staff_id, channel, status,"
         " till, subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"

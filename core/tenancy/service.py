@@ -388,15 +388,14 @@ _JSON_OBJECT_AGG = {"sqlite": "json_group_object", "postgres": "json_object_agg"
 
 def _tenant_and_plugins(tenant_id_column: str) -> str:
     """The columns; its one placeholder (``True``, enabled) comes before the caller's own."""
-    aggregate = _JSON_OBJECT_AGG["sqlite" if db.is_sqlite() else "postgres"]
+    aggregate = _JSON_OBJECT_AGG[db.engine().engine_type]
     return (f"{_TENANT_COLUMNS} (SELECT {aggregate}(plugin, settings_json) FROM tenant_plugin"
             f" WHERE tenant_plugin.tenant_id = {tenant_id_column} AND tenant_plugin.enabled = {{}}) AS plugins_json")
 
 
-def _authenticated(rows: list[dict[str, Any]], actor: Actor) -> Authenticated:
-    first = rows[0]
-    tenant = tenant_info({key.removeprefix("t_"): value for key, value in first.items() if key.startswith("t_")})
-    plugins = msgspec.json.decode(first["plugins_json"] or "{}", type=dict[str, str])
+def _authenticated(row: dict[str, Any], actor: Actor) -> Authenticated:
+    tenant = tenant_info({key.removeprefix("t_"): value for key, value in row.items() if key.startswith("t_")})
+    plugins = msgspec.json.decode(row["plugins_json"] or "{}", type=dict[str, str])
     return Authenticated(tenant_id=tenant.id, actor=actor, tenant=tenant, plugin_settings=plugins)
 
 
@@ -422,7 +421,7 @@ async def _authenticate_session(token: str, clock: Clock) -> Authenticated:
     session = rows[0] if rows else None
     if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
         raise Unauthenticated()
-    return _authenticated(rows, staff_actor(session))
+    return _authenticated(session, staff_actor(session))
 
 
 # A key's last use is kept to the minute: writing it on every request cost a statement per request.
@@ -447,7 +446,7 @@ async def _authenticate_api_key(token: str, clock: Clock) -> Authenticated:
     if key["last_used_at"] is None or now - key["last_used_at"] >= LAST_USED_GRAIN:
         await ApiKey.update({ApiKey.last_used_at: now}).where(ApiKey.id == key["id"])
     scopes = frozenset(msgspec.json.decode(key["scopes_json"])) & ALL
-    return _authenticated(rows, Actor(kind="api_key", id=key["id"], name=key["name"], permissions=scopes))
+    return _authenticated(key, Actor(kind="api_key", id=key["id"], name=key["name"], permissions=scopes))
 
 
 # --- API keys -------------------------------------------------------------------------------
