@@ -14,6 +14,7 @@ from piccolo.query import Delete, Select, Update
 from piccolo.querystring import Selectable
 from piccolo.table import Table
 
+from core import db
 from core.context import Context
 from core.errors import NotFound
 
@@ -99,11 +100,11 @@ def _tenant_slots(sql: str) -> tuple[str, tuple[int, ...]]:
     return "{}".join(parts), tuple(slots)
 
 
-async def raw(ctx: Context, table: type[Table], sql: str, *args: Any) -> list[dict[str, Any]]:
+async def raw(ctx: Context, sql: str, *args: Any) -> list[dict[str, Any]]:
     """Run ``sql`` (``{}`` placeholders for ``args``, ``{tenant}`` for the context's tenant, at least
-    once) on ``table``'s engine and return its rows."""
+    once) and return its rows."""
     text, slots = _tenant_slots(sql)
     values = list(args)
     for slot in slots:
         values.insert(slot, ctx.tenant_id)
-    return await table.raw(text, *values).run()
+    return await db.fetch(text, *values)

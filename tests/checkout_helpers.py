@@ -62,30 +62,15 @@ async def move_to(tenant, clock, at):
     tenant.owner_token = await tenant.add_staff(f"owner{int(at.timestamp())}-{next(_keys)}", "owner")
 
 
-class TableReads:
-    """The statements that name any of a plugin's tables, while the engine's query runner is wrapped
-    (engines use __slots__: the method is replaced on the class, as bench/checkout.py does)."""
+class TableReads(db.StatementLog):
+    """The statements run while open, and those that name any of a plugin's tables."""
 
     def __init__(self, plugin: str, manager):
+        super().__init__()
         [config] = [app for app in manager.apps() if app.app_name == plugin]
         names = "|".join(table._meta.tablename for table in config.table_classes)
         self.pattern = re.compile(rf"\b({names})\b")
-        self.cls = type(db.engine())
-        self.statements: list[str] = []
-        self.touching: list[str] = []
 
-    def __enter__(self):
-        reads, orig = self, self.cls.run_querystring
-
-        async def run(engine, querystring, in_pool=False):
-            sql = str(querystring)
-            reads.statements.append(sql)
-            if reads.pattern.search(sql):
-                reads.touching.append(sql)
-            return await orig(engine, querystring, in_pool=in_pool)
-
-        self._orig, self.cls.run_querystring = orig, run
-        return self
-
-    def __exit__(self, *exc):
-        self.cls.run_querystring = self._orig
+    @property
+    def touching(self) -> list[str]:
+        return [sql for sql in self.statements if self.pattern.search(sql)]

@@ -3,37 +3,29 @@ one checkout do not query them again; a change made through the context is seen 
 
 from __future__ import annotations
 
+from core import db
 from core.contexts import context_for
 from core.extensions.service import enable_plugin, plugin_settings, replace_settings
 
 
-def _tenant_plugin_reads(monkeypatch) -> list[str]:
-    """Statements reading tenant_plugin from now on (wrapping the engine class: engines use __slots__)."""
-    from core import db
+class _TenantPluginReads(db.StatementLog):
+    """Statements reading tenant_plugin while open."""
 
-    engine_cls = type(db.engine())
-    original = engine_cls.run_querystring
-    seen: list[str] = []
-
-    async def counted(self, querystring, *args, **kwargs):
-        if "tenant_plugin" in str(querystring):
-            seen.append(str(querystring))
-        return await original(self, querystring, *args, **kwargs)
-
-    monkeypatch.setattr(engine_cls, "run_querystring", counted)
-    return seen
+    @property
+    def reads(self) -> list[str]:
+        return [sql for sql in self.statements if "tenant_plugin" in sql]
 
 
-async def test_enabled_plugins_settings_come_with_the_context(tenant, plugin_manager, monkeypatch):
+async def test_enabled_plugins_settings_come_with_the_context(tenant, plugin_manager):
     ctx = await context_for(tenant.id, plugin_manager, tenant.clock)
     await enable_plugin(ctx, "coupons")
     await replace_settings(ctx, "coupons", {"coupon_center": False})
-    reads = _tenant_plugin_reads(monkeypatch)
-    ctx = await context_for(tenant.id, plugin_manager, tenant.clock)
-    assert len(reads) == 1  # the enabled plugins, with their settings, in one statement
-    for _ in range(3):  # as three hooks of one checkout would
-        assert (await plugin_settings(ctx, "coupons")).coupon_center is False
-    assert len(reads) == 1
+    with _TenantPluginReads() as log:
+        ctx = await context_for(tenant.id, plugin_manager, tenant.clock)
+        assert len(log.reads) == 1  # the enabled plugins, with their settings, in one statement
+        for _ in range(3):  # as three hooks of one checkout would
+            assert (await plugin_settings(ctx, "coupons")).coupon_center is False
+        assert len(log.reads) == 1
 
 
 async def test_a_change_through_the_context_is_read_back_at_once(tenant, plugin_manager):
@@ -47,13 +39,13 @@ async def test_a_change_through_the_context_is_read_back_at_once(tenant, plugin_
     assert (await plugin_settings(fresh, "coupons")).coupon_center is False
 
 
-async def test_a_disabled_plugins_settings_are_read_from_the_database_once(tenant, plugin_manager, monkeypatch):
+async def test_a_disabled_plugins_settings_are_read_from_the_database_once(tenant, plugin_manager):
     ctx = await context_for(tenant.id, plugin_manager, tenant.clock)
     assert "coupons" not in ctx.enabled_plugins
-    reads = _tenant_plugin_reads(monkeypatch)
-    assert (await plugin_settings(ctx, "coupons")).coupon_center is True
-    assert (await plugin_settings(ctx, "coupons")).coupon_center is True
-    assert len(reads) == 1
+    with _TenantPluginReads() as log:
+        assert (await plugin_settings(ctx, "coupons")).coupon_center is True
+        assert (await plugin_settings(ctx, "coupons")).coupon_center is True
+        assert len(log.reads) == 1
 
 
 async def test_a_context_held_across_a_change_made_elsewhere_reads_the_change(tenant, plugin_manager):

@@ -55,9 +55,9 @@ async def enabled_plugins(tenant_id: int, manager: PluginManager) -> StoredSetti
     """
     changes = remembered_changes(SETTINGS)
     # Hand-written: every request and job runs it (see core/ledger/statements.py).
-    rows = await TenantPlugin.raw(
+    rows = await db.fetch(
         "SELECT plugin, settings_json FROM tenant_plugin WHERE tenant_id = {} AND enabled = {}", tenant_id, True,
-    ).run()
+    )
     return usable_settings(tenant_id, manager, {r["plugin"]: r["settings_json"] for r in rows}, changes)
 
 

@@ -13,9 +13,8 @@ from typing import TypeVar
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
-from piccolo.apps.migrations.tables import Migration
 
-from core import metrics
+from core import db, metrics
 from core.http.auth import bearer_token
 from core.http.problems import problem
 from core.migrate import kernel_apps, pending_migrations
@@ -72,7 +71,7 @@ async def ready(request: Request) -> Response:
     (and this process listens to the other processes' changes through it)."""
     checks: dict[str, str] = {}
     failed: list[tuple[str, str]] = []  # (zh, en) of each failed check
-    _, error = await _checked(Migration.raw("SELECT 1").run())
+    _, error = await _checked(db.fetch("SELECT 1"))
     if error is not None:
         checks["database"] = f"failed: {error}"
         failed.append(("数据库不可达", "database unreachable"))

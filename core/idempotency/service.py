@@ -22,7 +22,6 @@ import msgspec
 from core import db
 from core.context import Context
 from core.errors import IdempotencyConflict, IdempotencyInProgress, InvalidInput
-from core.idempotency.tables import IdempotencyRecord
 
 MAX_KEY = 200
 REPLAY_WAIT_S = 2.0
@@ -55,11 +54,11 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 
 async def _recorded(ctx: Context, key: str, digest: str) -> _Record | None:
     # Hand-written, like the ledger's hot statements: every money-moving request runs these.
-    rows = await IdempotencyRecord.raw(
+    rows = await db.fetch(
         "SELECT id, request_hash, state, status_code, response_body, created_at FROM idempotency_record"
         " WHERE tenant_id = {} AND key = {}",
         ctx.tenant_id, key,
-    ).run()
+    )
     if not rows:
         return None
     row = rows[0]
@@ -73,11 +72,11 @@ async def _claim(ctx: Context, key: str, digest: str) -> int | None:
     """The new claim's id, or None when another request holds the key (or has answered it)."""
     try:
         # One statement commits on its own: no BEGIN and COMMIT round trips around it.
-        rows = await IdempotencyRecord.raw(
+        rows = await db.fetch(
             "INSERT INTO idempotency_record (tenant_id, key, request_hash, state, status_code, response_body, created_at)"
             " VALUES ({}, {}, {}, 'in_progress', 0, '', {}) RETURNING id",
             ctx.tenant_id, key, digest, ctx.now(),
-        ).run()
+        )
     except Exception as exc:
         if not db.is_unique_violation(exc) or db.in_transaction():
             raise
@@ -86,17 +85,17 @@ async def _claim(ctx: Context, key: str, digest: str) -> int | None:
 
 
 async def _release(claim_id: int) -> None:
-    await IdempotencyRecord.raw(
+    await db.fetch(
         "DELETE FROM idempotency_record WHERE id = {} AND state = 'in_progress'", claim_id,
-    ).run()
+    )
 
 
 async def _complete(claim_id: int, status_code: int, body: bytes) -> None:
-    rows = await IdempotencyRecord.raw(
+    rows = await db.fetch(
         "UPDATE idempotency_record SET state = 'done', status_code = {}, response_body = {}"
         " WHERE id = {} AND state = 'in_progress' RETURNING id",
         status_code, body.decode(), claim_id,
-    ).run()
+    )
     if not rows:  # taken over as stale while we ran: the other request answers; roll ours back
         raise IdempotencyInProgress(retry_after_s=RETRY_AFTER_S)
 

@@ -14,17 +14,16 @@ from typing import Any
 
 from core import db
 from core.context import Context
-from core.ledger.tables import LedgerAccount, LedgerEntry, LedgerLot, LedgerPosting
 from core.scoped import placeholders
 
 ACCOUNT_COLUMNS = "id, tenant_id, code, owner_type, owner_id, purpose, unit, normal, allow_negative, balance, created_at"
 
 
 async def accounts_by_code(ctx: Context, codes: list[str], columns: str = ACCOUNT_COLUMNS) -> list[dict[str, Any]]:
-    return await LedgerAccount.raw(
+    return await db.fetch(
         f"SELECT {columns} FROM ledger_account WHERE tenant_id = {{}} AND code IN ({placeholders(len(codes))})",
         ctx.tenant_id, *codes,
-    ).run()
+    )
 
 
 async def insert_entry(
@@ -32,11 +31,11 @@ async def insert_entry(
     created_at: dt.datetime,
 ) -> dict[str, Any] | None:
     """The new entry's row, or None when an entry with this idempotency key exists already."""
-    rows = await LedgerEntry.raw(
+    rows = await db.fetch(
         "INSERT INTO ledger_entry (tenant_id, kind, ref_type, ref_id, actor, idempotency_key, memo, created_at)"
         " VALUES ({}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id, actor, created_at",
         ctx.tenant_id, kind, ref_type, ref_id, actor, idempotency_key, memo, created_at,
-    ).run()
+    )
     return rows[0] if rows else None
 
 
@@ -44,10 +43,10 @@ async def move_balance(ctx: Context, account_id: int, delta: int, guarded: bool)
     """Add ``delta`` to the balance and return the new one; with ``guarded``, only if it stays ≥ 0."""
     guard = " AND balance >= {}" if guarded else ""
     args = (delta, account_id, ctx.tenant_id, -delta) if guarded else (delta, account_id, ctx.tenant_id)
-    rows = await LedgerAccount.raw(
+    rows = await db.fetch(
         f"UPDATE ledger_account SET balance = balance + {{}} WHERE id = {{}} AND tenant_id = {{}}{guard} RETURNING balance",
         *args,
-    ).run()
+    )
     return rows[0]["balance"] if rows else None
 
 
@@ -56,11 +55,11 @@ async def insert_postings(ctx: Context, entry_id: int, postings: list[tuple[int,
     values: list[Any] = []
     for account_id, unit, amount, balance_after in postings:
         values += (ctx.tenant_id, entry_id, account_id, unit, amount, balance_after)
-    await LedgerPosting.raw(
+    await db.fetch(
         "INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount, balance_after)"
         f" VALUES {placeholders(len(postings), 6)}",
         *values,
-    ).run()
+    )
 
 
 async def insert_posting_rows(rows: list[tuple[int, int, int, str, int, int]]) -> None:
@@ -68,11 +67,11 @@ async def insert_posting_rows(rows: list[tuple[int, int, int, str, int, int]]) -
     entries in one statement (tenant accounts settling at commit, core/ledger/settling.py)."""
     if not rows:
         return
-    await LedgerPosting.raw(
+    await db.fetch(
         "INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount, balance_after)"
         f" VALUES {placeholders(len(rows), 6)}",
         *(value for row in rows for value in row),
-    ).run()
+    )
 
 
 PostingRow = tuple[int, int, int, str, int, int]  # tenant_id, entry_id, account_id, unit, amount, balance_after
@@ -92,12 +91,12 @@ async def settle(moves: list[tuple[int, int, int]], kept: list[tuple[int, Postin
         moved: dict[int, int] = {}
         if moves:
             cases = " ".join("WHEN {} THEN {}" for _ in moves)
-            moved = {row["id"]: row["balance"] for row in await LedgerAccount.raw(
+            moved = {row["id"]: row["balance"] for row in await db.fetch(
                 f"UPDATE ledger_account SET balance = balance + CASE id {cases} END"
                 f" WHERE {' OR '.join('(id = {} AND tenant_id = {})' for _ in moves)} RETURNING id, balance",
                 *(value for _, account_id, delta in moves for value in (account_id, delta)),
                 *(value for tenant_id, account_id, _ in moves for value in (account_id, tenant_id)),
-            ).run()}
+            )}
         balances = [moved.get(account_id) for _, account_id, _ in moves]
         rows = [(*row[:5], row[5] + (balances[index] or 0)) for index, row in kept]
         await insert_posting_rows([*written, *rows])
@@ -120,39 +119,39 @@ async def settle(moves: list[tuple[int, int, int]], kept: list[tuple[int, Postin
         ctes.append("posted AS (INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount,"
                     f" balance_after) VALUES {', '.join(values)})")
     selected = ", ".join(f"(SELECT balance FROM moved_{i}) AS balance_{i}" for i in range(len(moves))) or "NULL"
-    rows = await LedgerPosting.raw(f"WITH {', '.join(ctes)} SELECT {selected}", *args).run()
+    rows = await db.fetch(f"WITH {', '.join(ctes)} SELECT {selected}", *args)
     return [rows[0][f"balance_{i}"] for i in range(len(moves))]
 
 
 async def insert_lot(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
                      created_at: dt.datetime) -> None:
-    await LedgerLot.raw(
+    await db.fetch(
         "INSERT INTO ledger_lot (tenant_id, account_id, entry_id, amount, remaining, expires_at, created_at)"
         " VALUES ({}, {}, {}, {}, {}, {}, {})",
         ctx.tenant_id, account_id, entry_id, amount, amount, expires_at, created_at,
-    ).run()
+    )
 
 
 async def live_lot_rows(ctx: Context, account_id: int, now: dt.datetime, lot_id: int | None = None) -> list[dict[str, Any]]:
     """The account's lots with something left: not expired by ``now``, or the one lot ``lot_id``."""
     if lot_id is not None:
-        return await LedgerLot.raw(
+        return await db.fetch(
             "SELECT id, remaining, expires_at FROM ledger_lot"
             " WHERE tenant_id = {} AND account_id = {} AND remaining > 0 AND id = {}",
             ctx.tenant_id, account_id, lot_id,
-        ).run()
-    return await LedgerLot.raw(
+        )
+    return await db.fetch(
         "SELECT id, remaining, expires_at FROM ledger_lot WHERE tenant_id = {} AND account_id = {}"
         " AND remaining > 0 AND (expires_at IS NULL OR expires_at > {})",
         ctx.tenant_id, account_id, now,
-    ).run()
+    )
 
 
 async def take_from_lot(ctx: Context, lot_id: int, amount: int) -> bool:
     """Take ``amount`` from the lot if it still holds that much (guarded, like a balance)."""
-    rows = await LedgerLot.raw(
+    rows = await db.fetch(
         "UPDATE ledger_lot SET remaining = remaining - {} WHERE tenant_id = {} AND id = {} AND remaining >= {}"
         " RETURNING id",
         amount, ctx.tenant_id, lot_id, amount,
-    ).run()
+    )
     return bool(rows)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import db
 from core.ledger.accounts import PURPOSES
-from core.ledger.tables import LedgerAccount
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ async def verify(tenant_id: int | None = None) -> list[Problem]:
     lot_purposes = ", ".join(f"'{p.name}'" for p in PURPOSES.values() if p.uses_lots)
 
     # 1. A balance is the sum of its postings, in the account's natural sign.
-    rows = await LedgerAccount.raw(f"""
+    rows = await db.fetch(f"""
         SELECT a.tenant_id, a.code, a.balance,
                COALESCE(SUM(CASE WHEN a.normal = 'debit' THEN p.amount ELSE -p.amount END), 0) AS computed
         FROM ledger_account a LEFT JOIN ledger_posting p ON p.account_id = a.id
@@ -40,28 +40,28 @@ async def verify(tenant_id: int | None = None) -> list[Problem]:
             problems.append(Problem(r["tenant_id"], "balance_mismatch", r["code"], int(r["computed"]), int(r["balance"])))
 
     # 2. Every entry sums to zero in every unit.
-    rows = await LedgerAccount.raw(f"""
+    rows = await db.fetch(f"""
         SELECT p.tenant_id, p.entry_id, p.unit, SUM(p.amount) AS total FROM ledger_posting p
         {where_p} GROUP BY p.tenant_id, p.entry_id, p.unit HAVING SUM(p.amount) <> 0
     """)
     problems += [Problem(r["tenant_id"], "unbalanced_entry", f"entry {r['entry_id']} {r['unit']}", 0, int(r["total"])) for r in rows]
 
     # 3. An entry without postings moved nothing and should not exist.
-    rows = await LedgerAccount.raw(f"""
+    rows = await db.fetch(f"""
         SELECT e.tenant_id, e.id FROM ledger_entry e LEFT JOIN ledger_posting p ON p.entry_id = e.id
         {where_e} GROUP BY e.tenant_id, e.id HAVING COUNT(p.id) < 2
     """)
     problems += [Problem(r["tenant_id"], "empty_entry", f"entry {r['id']}", 2, 0) for r in rows]
 
     # 4. Nothing negative where negative is not allowed.
-    rows = await LedgerAccount.raw(f"""
+    rows = await db.fetch(f"""
         SELECT a.tenant_id, a.code, a.balance FROM ledger_account a
         {where_a} {"AND" if where_a else "WHERE"} a.allow_negative = {_false()} AND a.balance < 0
     """)
     problems += [Problem(r["tenant_id"], "negative_balance", r["code"], 0, int(r["balance"])) for r in rows]
 
     # 5. Where value is held in lots, the lots add up to the balance.
-    rows = await LedgerAccount.raw(f"""
+    rows = await db.fetch(f"""
         SELECT a.tenant_id, a.code, a.balance, COALESCE(SUM(l.remaining), 0) AS remaining
         FROM ledger_account a LEFT JOIN ledger_lot l ON l.account_id = a.id
         WHERE a.purpose IN ({lot_purposes}) {where_a.replace("WHERE", "AND")}

@@ -48,11 +48,11 @@ async def add_spend(ctx: Context, member_id: int, amount_fen: int) -> int:
     total; the total never goes below zero.
     """
     # Written out by hand: every payment runs it (see core/ledger/statements.py).
-    rows = await Member.raw(
+    rows = await db.fetch(
         "UPDATE member SET total_spend_fen = total_spend_fen + {}"
         " WHERE tenant_id = {} AND id = {} AND total_spend_fen >= {} RETURNING total_spend_fen",
         amount_fen, ctx.tenant_id, member_id, -amount_fen,
-    ).run()
+    )
     if rows:
         return rows[0]["total_spend_fen"]
     await scoped.get(ctx, Member, member_id, "member")

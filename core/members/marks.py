@@ -9,8 +9,8 @@ finds nothing to do.
 
 from __future__ import annotations
 
+from core import db
 from core.context import Context
-from core.members.tables import Member
 from core.scoped import name_added
 
 
@@ -18,6 +18,6 @@ async def mark_member(ctx: Context, member_id: int, plugin: str) -> bool:
     """Add ``plugin`` to the member's ``marked_by`` unless it is there (one statement: two plugins
     marking at once both stay). True when the member is marked now (False: no such member)."""
     added, values = name_added("marked_by", plugin)
-    rows = await Member.raw(f"UPDATE member SET {added} WHERE tenant_id = {{}} AND id = {{}} RETURNING id",
-                            *values, ctx.tenant_id, member_id).run()
+    rows = await db.fetch(f"UPDATE member SET {added} WHERE tenant_id = {{}} AND id = {{}} RETURNING id",
+                            *values, ctx.tenant_id, member_id)
     return bool(rows)

@@ -10,10 +10,8 @@ import datetime as dt
 from typing import Any
 
 from core import db
-from core.catalog.tables import Item
 from core.context import Context
 from core.errors import NotFound
-from core.orders.tables import Order, OrderAdjustment, OrderLine, OrderTender
 from core.scoped import name_added, placeholders
 
 LINE_COLUMNS = ("tenant_id", "order_id", "item_id", "sku", "name", "kind", "category_id", "quantity",
@@ -21,23 +19,23 @@ LINE_COLUMNS = ("tenant_id", "order_id", "item_id", "sku", "name", "kind", "cate
 
 
 async def order_row(ctx: Context, order_id: int) -> dict[str, Any]:
-    rows = await Order.raw("SELECT * FROM sales_order WHERE tenant_id = {} AND id = {}", ctx.tenant_id, order_id).run()
+    rows = await db.fetch("SELECT * FROM sales_order WHERE tenant_id = {} AND id = {}", ctx.tenant_id, order_id)
     if not rows:
         raise NotFound(resource="order", id=order_id)
     return rows[0]
 
 
 async def line_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
-    return await OrderLine.raw(
+    return await db.fetch(
         "SELECT * FROM sales_order_line WHERE tenant_id = {} AND order_id = {} ORDER BY id", ctx.tenant_id, order_id,
-    ).run()
+    )
 
 
 async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
-    return await OrderAdjustment.raw(
+    return await db.fetch(
         "SELECT * FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {} ORDER BY id",
         ctx.tenant_id, order_id,
-    ).run()
+    )
 
 
 async def found_store_and_member(
@@ -45,13 +43,13 @@ async def found_store_and_member(
 ) -> tuple[bool, bool, str | None, str]:
     """Whether the tenant has the store, and the living member (True when no member is given), and
     the member's level and ``marked_by`` (None and "" without a member)."""
-    rows = await Order.raw(
+    rows = await db.fetch(
         "SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
         " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member,"
         " (SELECT level_code FROM member WHERE tenant_id = {} AND id = {}) AS member_level,"
         " (SELECT marked_by FROM member WHERE tenant_id = {} AND id = {}) AS member_marked_by",
         ctx.tenant_id, store_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id,
-    ).run()
+    )
     row = rows[0]
     return (row["store"] is not None, member_id is None or row["member"] is not None, row["member_level"],
             row["member_marked_by"] or "")
@@ -60,13 +58,13 @@ async def found_store_and_member(
 async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
     """What a line copies from the catalog, for the items ``item_ids``: one row per item and
     store it has an availability row for (``store_id`` None when it has none)."""
-    return await Item.raw(
+    return await db.fetch(
         "SELECT item.id, item.sku, item.name, item.kind, item.price_fen, item.category_id, item.active,"
         " item_store.store_id AS store_id, item_store.available AS available FROM item"
         " LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
         f" WHERE item.tenant_id = {{}} AND item.id IN ({placeholders(len(item_ids))})",
         ctx.tenant_id, *item_ids,
-    ).run()
+    )
 
 
 # The order's number is its local date and its id (``20261206-000042``), written with the row:
@@ -87,14 +85,14 @@ async def insert_order(
 ) -> dict[str, Any]:
     """A new open order, numbered by the local day (``ctx.local_today()``) and its id."""
     with_next, next_id, number = _NEXT_ID[db.engine().engine_type]
-    rows = await Order.raw(
+    rows = await db.fetch(
         f"{with_next}INSERT INTO sales_order (id, number, tenant_id, store_id, member_id, staff_id, channel, status,"
         " till, subtotal_fen, discount_fen, total_fen, paid_fen, refunded_fen, note, created_at, origin, member_level,"
         f" marked_by, member_marked_by) VALUES ({next_id}, {number}, {{}}, {{}}, {{}}, {{}}, {{}}, 'open', '', {{}}, 0,"
         " {}, 0, 0, {}, {}, {}, {}, '', {}) RETURNING *",
         f"{ctx.local_today():%Y%m%d}", ctx.tenant_id, store_id, member_id, staff_id, channel, subtotal_fen,
         subtotal_fen, note, created_at, origin, member_level, member_marked_by,
-    ).run()
+    )
     return rows[0]
 
 
@@ -102,19 +100,19 @@ async def mark(ctx: Context, order_id: int, plugin: str) -> None:
     """Add ``plugin`` to the order's ``marked_by`` unless it is there (one statement: two plugins
     marking at once both stay)."""
     added, values = name_added("marked_by", plugin)
-    await Order.raw(f"UPDATE sales_order SET {added} WHERE tenant_id = {{}} AND id = {{}}",
-                    *values, ctx.tenant_id, order_id).run()
+    await db.fetch(f"UPDATE sales_order SET {added} WHERE tenant_id = {{}} AND id = {{}}",
+                    *values, ctx.tenant_id, order_id)
 
 
 async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]:
     """Write lines given as tuples in ``LINE_COLUMNS`` order; returns them as written, by id."""
     if not lines:
         return []
-    rows = await OrderLine.raw(
+    rows = await db.fetch(
         f"INSERT INTO sales_order_line ({', '.join(LINE_COLUMNS)}, discount_fen, refunded_quantity, refunded_fen,"
         f" no_discount) VALUES {placeholders(len(lines), len(LINE_COLUMNS) + 4)} RETURNING *",
         *(value for line in lines for value in (*line, 0, 0, 0, False)),
-    ).run()
+    )
     return sorted(rows, key=lambda r: r["id"])
 
 
@@ -125,16 +123,16 @@ async def replace_adjustments(ctx: Context, order_id: int, adjustments: list[Any
     """Make ``adjustments`` the order's: the old rows go (when there were any), the new ones are
     written in one statement."""
     if had_any:
-        await OrderAdjustment.raw("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
-                                  ctx.tenant_id, order_id).run()
+        await db.fetch("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
+                                  ctx.tenant_id, order_id)
     if adjustments:
-        await OrderAdjustment.raw(
+        await db.fetch(
             f"INSERT INTO sales_order_adjustment ({', '.join(ADJUSTMENT_COLUMNS)})"
             f" VALUES {placeholders(len(adjustments), len(ADJUSTMENT_COLUMNS))}",
             *(value for adj in adjustments for value in (
                 ctx.tenant_id, order_id, adj.line_id, adj.source, adj.amount_fen, adj.reason, adj.reason_en,
                 adj.reference)),
-        ).run()
+        )
 
 
 async def set_line_discounts(ctx: Context, lines: list[tuple[int, int, bool]]) -> None:
@@ -144,49 +142,49 @@ async def set_line_discounts(ctx: Context, lines: list[tuple[int, int, bool]]) -
     # Typed by CAST: PostgreSQL cannot infer a CASE's parameter types from the column.
     discounts = " ".join(["WHEN {} THEN CAST({} AS BIGINT)"] * len(lines))
     marks = " ".join(["WHEN {} THEN CAST({} AS BOOLEAN)"] * len(lines))
-    await OrderLine.raw(
+    await db.fetch(
         f"UPDATE sales_order_line SET discount_fen = CASE id {discounts} END, no_discount = CASE id {marks} END"
         f" WHERE tenant_id = {{}} AND id IN ({placeholders(len(lines))})",
         *(value for line_id, discount, _ in lines for value in (line_id, discount)),
         *(value for line_id, _, no_discount in lines for value in (line_id, no_discount)),
         ctx.tenant_id, *(line_id for line_id, _, _ in lines),
-    ).run()
+    )
 
 
 async def set_totals(ctx: Context, order_id: int, subtotal_fen: int, discount_fen: int, total_fen: int) -> None:
-    await Order.raw(
+    await db.fetch(
         "UPDATE sales_order SET subtotal_fen = {}, discount_fen = {}, total_fen = {} WHERE tenant_id = {} AND id = {}",
         subtotal_fen, discount_fen, total_fen, ctx.tenant_id, order_id,
-    ).run()
+    )
 
 
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
     """Move an open order to paid (for its current total) and return its row; None when it is
     not open — another request moved it first, or it never was. The member's ``marked_by`` is read
     afresh into the order (a referral bound since the order was opened counts for its payment)."""
-    rows = await Order.raw(
+    rows = await db.fetch(
         "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {},"
         " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
         " AND member.id = sales_order.member_id), '')"
         " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *",
         paid_at, ctx.tenant_id, order_id,
-    ).run()
+    )
     return rows[0] if rows else None
 
 
 async def set_paid(ctx: Context, order_id: int, paid_fen: int) -> None:
-    await Order.raw(
+    await db.fetch(
         "UPDATE sales_order SET paid_fen = {} WHERE tenant_id = {} AND id = {}", paid_fen, ctx.tenant_id, order_id,
-    ).run()
+    )
 
 
 async def insert_tender(
     ctx: Context, order_id: int, kind: str, amount_fen: int, tendered_fen: int, change_fen: int, reference: str,
     details_json: str,
 ) -> int:
-    rows = await OrderTender.raw(
+    rows = await db.fetch(
         "INSERT INTO sales_order_tender (tenant_id, order_id, kind, amount_fen, tendered_fen, change_fen, reference,"
         " refunded_fen, details_json) VALUES ({}, {}, {}, {}, {}, {}, {}, 0, {}) RETURNING id",
         ctx.tenant_id, order_id, kind, amount_fen, tendered_fen, change_fen, reference, details_json,
-    ).run()
+    )
     return rows[0]["id"]

@@ -71,7 +71,7 @@ async def load_tenant_cached(tenant_id: int) -> TenantInfo:
 
 async def load_tenant(tenant_id: int) -> TenantInfo:
     # Hand-written: every request and job loads its tenant (see core/ledger/statements.py).
-    rows = await Tenant.raw("SELECT * FROM tenant WHERE id = {}", tenant_id).run()
+    rows = await db.fetch("SELECT * FROM tenant WHERE id = {}", tenant_id)
     row = rows[0] if rows else None
     if row is None:
         raise NotFound(resource="tenant", id=tenant_id)
@@ -410,14 +410,14 @@ async def authenticate(token: str, clock: Clock) -> Authenticated:
 
 async def _authenticate_session(token: str, clock: Clock) -> Authenticated:
     # Hand-written: every request of the console and the API runs it.
-    rows = await StaffSession.raw(
+    rows = await db.fetch(
         "SELECT staff.id, staff.name, staff.role, staff.store_ids_json, staff_session.revoked_at,"
         " staff_session.expires_at," + _tenant_and_plugins("staff_session.tenant_id") + " FROM staff_session"
         " JOIN staff ON staff.id = staff_session.staff_id AND staff.tenant_id = staff_session.tenant_id"
         " JOIN tenant ON tenant.id = staff_session.tenant_id"
         " WHERE staff_session.token_hash = {} AND staff.active = {}",
         True, _sha256(token), True,
-    ).run()
+    )
     session = rows[0] if rows else None
     if session is None or session["revoked_at"] is not None or session["expires_at"] <= clock.now():
         raise Unauthenticated()
@@ -433,12 +433,12 @@ async def _authenticate_api_key(token: str, clock: Clock) -> Authenticated:
         prefix, _secret = token.removeprefix(API_KEY_PREFIX).split("_", 1)
     except ValueError:
         raise Unauthenticated() from None
-    rows = await ApiKey.raw(
+    rows = await db.fetch(
         "SELECT api_key.id, api_key.name, api_key.key_hash, api_key.scopes_json, api_key.revoked_at,"
         " api_key.last_used_at," + _tenant_and_plugins("api_key.tenant_id") + " FROM api_key"
         " JOIN tenant ON tenant.id = api_key.tenant_id WHERE api_key.prefix = {}",
         True, prefix,
-    ).run()
+    )
     key = rows[0] if rows else None
     if key is None or key["revoked_at"] is not None or not hmac.compare_digest(key["key_hash"], _sha256(token)):
         raise Unauthenticated()

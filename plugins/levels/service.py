@@ -132,7 +132,7 @@ async def _progress(ctx: Context, member_id: int, lowest: str) -> None:
 async def _add_to_total(ctx: Context, member_id: int, amount: int) -> dict[str, Any] | None:
     """The member's progress after adding ``amount``; None when they have no progress row yet."""
     # Written out (sdk.db.raw): every paid order of a member runs it.
-    rows = await raw(ctx, LevelProgress, "UPDATE lv_progress SET total = total + {} WHERE tenant_id = {tenant}"
+    rows = await raw(ctx, "UPDATE lv_progress SET total = total + {} WHERE tenant_id = {tenant}"
                            " AND member_id = {} RETURNING total, level_code", amount, member_id)
     return rows[0] if rows else None
 
@@ -203,7 +203,7 @@ async def count(ctx: Context, member_id: int | None, metric: str, amount: int, s
         await _progress(ctx, member_id, tiers[0].code)
         row = await _add_to_total(ctx, member_id, amount)
     assert row is not None  # _progress has just made sure of the row
-    await raw(ctx, LevelEvent, "INSERT INTO lv_event (tenant_id, member_id, metric, amount, source, at)"
+    await raw(ctx, "INSERT INTO lv_event (tenant_id, member_id, metric, amount, source, at)"
                     " VALUES ({tenant}, {}, {}, {}, {}, {})", member_id, metric, amount, source, ctx.now())
     current = next((t for t in tiers if t.code == row["level_code"]), tiers[0])
     reached = rules.tier_for(tiers, row["total"])

@@ -87,7 +87,7 @@ async def earn_for_order(ctx: Context, order: Order) -> None:
             return
         # The statement also reads what the member owes, which the earning pays off first: one round trip.
         rows = await raw(
-            ctx, PointsCause, "INSERT INTO points_cause (tenant_id, cause_type, cause_id, member_id, base_fen,"
+            ctx, "INSERT INTO points_cause (tenant_id, cause_type, cause_id, member_id, base_fen,"
             " refunded_fen, earned, clawed_back, spent, spent_fen, returned, returned_fen, created_at)"
             " VALUES ({tenant}, 'order', {}, {}, {}, 0, {}, 0, 0, 0, 0, 0, {})"
             " RETURNING (SELECT balance FROM ledger_account WHERE tenant_id = {tenant} AND code = {}) AS owed",

@@ -39,7 +39,7 @@ def earns_until(rules: ReferralSettings, bound_at: dt.datetime) -> dt.datetime |
 
 async def of_member(ctx: Context, member_id: int) -> dict[str, Any] | None:
     # Written out (sdk.db.raw): every paid order with a member asks it.
-    rows = await raw(ctx, Binding, "SELECT * FROM rf_binding WHERE tenant_id = {tenant} AND member_id = {}"
+    rows = await raw(ctx, "SELECT * FROM rf_binding WHERE tenant_id = {tenant} AND member_id = {}"
                            " LIMIT 1", member_id)
     return rows[0] if rows else None
 
