@@ -45,7 +45,8 @@ MODULES: list[tuple[str, str]] = [
 ]
 
 TESTING_NAMES = [
-    "TenantHandle", "make_member", "make_item", "check_in", "make_paid_order", "sign_in_member_pages", "mendian_enabled_plugins",
+    "TenantHandle", "make_member", "make_item", "check_in", "make_paid_order", "sign_in_member_pages", "statements",
+    "mendian_enabled_plugins",
     "mendian_extra_plugins", "tenant", "other_tenant", "client", "app", "clock", "database_url",
 ]
 

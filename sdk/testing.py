@@ -344,6 +344,18 @@ async def make_paid_order(
     return await pay_order(ctx, order.id, os_.PayRequest(tenders=paying))
 
 
+def statements() -> db.StatementLog:
+    """``with statements() as log:`` the text of every statement run inside, in ``log.statements``:
+    to show that a hook reads none of your plugin's tables on an order it does not own, or how
+    many statements it adds to a checkout::
+
+        with statements() as log:
+            await make_paid_order(tenant, [3000], member)
+        assert not [sql for sql in log.statements if "my_plugin_" in sql]
+    """
+    return db.StatementLog()
+
+
 def _member_id(member: Member | int) -> int:
     return member if isinstance(member, int) else member.id
 

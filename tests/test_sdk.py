@@ -8,7 +8,7 @@ import sdk
 from sdk import accounts
 from sdk.http import get
 from sdk.ledger import balance, credit, debit, post_entry
-from sdk.testing import check_in, make_item, make_member, make_paid_order
+from sdk.testing import check_in, make_item, make_member, make_paid_order, statements
 from tests.plugins_for_tests.greeter.schemas import GreeterSettings
 
 
@@ -88,14 +88,29 @@ def test_discounts_read_as_a_chinese_receipt_writes_them():
 
 
 async def test_a_statement_written_out_by_hand_names_its_tenant_and_sees_only_its_rows(tenant, other_tenant):
-    from core.members.tables import Member
     from sdk.db import raw
 
     mine = await make_member(tenant, phone="13800000011")
     await make_member(other_tenant, phone="13800000011")
     ctx = await tenant.ctx()
-    rows = await raw(ctx, Member, "SELECT id, tenant_id FROM member WHERE tenant_id = {tenant} AND phone = {}"
+    rows = await raw(ctx, "SELECT id, tenant_id FROM member WHERE tenant_id = {tenant} AND phone = {}"
                            " AND tenant_id = {tenant}", mine.phone)
     assert [(r["id"], r["tenant_id"]) for r in rows] == [(mine.id, tenant.id)]
     with pytest.raises(ValueError, match="tenant"):
-        await raw(ctx, Member, "SELECT id FROM member WHERE phone = {}", mine.phone)
+        await raw(ctx, "SELECT id FROM member WHERE phone = {}", mine.phone)
+
+
+async def test_a_statement_log_holds_what_ran_inside_it_and_nothing_after(tenant):
+    from sdk.db import raw
+
+    member = await make_member(tenant)
+    ctx = await tenant.ctx()
+    with statements() as log:
+        await make_paid_order(tenant, [3000], member)  # the kernel's own statements
+        await raw(ctx, "SELECT id FROM member WHERE tenant_id = {tenant} AND id = {}", member.id)
+    assert any("INSERT INTO sales_order " in sql for sql in log.statements)
+    assert any("INSERT INTO ledger_posting" in sql for sql in log.statements)
+    assert log.statements[-1] == "SELECT id FROM member WHERE tenant_id = {} AND id = {}"
+    seen = len(log.statements)
+    await make_paid_order(tenant, [3000], member)
+    assert len(log.statements) == seen
