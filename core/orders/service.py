@@ -55,10 +55,14 @@ def order_of(row: dict[str, Any]) -> s.Order:
 
 
 async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
-    """The order of ``row`` with its lines, adjustments, tenders and refunds read."""
+    """The order of ``row`` with its lines (read, unless the row brings them as ``lines_json``),
+    adjustments, tenders and refunds."""
     order = order_of(row)
     order_id = order.id
-    order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
+    if (lines_json := row.get("lines_json")) is not None:
+        order.lines = sorted(msgspec.json.decode(lines_json, type=list[s.Line], strict=False), key=lambda line: line.id)
+    else:
+        order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
     if order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
         order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
     if order.status in UNPAID:
@@ -88,16 +92,23 @@ def check_editable(order: s.Order) -> None:
         raise OrderNotEditable(status=order.status)
 
 
+def _item_ids(lines: list[s.LineIn]) -> list[int]:
+    return sorted({line.item_id for line in lines})
+
+
 async def _items(ctx: Context, store_id: int, lines: list[s.LineIn]) -> dict[int, dict[str, Any]]:
     """The catalog rows of the lines' items: each must exist, be active and sell in the store."""
+    ids = _item_ids(lines)
+    return _sellable(store_id, ids, await statements.item_rows(ctx, ids) if ids else [])
+
+
+def _sellable(store_id: int, ids: list[int], item_rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """``item_rows`` by item, once each of ``ids`` is found, active and sold in the store."""
     from core.catalog.service import sells_in
 
-    ids = sorted({line.item_id for line in lines})
-    if not ids:
-        return {}
     rows: dict[int, dict[str, Any]] = {}
     availability: dict[int, dict[int, bool]] = {item_id: {} for item_id in ids}
-    for r in await statements.item_rows(ctx, ids):
+    for r in item_rows:
         rows[r["id"]] = r
         if r["store_id"] is not None:
             availability[r["id"]][r["store_id"]] = bool(r["available"])
@@ -141,22 +152,22 @@ async def create_order(ctx: Context, data: s.OrderCreate, *, origin: str = "") -
     if store_id is None:
         raise InvalidInput(field="store_id", zh="请指定门店", en="Say which store the order is for")
     async with db.transaction():
-        store_found, member_found, member_level, member_marked_by = await statements.found_store_and_member(
-            ctx, store_id, data.member_id)
-        if not store_found:
+        ids = _item_ids(data.lines)
+        found = await statements.order_inputs(ctx, store_id, data.member_id, ids)
+        if not found.store_found:
             raise NotFound(resource="store", id=store_id)
         ctx.require_store(store_id)
         if ctx.store_id is not None and store_id != ctx.store_id:
             raise WrongStore(order_id=None)
-        if not member_found:
+        if not found.member_found:
             raise NotFound(resource="member", id=data.member_id)
-        items = await _items(ctx, store_id, data.lines)
+        items = _sellable(store_id, ids, found.item_rows)
         subtotal = sum(items[line.item_id]["price_fen"] * line.quantity for line in data.lines)
         row = await statements.insert_order(
             ctx, store_id=store_id, member_id=data.member_id,
             staff_id=ctx.actor.id if ctx.actor.kind == "staff" else None, channel=data.channel,
-            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin, member_level=member_level,
-            member_marked_by=member_marked_by,
+            note=data.note, subtotal_fen=subtotal, created_at=ctx.now(), origin=origin,
+            member_level=found.member_level, member_marked_by=found.member_marked_by,
         )
         # The order in hand is what was written: pricing writes only what the plugins change.
         order = order_of(row)

@@ -7,7 +7,7 @@ and PostgreSQL (but the order's number, written with its row).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from core import db
 from core.context import Context
@@ -38,30 +38,45 @@ async def adjustment_rows(ctx: Context, order_id: int) -> list[dict[str, Any]]:
     )
 
 
-async def found_store_and_member(
-    ctx: Context, store_id: int, member_id: int | None,
-) -> tuple[bool, bool, str | None, str]:
-    """Whether the tenant has the store, and the living member (True when no member is given), and
-    the member's level and ``marked_by`` (None and "" without a member)."""
+class OrderInputs(NamedTuple):
+    """What opening an order reads before it writes, in one statement."""
+
+    store_found: bool
+    member_found: bool  # True when no member is given
+    member_level: str | None
+    member_marked_by: str
+    item_rows: list[dict[str, Any]]  # as ``item_rows`` reads them
+
+
+_ITEM_COLUMNS = ("item.id, item.sku, item.name, item.kind, item.price_fen, item.category_id, item.active,"
+                 " item_store.store_id AS store_id, item_store.available AS available")
+
+
+async def order_inputs(ctx: Context, store_id: int, member_id: int | None, item_ids: list[int]) -> OrderInputs:
+    """Whether the tenant has the store and the living member, the member's level and ``marked_by``,
+    and the rows of the items: one row of facts joined to each item's rows (to none: one row)."""
     rows = await db.fetch(
-        "SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
+        "SELECT facts.store, facts.member, facts.member_level, facts.member_marked_by, " + _ITEM_COLUMNS +
+        " FROM (SELECT (SELECT id FROM store WHERE tenant_id = {} AND id = {}) AS store,"
         " (SELECT id FROM member WHERE tenant_id = {} AND id = {} AND deleted_at IS NULL) AS member,"
         " (SELECT level_code FROM member WHERE tenant_id = {} AND id = {}) AS member_level,"
-        " (SELECT marked_by FROM member WHERE tenant_id = {} AND id = {}) AS member_marked_by",
+        " (SELECT marked_by FROM member WHERE tenant_id = {} AND id = {}) AS member_marked_by) AS facts"
+        f" LEFT JOIN item ON item.tenant_id = {{}} AND item.id IN ({placeholders(len(item_ids)) if item_ids else 'NULL'})"
+        " LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id",
         ctx.tenant_id, store_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id, ctx.tenant_id, member_id,
+        ctx.tenant_id, *item_ids,
     )
-    row = rows[0]
-    return (row["store"] is not None, member_id is None or row["member"] is not None, row["member_level"],
-            row["member_marked_by"] or "")
+    facts = rows[0]
+    return OrderInputs(store_found=facts["store"] is not None, member_found=member_id is None or facts["member"] is not None,
+                       member_level=facts["member_level"], member_marked_by=facts["member_marked_by"] or "",
+                       item_rows=[row for row in rows if row["id"] is not None])
 
 
 async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
     """What a line copies from the catalog, for the items ``item_ids``: one row per item and
     store it has an availability row for (``store_id`` None when it has none)."""
     return await db.fetch(
-        "SELECT item.id, item.sku, item.name, item.kind, item.price_fen, item.category_id, item.active,"
-        " item_store.store_id AS store_id, item_store.available AS available FROM item"
-        " LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
+        "SELECT " + _ITEM_COLUMNS + " FROM item LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
         f" WHERE item.tenant_id = {{}} AND item.id IN ({placeholders(len(item_ids))})",
         ctx.tenant_id, *item_ids,
     )
@@ -158,15 +173,32 @@ async def set_totals(ctx: Context, order_id: int, subtotal_fen: int, discount_fe
     )
 
 
+_LINE_FIELDS = ("id", "item_id", "sku", "name", "kind", "category_id", "quantity", "unit_price_fen", "amount_fen",
+                "discount_fen", "refunded_quantity", "refunded_fen", "no_discount")
+# The order's lines as one JSON array (in no set order: SQLite before 3.44 cannot order inside an aggregate).
+_LINES_JSON = {
+    "postgres": "(SELECT COALESCE(json_agg(json_build_object({fields})), '[]') FROM sales_order_line l"
+                " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
+    "sqlite": "(SELECT json_group_array(json_object({fields})) FROM sales_order_line l"
+              " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
+}
+
+
+def _lines_json() -> str:
+    fields = ", ".join(f"'{name}', l.{name}" for name in _LINE_FIELDS)
+    return _LINES_JSON[db.engine().engine_type].format(fields=fields)
+
+
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
-    """Move an open order to paid (for its current total) and return its row; None when it is
+    """Move an open order to paid (for its current total) and return its row, with its lines as a
+    JSON array in ``lines_json`` (the payment needs them: no second statement); None when it is
     not open — another request moved it first, or it never was. The member's ``marked_by`` is read
     afresh into the order (a referral bound since the order was opened counts for its payment)."""
     rows = await db.fetch(
         "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {},"
         " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
         " AND member.id = sales_order.member_id), '')"
-        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *",
+        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *, " + _lines_json() + " AS lines_json",
         paid_at, ctx.tenant_id, order_id,
     )
     return rows[0] if rows else None
