@@ -6,7 +6,7 @@ import pytest
 
 from core.catalog import schemas as cs
 from core.catalog import service as catalog
-from core.errors import InvalidAdjustment, OrderNotPayable, RefundTooLarge
+from core.errors import InvalidAdjustment, InvalidInput, OrderNotPayable, RefundTooLarge
 from core.extensions.manager import PluginManager
 from core.extensions.plugin import Plugin, hookimpl
 from core.ledger.verify import verify
@@ -70,6 +70,21 @@ def test_allocate_is_exact_and_proportional():
     assert allocate(100, [1, 1, 1]) == [34, 33, 33]
     assert allocate(0, [5, 5]) == [0, 0]
     assert sum(allocate(999, [7, 13, 80])) == 999
+
+
+async def test_a_payment_takes_the_lines_as_written_in_order_and_refuses_an_order_without_any(tenant):
+    ctx = await _ctx(tenant, GroupBuyGoods)
+    order = await _order(ctx, prices=(300, 200, 100))
+    paid = await pay_order(ctx, order.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=order.total_fen)]))
+    assert [(line.id, line.name, line.quantity, line.no_discount) for line in paid.lines] == [
+        (order.lines[0].id, "商品0", 2, True), (order.lines[1].id, "商品1", 2, False), (order.lines[2].id, "商品2", 2, False)]
+    assert paid.lines == (await load_order(ctx, order.id)).lines
+    plain = await _ctx(tenant)
+    empty = await create_order(plain, s.OrderCreate(store_id=1))
+    with pytest.raises(InvalidInput) as refused:
+        await pay_order(plain, empty.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=0)]))
+    assert refused.value.extra["field"] == "lines"
+    assert (await load_order(plain, empty.id)).status == "open"
 
 
 async def test_plugin_adjustments_are_kept_with_their_reasons_and_allocated(tenant):
