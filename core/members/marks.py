@@ -19,5 +19,5 @@ async def mark_member(ctx: Context, member_id: int, plugin: str) -> bool:
     marking at once both stay). True when the member is marked now (False: no such member)."""
     added, values = name_added("marked_by", plugin)
     rows = await db.fetch(f"UPDATE member SET {added} WHERE tenant_id = {{}} AND id = {{}} RETURNING id",
-                            *values, ctx.tenant_id, member_id)
+                          *values, ctx.tenant_id, member_id)
     return bool(rows)

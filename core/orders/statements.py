@@ -1,7 +1,7 @@
 """The checkout's hot statements, written out by hand (see ``core/ledger/statements.py`` for why).
 
 Each filters by ``tenant_id`` itself, as ``core.scoped`` would, and runs unchanged on SQLite
-and PostgreSQL (but the order's number, written with its row).
+and PostgreSQL (but the order's number, written with its row, and its lines read as JSON).
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ async def item_rows(ctx: Context, item_ids: list[int]) -> list[dict[str, Any]]:
     """What a line copies from the catalog, for the items ``item_ids``: one row per item and
     store it has an availability row for (``store_id`` None when it has none)."""
     return await db.fetch(
-        "SELECT " + _ITEM_COLUMNS + " FROM item LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
+        "SELECT " + _ITEM_COLUMNS + " FROM item"
+        " LEFT JOIN item_store ON item_store.item_id = item.id AND item_store.tenant_id = item.tenant_id"
         f" WHERE item.tenant_id = {{}} AND item.id IN ({placeholders(len(item_ids))})",
         ctx.tenant_id, *item_ids,
     )
@@ -116,7 +117,7 @@ async def mark(ctx: Context, order_id: int, plugin: str) -> None:
     marking at once both stay)."""
     added, values = name_added("marked_by", plugin)
     await db.fetch(f"UPDATE sales_order SET {added} WHERE tenant_id = {{}} AND id = {{}}",
-                    *values, ctx.tenant_id, order_id)
+                   *values, ctx.tenant_id, order_id)
 
 
 async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]:
@@ -139,7 +140,7 @@ async def replace_adjustments(ctx: Context, order_id: int, adjustments: list[Any
     written in one statement."""
     if had_any:
         await db.fetch("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
-                                  ctx.tenant_id, order_id)
+                       ctx.tenant_id, order_id)
     if adjustments:
         await db.fetch(
             f"INSERT INTO sales_order_adjustment ({', '.join(ADJUSTMENT_COLUMNS)})"
@@ -173,20 +174,17 @@ async def set_totals(ctx: Context, order_id: int, subtotal_fen: int, discount_fe
     )
 
 
-_LINE_FIELDS = ("id", "item_id", "sku", "name", "kind", "category_id", "quantity", "unit_price_fen", "amount_fen",
-                "discount_fen", "refunded_quantity", "refunded_fen", "no_discount")
-# The order's lines as one JSON array (in no set order: SQLite before 3.44 cannot order inside an aggregate).
+# An order's lines as one JSON array, each with the fields of ``Line``, in no set order (SQLite
+# before 3.44 cannot order inside an aggregate).
+_LINE_FIELDS = ", ".join(f"'{name}', l.{name}" for name in (
+    "id", "item_id", "sku", "name", "kind", "category_id", "quantity", "unit_price_fen", "amount_fen", "discount_fen",
+    "refunded_quantity", "refunded_fen", "no_discount"))
 _LINES_JSON = {
-    "postgres": "(SELECT COALESCE(json_agg(json_build_object({fields})), '[]') FROM sales_order_line l"
+    "postgres": f"(SELECT COALESCE(json_agg(json_build_object({_LINE_FIELDS})), '[]') FROM sales_order_line l"
                 " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
-    "sqlite": "(SELECT json_group_array(json_object({fields})) FROM sales_order_line l"
+    "sqlite": f"(SELECT json_group_array(json_object({_LINE_FIELDS})) FROM sales_order_line l"
               " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
 }
-
-
-def _lines_json() -> str:
-    fields = ", ".join(f"'{name}', l.{name}" for name in _LINE_FIELDS)
-    return _LINES_JSON[db.engine().engine_type].format(fields=fields)
 
 
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
@@ -198,7 +196,8 @@ async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -
         "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {},"
         " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
         " AND member.id = sales_order.member_id), '')"
-        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *, " + _lines_json() + " AS lines_json",
+        " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *, "
+        + _LINES_JSON[db.engine().engine_type] + " AS lines_json",
         paid_at, ctx.tenant_id, order_id,
     )
     return rows[0] if rows else None
