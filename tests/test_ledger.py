@@ -89,6 +89,24 @@ async def test_points_are_spent_earliest_expiry_first_and_lapse_once(tenant, clo
     assert await verify(tenant.id) == []
 
 
+async def test_a_spend_the_earliest_lot_holds_comes_from_it_alone(tenant, clock):
+    from core.ledger.lots import live_lots
+
+    ctx = await tenant.ctx()
+    soon, later = clock.now() + dt.timedelta(days=10), clock.now() + dt.timedelta(days=100)
+    await post_entry(ctx, "earn", [debit(ISSUED, 500), credit(POINTS, 500)])  # never expires: spent last
+    await post_entry(ctx, "earn", [debit(ISSUED, 300), credit(POINTS, 300, expires_at=later)])
+    await post_entry(ctx, "earn", [debit(ISSUED, 200), credit(POINTS, 200, expires_at=soon)])
+    await post_entry(ctx, "earn", [debit(ISSUED, 100), credit(POINTS, 100, expires_at=soon)])  # as soon, but newer
+    await post_entry(ctx, "redeem", [debit(POINTS, 150), credit(ISSUED, 150)])
+    await post_entry(ctx, "redeem", [debit(POINTS, 50), credit(ISSUED, 50)])  # empties the first lot exactly
+    await post_entry(ctx, "redeem", [debit(POINTS, 60), credit(ISSUED, 60)])
+    lots = await live_lots(ctx, "member", "points", owner_id=7)
+    assert [(lot.amount, lot.remaining) for lot in lots] == [(100, 40), (300, 300), (500, 500)]
+    assert await balance(ctx, POINTS) == 840
+    assert await verify(tenant.id) == []
+
+
 async def test_expired_points_cannot_be_spent_before_they_lapse(tenant, clock):
     ctx = await tenant.ctx()
     await post_entry(ctx, "earn", [debit(ISSUED, 100), credit(POINTS, 100, expires_at=clock.now() + dt.timedelta(days=1))])

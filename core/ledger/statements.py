@@ -147,6 +147,19 @@ async def live_lot_rows(ctx: Context, account_id: int, now: dt.datetime, lot_id:
     )
 
 
+async def take_from_first_lot(ctx: Context, account_id: int, amount: int, now: dt.datetime) -> bool:
+    """Take ``amount`` from the account's earliest live lot (earliest expiry, never-expiring last,
+    then the oldest) if that lot holds it all; False, and nothing taken, when it does not."""
+    rows = await db.fetch(
+        "UPDATE ledger_lot SET remaining = remaining - {} WHERE tenant_id = {} AND remaining >= {} AND id ="
+        " (SELECT id FROM ledger_lot WHERE tenant_id = {} AND account_id = {} AND remaining > 0"
+        " AND (expires_at IS NULL OR expires_at > {}) ORDER BY expires_at IS NULL, expires_at, id LIMIT 1)"
+        " RETURNING id",
+        amount, ctx.tenant_id, amount, ctx.tenant_id, account_id, now,
+    )
+    return bool(rows)
+
+
 async def take_from_lot(ctx: Context, lot_id: int, amount: int) -> bool:
     """Take ``amount`` from the lot if it still holds that much (guarded, like a balance)."""
     rows = await db.fetch(
