@@ -119,8 +119,8 @@ async def settle(moves: list[tuple[int, int, int]], kept: list[tuple[int, Postin
         ctes.append("posted AS (INSERT INTO ledger_posting (tenant_id, entry_id, account_id, unit, amount,"
                     f" balance_after) VALUES {', '.join(values)})")
     selected = ", ".join(f"(SELECT balance FROM moved_{i}) AS balance_{i}" for i in range(len(moves))) or "NULL"
-    rows = await db.fetch(f"WITH {', '.join(ctes)} SELECT {selected}", *args)
-    return [rows[0][f"balance_{i}"] for i in range(len(moves))]
+    [settled] = await db.fetch(f"WITH {', '.join(ctes)} SELECT {selected}", *args)
+    return [settled[f"balance_{i}"] for i in range(len(moves))]
 
 
 async def insert_lot(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
