@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("MENDIAN_FAST_HASH", "1")
 
-from pg_scratch import drop_database, scratch_database  # noqa: E402  beside this script
+from pg_scratch import scratch  # noqa: E402  beside this script
 
 from core import db  # noqa: E402
 from core.app import all_tables, build_plugin_manager  # noqa: E402
@@ -224,11 +224,8 @@ async def main() -> None:
         db.prepare_sqlite_file(url)
         results.append(await run_one("sqlite", url, home, args.n, args.loyalty))
         if args.pg_url:
-            pg = await scratch_database(args.pg_url)
-            try:
+            async with scratch(args.pg_url) as pg:
                 results.append(await run_one("postgresql", pg, home, args.n, args.loyalty))
-            finally:
-                await drop_database(args.pg_url, pg)
     if args.json:
         print(json.dumps({"bench": "checkout", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results}, indent=2))
         return

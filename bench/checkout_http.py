@@ -42,7 +42,7 @@ from pathlib import Path
 
 import aiohttp
 import httpx
-from pg_scratch import drop_database, scratch_database  # beside this script
+from pg_scratch import scratch  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = "demo-gym"
@@ -274,12 +274,9 @@ async def main() -> None:
         if args.pg_url:
             home = Path(tmp) / "pg"
             home.mkdir()
-            pg = await scratch_database(args.pg_url)
-            try:
+            async with scratch(args.pg_url) as pg:
                 results.append(await run_database("postgresql", pg, home, args.clients, args.seconds, args.rounds,
                                                   args.workers))
-            finally:
-                await drop_database(args.pg_url, pg)
     if args.json:
         print(json.dumps({"bench": "checkout_http", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results},
                          indent=2))

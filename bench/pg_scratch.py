@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 
 
 async def scratch_database(admin_url: str) -> str:
@@ -22,3 +24,13 @@ async def drop_database(admin_url: str, url: str) -> None:
     conn = await asyncpg.connect(admin_url)
     await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
     await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def scratch(admin_url: str) -> AsyncIterator[str]:
+    """``async with scratch(admin_url) as url:`` a scratch database for the block, dropped after it."""
+    url = await scratch_database(admin_url)
+    try:
+        yield url
+    finally:
+        await drop_database(admin_url, url)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import uvloop
 from checkout_http import _postgres_cpu_seconds  # beside this script
-from pg_scratch import drop_database, scratch_database
+from pg_scratch import scratch
 
 N = 3000
 
@@ -95,11 +95,8 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = await sqlite(str(Path(tmp) / "round_trip.sqlite3"), args.n)
     if args.pg_url:
-        url = await scratch_database(args.pg_url)
-        try:
+        async with scratch(args.pg_url) as url:
             results["postgresql"] = await postgres(url, args.n)
-        finally:
-            await drop_database(args.pg_url, url)
     if args.json:
         print(json.dumps({"bench": "round_trip", "at": dt.datetime.now(dt.UTC).isoformat(), "results": results},
                          indent=2))
