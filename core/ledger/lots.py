@@ -37,9 +37,10 @@ async def apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], moves
 
 
 async def _take(ctx: Context, acct: dict[str, Any], amount: int, lot_id: int | None) -> None:
-    if lot_id is None and await statements.take_from_first_lot(ctx, acct["id"], amount, ctx.now()):
-        return  # most spends fit in the earliest lot: one statement
-    live = sorted(await statements.live_lot_rows(ctx, acct["id"], ctx.now(), lot_id), key=_order)
+    now = ctx.now()
+    if lot_id is None and await statements.take_from_first_lot(ctx, acct["id"], amount, now):
+        return  # most spends fit in the earliest lot: one statement (its ORDER BY is ``_order``)
+    live = sorted(await statements.live_lot_rows(ctx, acct["id"], now, lot_id), key=_order)
     needed = amount
     for lot in live:
         take = min(lot["remaining"], needed)

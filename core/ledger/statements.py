@@ -2,9 +2,9 @@
 
 Every payment, top-up and refund runs these. piccolo's query builder spends about 0.4 ms of
 Python on each statement it builds; a statement written out with ``{}`` placeholders goes
-straight to the driver (``core.db.fetch``), its placeholders compiled once per text. The SQL is the same on SQLite and PostgreSQL (but settling at
-commit: one statement on PostgreSQL), and each statement filters by ``tenant_id`` itself, as
-``core.scoped`` would.
+straight to the driver (``core.db.fetch``), its placeholders compiled once per text. The SQL is
+the same on SQLite and PostgreSQL (but settling at commit: one statement on PostgreSQL), and
+each statement filters by ``tenant_id`` itself, as ``core.scoped`` would.
 """
 
 from __future__ import annotations
