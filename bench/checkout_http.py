@@ -12,8 +12,11 @@ stored value (an Idempotency-Key on the payment). Every client is its own member
 the server's, not one member's row lock. One server (``mendian serve``, one uvicorn worker unless
 ``--workers N``) holds two tenants on one fresh database: ``kernel`` (no plugin enabled) and the demo gym
 (``mendian demo``: every marketing plugin on, with its samples). Their runs alternate on the same
-warm server. Client, server and database share this machine's cores: compare figures within one
-run; on a 2-core machine shared with others they move by a third between runs (see machine_ms).
+warm server. On PostgreSQL each run starts with ``ANALYZE``: the statistics autovacuum keeps on a
+production server (this machine's has autovacuum off; without them the planner may find an order
+through its tenant's index, and a checkout slows as the run's orders pile up). Client, server and
+database share this machine's cores: compare figures within one run; on a 2-core machine shared
+with others they move by a third between runs (see machine_ms).
 
 Prints orders/s, p50 and p99 of a checkout (both requests), errors, CPU per order (the server process,
 this client, PostgreSQL's processes, the rest of the machine), the ratio of the full plugin set to
@@ -42,7 +45,7 @@ from pathlib import Path
 
 import aiohttp
 import httpx
-from pg_scratch import scratch  # beside this script
+from pg_scratch import analyze, scratch  # beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = "demo-gym"
@@ -238,8 +241,11 @@ async def run_database(name: str, url: str, home: Path, clients: int, seconds: f
         for seed in seeds.values():  # warm the server: templates, caches, the pool
             await _load(base, seed, clients, 2)
         runs: dict[str, list[dict]] = {KERNEL: [], DEMO: []}
+        autovacuum = None
         for _ in range(rounds):  # alternate, so drift on the machine falls on both alike
             for tenant in (KERNEL, DEMO):
+                if name == "postgresql":  # the statistics a production server keeps (pg_scratch.analyze)
+                    autovacuum = await analyze(url)
                 machine_ms = _machine_ms()
                 runs[tenant].append({**await _load(base, seeds[tenant], clients, seconds, server.pid),
                                      "machine_ms": machine_ms})
@@ -248,6 +254,7 @@ async def run_database(name: str, url: str, home: Path, clients: int, seconds: f
         server.wait(timeout=30)
     best = {tenant: max(results, key=lambda r: r["orders_per_s"]) for tenant, results in runs.items()}
     return {"database": name, "clients": clients, "seconds": seconds, "rounds": rounds, "workers": workers,
+            "autovacuum": autovacuum,
             "kernel_only": best[KERNEL], "all_plugins": best[DEMO],
             "ratio": round(best[DEMO]["orders_per_s"] / best[KERNEL]["orders_per_s"], 3)
             if best[KERNEL]["orders_per_s"] else None}
@@ -291,6 +298,8 @@ async def main() -> None:
                   f"postgres {f['postgres_cpu_ms_per_order']}, other {f['other_cpu_ms_per_order']} | "
                   f"machine {f['machine_ms']} ms")
         print(f"{r['database']:>10} all plugins / kernel only: {r['ratio']:.0%}")
+        if r["autovacuum"] is False:
+            print(f"{r['database']:>10} autovacuum is off on this server: the bench analyzed before each run")
     print("machine: how long a fixed piece of Python took just before the run (lower is faster)")
 
 

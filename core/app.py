@@ -109,6 +109,7 @@ def create_app(
 
     async def start() -> None:
         await db.start(engine, pool_size=settings.db_pool_size)
+        await warn_about_database()
         if (url := redis_url()) is not None:
             await listen_for_invalidations(app, url, background)
         if scheduler:
@@ -149,6 +150,14 @@ def create_app(
     )
     app.asgi_handler = observed(app.asgi_handler)
     return app
+
+
+async def warn_about_database() -> None:
+    """Say at start what will slow the server down as its tables grow."""
+    if await db.autovacuum_is_off():
+        log.warning("PostgreSQL 未开启 autovacuum：统计信息不会随数据更新，订单越多查询越慢，请开启"
+                    " / autovacuum is off on this PostgreSQL server: the planner's statistics go stale"
+                    " and lookups slow down as orders pile up; turn it on")
 
 
 async def listen_for_invalidations(app: Litestar, url: str, background: list[asyncio.Task]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextvars import ContextVar, Token
 from string import Formatter
 from typing import Any, cast
@@ -121,14 +121,35 @@ def _compiled(sql: str, engine_type: str) -> str:
     return "".join(pieces)
 
 
-async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
+Along = Sequence[tuple[str, Sequence[Any]]]
+"""Writes sent with a statement: ``(sql, args)`` each (see ``fetch``)."""
+
+
+async def fetch(sql: str, *args: Any, along: Along = ()) -> list[dict[str, Any]]:
     """Run a statement written out by hand (``{}`` for each of ``args`` in turn) in the running
     transaction, or on its own, and return its rows as dicts.
 
     The statement goes straight to the driver: piccolo's ``Table.raw(...).run()`` builds a
     QueryString and splits it again on every call, Python that grows with the arguments (an
     order's lines carry fifty); here the placeholders are compiled once per statement text.
+
+    ``along``: writes whose rows nobody reads, sent with this statement. On PostgreSQL they are
+    parts of it (``WITH along_1 AS (…) <sql>``), one round trip for all: so none may touch a row
+    that this statement or another of them touches, and none sees what the others write (the parts
+    share one snapshot). On SQLite they run after it, one by one.
     """
+    if along and sql.lstrip()[:4].upper() == "WITH":
+        raise ValueError(f"a statement with its own WITH takes nothing along: {sql}")
+    if along and isinstance(engine(), PostgresEngine):
+        parts = ", ".join(f"along_{n} AS ({text})" for n, (text, _) in enumerate(along, start=1))
+        return await _fetch(f"WITH {parts} {sql}", *(a for _, values in along for a in values), *args)
+    rows = await _fetch(sql, *args)
+    for text, values in along:
+        await _fetch(text, *values)
+    return rows
+
+
+async def _fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     db = engine()
     text = _compiled(sql, db.engine_type)
     for log in _logs:
@@ -293,6 +314,16 @@ async def start(engine_: Engine, pool_size: int = 20) -> None:
     N workers hold up to N × ``pool_size``, to keep under the server's ``max_connections``)."""
     if isinstance(engine_, PostgresEngine):
         await engine_.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
+
+
+async def autovacuum_is_off() -> bool:
+    """Whether the PostgreSQL server runs without autovacuum (never on SQLite). Nothing then keeps
+    the planner's statistics: as tables grow it may look an order up through its tenant's index,
+    every order of the tenant read and filtered, rather than by its id."""
+    if is_sqlite():
+        return False
+    rows = await fetch("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
+    return bool(rows) and rows[0]["setting"] != "on"
 
 
 async def stop(engine_: Engine) -> None:

@@ -7,6 +7,7 @@ Services use these instead of bare ``Table.select()``, so a row of another tenan
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from piccolo.columns import Column
@@ -100,11 +101,17 @@ def _tenant_slots(sql: str) -> tuple[str, tuple[int, ...]]:
     return "{}".join(parts), tuple(slots)
 
 
-async def raw(ctx: Context, sql: str, *args: Any) -> list[dict[str, Any]]:
-    """Run ``sql`` (``{}`` placeholders for ``args``, ``{tenant}`` for the context's tenant, at least
-    once) and return its rows."""
+def _with_tenant(ctx: Context, sql: str, args: Sequence[Any]) -> tuple[str, list[Any]]:
     text, slots = _tenant_slots(sql)
     values = list(args)
     for slot in slots:
         values.insert(slot, ctx.tenant_id)
-    return await db.fetch(text, *values)
+    return text, values
+
+
+async def raw(ctx: Context, sql: str, *args: Any, along: db.Along = ()) -> list[dict[str, Any]]:
+    """Run ``sql`` (``{}`` placeholders for ``args``, ``{tenant}`` for the context's tenant, at least
+    once) with the writes ``along`` it (each written the same way; ``db.fetch`` says how they run),
+    and return its rows."""
+    text, values = _with_tenant(ctx, sql, args)
+    return await db.fetch(text, *values, along=[_with_tenant(ctx, other, other_args) for other, other_args in along])

@@ -259,3 +259,14 @@ def test_json_log_lines_parse_with_the_request_id():
                                                                                        "core.test")
     assert entry["message"] == "paid ¥12.00" and "ValueError: boom" in entry["exception"]
     assert entry["time"].endswith("+00:00")
+
+
+async def test_the_server_warns_at_start_when_postgresql_runs_without_autovacuum(database_url, caplog):
+    from core.app import warn_about_database
+
+    with caplog.at_level(logging.WARNING, logger="core.app"):
+        await warn_about_database()
+
+    off = not db.is_sqlite() and (await db.fetch("SHOW autovacuum"))[0]["autovacuum"] == "off"
+    assert ("autovacuum is off" in caplog.text) == off
+    assert ("未开启 autovacuum" in caplog.text) == off

@@ -138,22 +138,28 @@ async def post_entry(
 
 async def _apply(ctx: Context, entry: dict[str, Any], acct: dict[str, Any], legs: list[Leg]) -> list[PostingOut]:
     """Move the account's balance by its legs (guarded) and return the postings to write."""
-    delta = sum(_natural(acct["normal"], leg.amount) for leg in legs)
-    updated = await statements.move_balance(ctx, acct["id"], delta, guarded=not acct["allow_negative"] and delta < 0)
+    moves = [(_natural(acct["normal"], leg.amount), leg) for leg in legs]
+    delta = sum(natural for natural, _ in moves)
+    guarded = not acct["allow_negative"] and delta < 0
+    ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
+    # An unguarded move cannot be refused: the lots it adds go along with it (one round trip on
+    # PostgreSQL, a points earning's). Behind a guard they wait for its answer.
+    along = [statements.lot_insert(ctx, acct["id"], entry["id"], natural, leg.expires_at, ctx.now())
+             for natural, leg in moves if natural > 0] if ref.spec.uses_lots and not guarded else []
+    updated = await statements.move_balance(ctx, acct["id"], delta, guarded=guarded, along=along)
     if updated is None:
         current = await LedgerAccount.select(LedgerAccount.balance).where(LedgerAccount.id == acct["id"]).first()
-        ref = AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"])
         raise InsufficientBalance(
             account=ref.spec.zh, account_en=ref.spec.en, account_code=acct["code"], unit=acct["unit"],
             needed=-delta, available=current["balance"] if current else 0,
         )
     balance = updated - delta
     postings = []
-    for leg in legs:
-        balance += _natural(acct["normal"], leg.amount)
+    for natural, leg in moves:
+        balance += natural
         postings.append(PostingOut(account_code=acct["code"], unit=acct["unit"], amount=leg.amount, balance_after=balance))
-    if AccountRef(acct["owner_type"], acct["owner_id"], acct["purpose"]).spec.uses_lots:
-        await lots.apply(ctx, entry, acct, [(_natural(acct["normal"], leg.amount), leg) for leg in legs])
+    if ref.spec.uses_lots:
+        await lots.apply(ctx, entry, acct, [(natural, leg) for natural, leg in moves if not (along and natural > 0)])
     return postings
 
 

@@ -39,13 +39,14 @@ async def insert_entry(
     return rows[0] if rows else None
 
 
-async def move_balance(ctx: Context, account_id: int, delta: int, guarded: bool) -> int | None:
-    """Add ``delta`` to the balance and return the new one; with ``guarded``, only if it stays ≥ 0."""
+async def move_balance(ctx: Context, account_id: int, delta: int, guarded: bool, along: db.Along = ()) -> int | None:
+    """Add ``delta`` to the balance and return the new one; with ``guarded``, only if it stays ≥ 0.
+    The writes ``along`` it run whatever the guard decides (``db.fetch``)."""
     guard = " AND balance >= {}" if guarded else ""
     args = (delta, account_id, ctx.tenant_id, -delta) if guarded else (delta, account_id, ctx.tenant_id)
     rows = await db.fetch(
         f"UPDATE ledger_account SET balance = balance + {{}} WHERE id = {{}} AND tenant_id = {{}}{guard} RETURNING balance",
-        *args,
+        *args, along=along,
     )
     return rows[0]["balance"] if rows else None
 
@@ -123,13 +124,18 @@ async def settle(moves: list[tuple[int, int, int]], kept: list[tuple[int, Postin
     return [settled[f"balance_{i}"] for i in range(len(moves))]
 
 
+def lot_insert(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
+               created_at: dt.datetime) -> tuple[str, tuple[Any, ...]]:
+    """The statement adding a lot of ``amount``, and its values: to run, or to send along another."""
+    return ("INSERT INTO ledger_lot (tenant_id, account_id, entry_id, amount, remaining, expires_at, created_at)"
+            " VALUES ({}, {}, {}, {}, {}, {}, {})",
+            (ctx.tenant_id, account_id, entry_id, amount, amount, expires_at, created_at))
+
+
 async def insert_lot(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
                      created_at: dt.datetime) -> None:
-    await db.fetch(
-        "INSERT INTO ledger_lot (tenant_id, account_id, entry_id, amount, remaining, expires_at, created_at)"
-        " VALUES ({}, {}, {}, {}, {}, {}, {})",
-        ctx.tenant_id, account_id, entry_id, amount, amount, expires_at, created_at,
-    )
+    sql, args = lot_insert(ctx, account_id, entry_id, amount, expires_at, created_at)
+    await db.fetch(sql, *args)
 
 
 async def live_lot_rows(ctx: Context, account_id: int, now: dt.datetime, lot_id: int | None = None) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ the next review.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -129,11 +130,13 @@ async def _progress(ctx: Context, member_id: int, lowest: str) -> None:
                                ).on_conflict(action="DO NOTHING")
 
 
-async def _add_to_total(ctx: Context, member_id: int, amount: int) -> dict[str, Any] | None:
-    """The member's progress after adding ``amount``; None when they have no progress row yet."""
+async def _add_to_total(ctx: Context, member_id: int, amount: int,
+                        along: Sequence[tuple[str, Sequence[Any]]] = ()) -> dict[str, Any] | None:
+    """The member's progress after adding ``amount`` (and the writes ``along`` it); None when they
+    have no progress row yet."""
     # Written out (sdk.db.raw): every paid order of a member runs it.
     rows = await raw(ctx, "UPDATE lv_progress SET total = total + {} WHERE tenant_id = {tenant}"
-                           " AND member_id = {} RETURNING total, level_code", amount, member_id)
+                           " AND member_id = {} RETURNING total, level_code", amount, member_id, along=along)
     return rows[0] if rows else None
 
 
@@ -198,13 +201,13 @@ async def count(ctx: Context, member_id: int | None, metric: str, amount: int, s
     if member_id is None or amount == 0 or (await settings(ctx)).metric != metric:
         return
     tiers = await ladder(ctx)
-    row = await _add_to_total(ctx, member_id, amount)
+    event = ("INSERT INTO lv_event (tenant_id, member_id, metric, amount, source, at)"
+             " VALUES ({tenant}, {}, {}, {}, {}, {})", (member_id, metric, amount, source, ctx.now()))
+    row = await _add_to_total(ctx, member_id, amount, along=[event])  # the event is written either way
     if row is None:  # a member from before levels were on: their progress starts now
         await _progress(ctx, member_id, tiers[0].code)
         row = await _add_to_total(ctx, member_id, amount)
     assert row is not None  # _progress has just made sure of the row
-    await raw(ctx, "INSERT INTO lv_event (tenant_id, member_id, metric, amount, source, at)"
-                    " VALUES ({tenant}, {}, {}, {}, {}, {})", member_id, metric, amount, source, ctx.now())
     current = next((t for t in tiers if t.code == row["level_code"]), tiers[0])
     reached = rules.tier_for(tiers, row["total"])
     if reached.rank > current.rank:
