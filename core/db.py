@@ -121,8 +121,10 @@ def _compiled(sql: str, engine_type: str) -> str:
     return "".join(pieces)
 
 
-Along = Sequence[tuple[str, Sequence[Any]]]
-"""Writes sent with a statement: ``(sql, args)`` each (see ``fetch``)."""
+Write = tuple[str, Sequence[Any]]
+"""A write whose rows nobody reads: its ``sql`` and its ``args``."""
+Along = Sequence[Write]
+"""Writes sent with a statement (see ``fetch``)."""
 
 
 async def fetch(sql: str, *args: Any, along: Along = ()) -> list[dict[str, Any]]:
@@ -147,6 +149,21 @@ async def fetch(sql: str, *args: Any, along: Along = ()) -> list[dict[str, Any]]
     for text, values in along:
         await _fetch(text, *values)
     return rows
+
+
+async def write_together(writes: Along) -> None:
+    """Run ``writes`` (``(sql, args)`` each; no rows wanted): on PostgreSQL in one round trip, as
+    parts of one statement (``fetch``'s ``along``, with its rules: no row touched twice, nothing
+    read that another part writes); on SQLite one after another, in order. A DELETE of old rows and
+    the INSERT of their replacements may go together: the DELETE does not see the new rows."""
+    if not writes:
+        return
+    if isinstance(engine(), PostgresEngine):
+        *along, (sql, args) = writes
+        await fetch(sql, *args, along=along)
+        return
+    for sql, args in writes:
+        await _fetch(sql, *args)
 
 
 async def _fetch(sql: str, *args: Any) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ import asyncio
 
 import pytest
 
+from core import db
 from core.catalog import schemas as cs
 from core.catalog import service as catalog
 from core.errors import InvalidAdjustment, InvalidInput, OrderNotPayable, RefundTooLarge
@@ -15,6 +16,7 @@ from core.orders.payment import pay_order
 from core.orders.pricing import allocate
 from core.orders.refunds import refund_order
 from core.orders.service import create_order, load_order
+from sdk.testing import statements
 
 
 class TenPercentOff:
@@ -95,6 +97,31 @@ async def test_plugin_adjustments_are_kept_with_their_reasons_and_allocated(tena
     assert [a.reason for a in stored.adjustments] == ["会员九折", "满减 1 元"]
     assert sum(line.discount_fen for line in stored.lines) == 300
     assert stored.lines[0].discount_fen == 200 + allocate(100, [1_800, 5_100])[0]
+
+
+async def test_a_payment_takes_the_adjustments_as_written_in_order_without_reading_them_again(tenant):
+    ctx = await _ctx(tenant, TenPercentOff)
+    order = await _order(ctx)
+    with statements() as log:
+        paid = await pay_order(ctx, order.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=order.total_fen)]))
+    assert [(a.reason, a.amount_fen, a.line_id) for a in paid.adjustments] == [
+        ("会员九折", 200, order.lines[0].id), ("满减 1 元", 100, None)]
+    assert paid.adjustments == (await load_order(ctx, order.id)).adjustments
+    assert not [sql for sql in log.statements if sql.startswith("SELECT") and "sales_order_adjustment" in sql]
+
+
+async def test_a_reprice_writes_its_adjustments_lines_and_totals_together(tenant):
+    ctx = await _ctx(tenant, TenPercentOff)
+    order = await _order(ctx)
+    plain = await _ctx(tenant)  # the plugin switched off: paying re-prices the order without it
+    with statements() as log:
+        paid = await pay_order(plain, order.id, s.PayRequest(tenders=[s.TenderIn(kind="cash", amount_fen=7_100)]))
+    assert (paid.discount_fen, paid.total_fen, paid.adjustments) == (0, 7_100, [])
+    stored = await load_order(plain, order.id)
+    assert (stored.total_fen, stored.adjustments, [line.discount_fen for line in stored.lines]) == (7_100, [], [0, 0])
+    [delete] = [sql for sql in log.statements if "DELETE FROM sales_order_adjustment" in sql]
+    if not db.is_sqlite():  # on PostgreSQL the lines' and the total's updates go in the same statement
+        assert "UPDATE sales_order_line" in delete and "SET subtotal_fen" in delete
 
 
 async def test_a_line_a_plugin_marks_not_discountable_takes_no_order_discount_and_keeps_the_mark(tenant):

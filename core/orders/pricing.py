@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import msgspec
 
+from core import db
 from core.context import Context
 from core.errors import InvalidAdjustment
 from core.orders import schemas as s
@@ -102,11 +103,12 @@ async def price_order(ctx: Context, order: s.Order) -> s.Order:
     before = (list(order.adjustments), {line.id: line.discount_fen for line in order.lines},
               (order.subtotal_fen, order.discount_fen, order.total_fen))
     apply_adjustments(order, adjustments)
-    if adjustments != before[0]:
-        await statements.replace_adjustments(ctx, order.id, adjustments, had_any=bool(before[0]))
-    await statements.set_line_discounts(ctx, [
+    writes = (statements.adjustments_replaced(ctx, order.id, adjustments, had_any=bool(before[0]))
+              if adjustments != before[0] else [])
+    writes += statements.line_discounts_set(ctx, [
         (line.id, line.discount_fen, line.no_discount) for line in order.lines
         if line.discount_fen != before[1][line.id] or line.no_discount != marked[line.id]])
     if (order.subtotal_fen, order.discount_fen, order.total_fen) != before[2]:
-        await statements.set_totals(ctx, order.id, order.subtotal_fen, order.discount_fen, order.total_fen)
+        writes.append(statements.totals_set(ctx, order.id, order.subtotal_fen, order.discount_fen, order.total_fen))
+    await db.write_together(writes)  # one round trip on PostgreSQL
     return order

@@ -55,15 +55,18 @@ def order_of(row: dict[str, Any]) -> s.Order:
 
 
 async def order_from_row(ctx: Context, row: dict[str, Any]) -> s.Order:
-    """The order of ``row`` with its lines (read, unless the row brings them as ``lines_json``),
-    adjustments, tenders and refunds."""
+    """The order of ``row`` with its lines and adjustments (read, unless the row brings them as
+    ``lines_json`` and ``adjustments_json``), tenders and refunds."""
     order = order_of(row)
     order_id = order.id
     if (lines_json := row.get("lines_json")) is not None:
         order.lines = sorted(msgspec.json.decode(lines_json, type=list[s.Line], strict=False), key=lambda line: line.id)
     else:
         order.lines = msgspec.convert(await statements.line_rows(ctx, order_id), list[s.Line])
-    if order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
+    if (adjustments_json := row.get("adjustments_json")) is not None:
+        order.adjustments = msgspec.convert(sorted(msgspec.json.decode(adjustments_json), key=lambda a: a["id"]),
+                                            list[s.Adjustment])
+    elif order.discount_fen:  # every adjustment takes something off: none were kept if nothing was
         order.adjustments = msgspec.convert(await statements.adjustment_rows(ctx, order_id), list[s.Adjustment])
     if order.status in UNPAID:
         return order

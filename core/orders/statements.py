@@ -135,43 +135,43 @@ async def insert_lines(ctx: Context, lines: list[tuple]) -> list[dict[str, Any]]
 ADJUSTMENT_COLUMNS = ("tenant_id", "order_id", "line_id", "source", "amount_fen", "reason", "reason_en", "reference")
 
 
-async def replace_adjustments(ctx: Context, order_id: int, adjustments: list[Any], *, had_any: bool) -> None:
-    """Make ``adjustments`` the order's: the old rows go (when there were any), the new ones are
-    written in one statement."""
+def adjustments_replaced(ctx: Context, order_id: int, adjustments: list[Any], *, had_any: bool) -> list[db.Write]:
+    """The writes making ``adjustments`` the order's: the old rows go (when there were any), the new
+    ones are written in one statement."""
+    writes: list[db.Write] = []
     if had_any:
-        await db.fetch("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
-                       ctx.tenant_id, order_id)
+        writes.append(("DELETE FROM sales_order_adjustment WHERE tenant_id = {} AND order_id = {}",
+                       (ctx.tenant_id, order_id)))
     if adjustments:
-        await db.fetch(
+        writes.append((
             f"INSERT INTO sales_order_adjustment ({', '.join(ADJUSTMENT_COLUMNS)})"
             f" VALUES {placeholders(len(adjustments), len(ADJUSTMENT_COLUMNS))}",
-            *(value for adj in adjustments for value in (
+            tuple(value for adj in adjustments for value in (
                 ctx.tenant_id, order_id, adj.line_id, adj.source, adj.amount_fen, adj.reason, adj.reason_en,
                 adj.reference)),
-        )
+        ))
+    return writes
 
 
-async def set_line_discounts(ctx: Context, lines: list[tuple[int, int, bool]]) -> None:
-    """Set each line's ``(id, discount_fen, no_discount)`` in one statement."""
+def line_discounts_set(ctx: Context, lines: list[tuple[int, int, bool]]) -> list[db.Write]:
+    """The write setting each line's ``(id, discount_fen, no_discount)``, one statement (none for no lines)."""
     if not lines:
-        return
+        return []
     # Typed by CAST: PostgreSQL cannot infer a CASE's parameter types from the column.
     discounts = " ".join(["WHEN {} THEN CAST({} AS BIGINT)"] * len(lines))
     marks = " ".join(["WHEN {} THEN CAST({} AS BOOLEAN)"] * len(lines))
-    await db.fetch(
+    return [(
         f"UPDATE sales_order_line SET discount_fen = CASE id {discounts} END, no_discount = CASE id {marks} END"
         f" WHERE tenant_id = {{}} AND id IN ({placeholders(len(lines))})",
-        *(value for line_id, discount, _ in lines for value in (line_id, discount)),
-        *(value for line_id, _, no_discount in lines for value in (line_id, no_discount)),
-        ctx.tenant_id, *(line_id for line_id, _, _ in lines),
-    )
+        (*(value for line_id, discount, _ in lines for value in (line_id, discount)),
+         *(value for line_id, _, no_discount in lines for value in (line_id, no_discount)),
+         ctx.tenant_id, *(line_id for line_id, _, _ in lines)),
+    )]
 
 
-async def set_totals(ctx: Context, order_id: int, subtotal_fen: int, discount_fen: int, total_fen: int) -> None:
-    await db.fetch(
-        "UPDATE sales_order SET subtotal_fen = {}, discount_fen = {}, total_fen = {} WHERE tenant_id = {} AND id = {}",
-        subtotal_fen, discount_fen, total_fen, ctx.tenant_id, order_id,
-    )
+def totals_set(ctx: Context, order_id: int, subtotal_fen: int, discount_fen: int, total_fen: int) -> db.Write:
+    return ("UPDATE sales_order SET subtotal_fen = {}, discount_fen = {}, total_fen = {} WHERE tenant_id = {} AND id = {}",
+            (subtotal_fen, discount_fen, total_fen, ctx.tenant_id, order_id))
 
 
 # An order's lines as one JSON array, each with the fields of ``Line``, in no set order (SQLite
@@ -187,17 +187,32 @@ _LINES_JSON = {
 }
 
 
+# An order's adjustments likewise, each with its id (to put them in order), read only when the
+# order has a discount (every adjustment takes something off).
+_ADJUSTMENT_FIELDS = ", ".join(f"'{name}', a.{name}" for name in (
+    "id", "line_id", "source", "amount_fen", "reason", "reason_en", "reference"))
+_ADJUSTMENTS_JSON = {
+    "postgres": f"(SELECT COALESCE(json_agg(json_build_object({_ADJUSTMENT_FIELDS})), '[]') FROM sales_order_adjustment a"
+                " WHERE a.tenant_id = sales_order.tenant_id AND a.order_id = sales_order.id)",
+    "sqlite": f"(SELECT json_group_array(json_object({_ADJUSTMENT_FIELDS})) FROM sales_order_adjustment a"
+              " WHERE a.tenant_id = sales_order.tenant_id AND a.order_id = sales_order.id)",
+}
+
+
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
-    """Move an open order to paid (for its current total) and return its row, with its lines as a
-    JSON array in ``lines_json`` (the payment needs them: no second statement); None when it is
-    not open — another request moved it first, or it never was. The member's ``marked_by`` is read
-    afresh into the order (a referral bound since the order was opened counts for its payment)."""
+    """Move an open order to paid (for its current total) and return its row, with its lines and
+    adjustments as JSON arrays in ``lines_json`` and ``adjustments_json`` (the payment needs them: no
+    more statements); None when it is not open — another request moved it first, or it never was.
+    The member's ``marked_by`` is read afresh into the order (a referral bound since the order was
+    opened counts for its payment)."""
+    engine_type = db.engine().engine_type
     rows = await db.fetch(
         "UPDATE sales_order SET status = 'paid', paid_fen = total_fen, paid_at = {},"
         " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
         " AND member.id = sales_order.member_id), '')"
         " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *, "
-        + _LINES_JSON[db.engine().engine_type] + " AS lines_json",
+        + _LINES_JSON[engine_type] + " AS lines_json, CASE WHEN discount_fen <> 0 THEN "
+        + _ADJUSTMENTS_JSON[engine_type] + " ELSE '[]' END AS adjustments_json",
         paid_at, ctx.tenant_id, order_id,
     )
     return rows[0] if rows else None
