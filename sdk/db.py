@@ -87,7 +87,9 @@ async def insert(ctx: Context, table: type[Table], **values: Any) -> dict[str, A
     return await _scoped.insert(ctx, table, **values)
 
 
-async def raw(ctx: Context, sql: str, *args: Any, along: Sequence[tuple[str, Sequence[Any]]] = ()) -> list[dict[str, Any]]:
+async def raw(
+    ctx: Context, sql: str, *args: Any, along: Sequence[tuple[str, Sequence[Any]]] = (),
+) -> list[dict[str, Any]]:
     """A statement written out by hand, for a hot path every order runs (piccolo's builder spends
     about 0.3 ms of Python on each statement it builds; a written statement goes straight to the
     database driver).

@@ -125,7 +125,7 @@ async def settle(moves: list[tuple[int, int, int]], kept: list[tuple[int, Postin
 
 
 def lot_insert(ctx: Context, account_id: int, entry_id: int, amount: int, expires_at: dt.datetime | None,
-               created_at: dt.datetime) -> tuple[str, tuple[Any, ...]]:
+               created_at: dt.datetime) -> db.Write:
     """The statement adding a lot of ``amount``, and its values: to run, or to send along another."""
     return ("INSERT INTO ledger_lot (tenant_id, account_id, entry_id, amount, remaining, expires_at, created_at)"
             " VALUES ({}, {}, {}, {}, {}, {}, {})",
