@@ -21,7 +21,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from core.sqlite_engine import KeptConnectionSQLiteEngine
+from core.sqlite_engine import KeptConnectionSQLiteEngine, run_together
 
 try:  # asyncpg is installed with piccolo[postgres]; keep SQLite-only installs importable.
     from asyncpg.exceptions import UniqueViolationError
@@ -138,13 +138,19 @@ async def fetch(sql: str, *args: Any, along: Along = ()) -> list[dict[str, Any]]
     ``along``: writes whose rows nobody reads, sent with this statement. On PostgreSQL they are
     parts of it (``WITH along_1 AS (…) <sql>``), one round trip for all: so none may touch a row
     that this statement or another of them touches, and none sees what the others write (the parts
-    share one snapshot). On SQLite they run after it, one by one.
+    share one snapshot). On SQLite they run after it, in order: inside a transaction in the same
+    hop to the connection's thread.
     """
     if along and sql.lstrip()[:4].upper() == "WITH":
         raise ValueError(f"a statement with its own WITH takes nothing along: {sql}")
-    if along and isinstance(engine(), PostgresEngine):
+    db = engine()
+    if along and isinstance(db, PostgresEngine):
         parts = ", ".join(f"along_{n} AS ({text})" for n, (text, _) in enumerate(along, start=1))
         return await _fetch(f"WITH {parts} {sql}", *(a for _, values in along for a in values), *args)
+    if along and (current := db.current_transaction.get()) is not None:
+        # SQLite in a transaction: one hop to the connection's thread for them all.
+        return await run_together(current.connection, [(_noted(text, db.engine_type), list(values))
+                                                       for text, values in [(sql, args), *along]])
     rows = await _fetch(sql, *args)
     for text, values in along:
         await _fetch(text, *values)
@@ -152,25 +158,25 @@ async def fetch(sql: str, *args: Any, along: Along = ()) -> list[dict[str, Any]]
 
 
 async def write_together(writes: Along) -> None:
-    """Run ``writes`` (``(sql, args)`` each; no rows wanted): on PostgreSQL in one round trip, as
-    parts of one statement (``fetch``'s ``along``, with its rules: no row touched twice, nothing
-    read that another part writes); on SQLite one after another, in order. A DELETE of old rows and
-    the INSERT of their replacements may go together: the DELETE does not see the new rows."""
-    if not writes:
-        return
-    if isinstance(engine(), PostgresEngine):
-        *along, (sql, args) = writes
+    """Run ``writes`` (``(sql, args)`` each; no rows wanted) as ``fetch`` runs a statement and what
+    goes along it: on PostgreSQL as parts of one statement (no row touched twice, nothing read that
+    another part writes); on SQLite in order, in one hop to its thread. A DELETE of old rows and the
+    INSERT of their replacements may go together: the DELETE does not see the new rows."""
+    if writes:
+        (sql, args), *along = writes
         await fetch(sql, *args, along=along)
-        return
-    for sql, args in writes:
-        await _fetch(sql, *args)
+
+
+def _noted(sql: str, engine_type: str) -> str:
+    """``sql`` compiled for the driver, noted in the open statement logs."""
+    for log in _logs:
+        log.statements.append(sql)
+    return _compiled(sql, engine_type)
 
 
 async def _fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     db = engine()
-    text = _compiled(sql, db.engine_type)
-    for log in _logs:
-        log.statements.append(sql)
+    text = _noted(sql, db.engine_type)
     current = db.current_transaction.get()
     if isinstance(db, PostgresEngine):
         if current is not None:

@@ -139,3 +139,18 @@ class KeptConnectionSQLiteEngine(SQLiteEngine):
                                           args: list[Any] | None = None, query_type: str = "generic",
                                           table: Any = None) -> list[dict[str, Any]]:
         return list(await connection.execute_fetchall(query, args or []))  # type: ignore[arg-type]  # dict rows, as above
+
+
+async def run_together(connection: aiosqlite.Connection, statements: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    """Run ``statements`` in order on ``connection`` in one hop to its thread, and return the first
+    one's rows. aiosqlite has no public call for this: ``_execute`` queues a function for its thread
+    (each ``execute_fetchall`` goes through it too) and ``_conn`` is the sqlite3 connection there."""
+    def run_all() -> list[dict[str, Any]]:
+        conn = connection._conn
+        rows = conn.execute(*statements[0]).fetchall()
+        for sql, args in statements[1:]:
+            conn.execute(sql, args)
+        return rows
+
+    return await connection._execute(run_all)
+

@@ -102,26 +102,28 @@ async def test_a_statement_written_out_by_hand_names_its_tenant_and_sees_only_it
 
 async def test_writes_sent_along_a_statement_all_land_and_on_postgresql_in_one_round_trip(tenant, other_tenant):
     from core import db
-    from sdk.db import raw
+    from sdk.db import raw, transaction
 
     member = await make_member(tenant, phone="13800000012")
     stranger = await make_member(other_tenant, phone="13800000012")
     ctx = await tenant.ctx()
+    rename = "UPDATE member SET name = {} WHERE tenant_id = {tenant} AND id IN ({}, {}) RETURNING id"
     tag = "INSERT INTO member_tag (tenant_id, member_id, tag, created_at) VALUES ({tenant}, {}, {}, {})"
     with statements() as log:
-        rows = await raw(ctx, "UPDATE member SET name = {} WHERE tenant_id = {tenant} AND id IN ({}, {}) RETURNING id",
-                         "改名", member.id, stranger.id,
-                         along=[(tag, (member.id, "常客", ctx.now())), (tag, (member.id, "早鸟", ctx.now()))])
+        alone = await raw(ctx, rename, "改名", member.id, stranger.id, along=[(tag, (member.id, "常客", ctx.now()))])
+        async with transaction():  # on SQLite, in one hop to the connection's thread
+            inside = await raw(ctx, rename, "再改", member.id, stranger.id,
+                               along=[(tag, (member.id, "早鸟", ctx.now())), (tag, (member.id, "夜猫", ctx.now()))])
 
-    assert [r["id"] for r in rows] == [member.id]  # the statement's own rows, of its tenant only
-    tags = await raw(ctx, "SELECT tag, tenant_id FROM member_tag WHERE tenant_id = {tenant} AND member_id = {}"
-                          " ORDER BY tag", member.id)
-    assert sorted((r["tag"], r["tenant_id"]) for r in tags) == [("常客", tenant.id), ("早鸟", tenant.id)]
-    assert len(log.statements) == (3 if db.is_sqlite() else 1)
+    assert [r["id"] for r in alone] == [r["id"] for r in inside] == [member.id]  # the statement's own rows
+    tags = await raw(ctx, "SELECT tag, tenant_id FROM member_tag WHERE tenant_id = {tenant} AND member_id = {}", member.id)
+    assert sorted((r["tag"], r["tenant_id"]) for r in tags) == sorted((t, tenant.id) for t in ("常客", "早鸟", "夜猫"))
+    assert (await raw(ctx, "SELECT name FROM member WHERE tenant_id = {tenant} AND id = {}", member.id)) == [{"name": "再改"}]
+    assert len(log.statements) == (5 if db.is_sqlite() else 2)
     with pytest.raises(ValueError, match="WITH"):
         await raw(ctx, "WITH m AS (SELECT id FROM member WHERE tenant_id = {tenant}) SELECT id FROM m",
                   along=[(tag, (member.id, "晚到", ctx.now()))])
-    assert len(await raw(ctx, "SELECT id FROM member_tag WHERE tenant_id = {tenant} AND member_id = {}", member.id)) == 2
+    assert len(await raw(ctx, "SELECT id FROM member_tag WHERE tenant_id = {tenant} AND member_id = {}", member.id)) == 3
 
 
 async def test_a_statement_log_holds_what_ran_inside_it_and_nothing_after(tenant):
