@@ -153,4 +153,3 @@ async def run_together(connection: aiosqlite.Connection, statements: list[tuple[
         return rows
 
     return await connection._execute(run_all)
-
