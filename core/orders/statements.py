@@ -174,29 +174,21 @@ def totals_set(ctx: Context, order_id: int, subtotal_fen: int, discount_fen: int
             (subtotal_fen, discount_fen, total_fen, ctx.tenant_id, order_id))
 
 
-# An order's lines as one JSON array, each with the fields of ``Line``, in no set order (SQLite
-# before 3.44 cannot order inside an aggregate).
-_LINE_FIELDS = ", ".join(f"'{name}', l.{name}" for name in (
+def _order_rows_json(table: str, fields: tuple[str, ...]) -> dict[str, str]:
+    """A subquery, per engine, of ``table``'s rows of the order being updated as one JSON array of
+    objects with ``fields``, in no set order (SQLite before 3.44 cannot order inside an aggregate)."""
+    pairs = ", ".join(f"'{name}', r.{name}" for name in fields)
+    where = f"FROM {table} r WHERE r.tenant_id = sales_order.tenant_id AND r.order_id = sales_order.id"
+    return {"postgres": f"(SELECT COALESCE(json_agg(json_build_object({pairs})), '[]') {where})",
+            "sqlite": f"(SELECT json_group_array(json_object({pairs})) {where})"}
+
+
+# An order's lines, with the fields of ``Line``; its adjustments, with their ids to put them in order.
+_LINES_JSON = _order_rows_json("sales_order_line", (
     "id", "item_id", "sku", "name", "kind", "category_id", "quantity", "unit_price_fen", "amount_fen", "discount_fen",
     "refunded_quantity", "refunded_fen", "no_discount"))
-_LINES_JSON = {
-    "postgres": f"(SELECT COALESCE(json_agg(json_build_object({_LINE_FIELDS})), '[]') FROM sales_order_line l"
-                " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
-    "sqlite": f"(SELECT json_group_array(json_object({_LINE_FIELDS})) FROM sales_order_line l"
-              " WHERE l.tenant_id = sales_order.tenant_id AND l.order_id = sales_order.id)",
-}
-
-
-# An order's adjustments likewise, each with its id (to put them in order), read only when the
-# order has a discount (every adjustment takes something off).
-_ADJUSTMENT_FIELDS = ", ".join(f"'{name}', a.{name}" for name in (
+_ADJUSTMENTS_JSON = _order_rows_json("sales_order_adjustment", (
     "id", "line_id", "source", "amount_fen", "reason", "reason_en", "reference"))
-_ADJUSTMENTS_JSON = {
-    "postgres": f"(SELECT COALESCE(json_agg(json_build_object({_ADJUSTMENT_FIELDS})), '[]') FROM sales_order_adjustment a"
-                " WHERE a.tenant_id = sales_order.tenant_id AND a.order_id = sales_order.id)",
-    "sqlite": f"(SELECT json_group_array(json_object({_ADJUSTMENT_FIELDS})) FROM sales_order_adjustment a"
-              " WHERE a.tenant_id = sales_order.tenant_id AND a.order_id = sales_order.id)",
-}
 
 
 async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -> dict[str, Any] | None:
@@ -211,7 +203,7 @@ async def claim_for_payment(ctx: Context, order_id: int, paid_at: dt.datetime) -
         " member_marked_by = COALESCE((SELECT marked_by FROM member WHERE member.tenant_id = sales_order.tenant_id"
         " AND member.id = sales_order.member_id), '')"
         " WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING *, "
-        + _LINES_JSON[engine_type] + " AS lines_json, CASE WHEN discount_fen <> 0 THEN "
+        + _LINES_JSON[engine_type] + " AS lines_json, CASE WHEN discount_fen <> 0 THEN "  # no discount, no adjustment
         + _ADJUSTMENTS_JSON[engine_type] + " ELSE '[]' END AS adjustments_json",
         paid_at, ctx.tenant_id, order_id,
     )
